@@ -1,0 +1,46 @@
+/**
+ * The one error type for input that cannot be read as an annual report.
+ * The CLI prints `message` (Chinese, then English, naming the file) and exits 2.
+ */
+export type ReadErrorCode =
+  | 'empty'
+  | 'binary'
+  | 'too-large'
+  | 'corrupt'
+  | 'encrypted'
+  | 'no-text-layer'
+  | 'encoding'
+  | 'zip-bomb'
+  | 'unsupported'
+  | 'not-a-report'
+  | 'not-found'
+  | 'timeout';
+
+export class ReadError extends Error {
+  readonly code: ReadErrorCode;
+  readonly file: string;
+  readonly zh: string;
+  readonly en: string;
+  constructor(code: ReadErrorCode, file: string, zh: string, en: string) {
+    super(`${file}: ${zh} ${en}`);
+    this.name = 'ReadError';
+    this.code = code;
+    this.file = file;
+    this.zh = zh;
+    this.en = en;
+  }
+}
+
+/** Resource limits shared by every reader; documented in README §限制. */
+export const LIMITS = {
+  /** largest input file accepted, in bytes */
+  maxFileBytes: 50 * 1024 * 1024,
+  /** largest total uncompressed size of a DOCX/XLSX archive member set */
+  maxUnzippedBytes: 200 * 1024 * 1024,
+  /** largest compression ratio of an archive member before it is treated as a ZIP bomb */
+  maxCompressionRatio: 200,
+  /** most PDF pages read */
+  maxPdfPages: 300,
+  /** most table cells kept from one document */
+  maxCells: 200_000,
+} as const;
