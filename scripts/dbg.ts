@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { readText } from '../src/read/text.js';
+import { tokenize } from '../src/extract/tokens.js';
+import { findHeadings, chooseHeadings } from '../src/extract/meta.js';
+const f = process.argv[2];
+const s = tokenize(readText(readFileSync(f, 'utf8'), f));
+const hs = findHeadings(s.units);
+console.log(hs.map(h => [h.section, h.unit, s.units[h.unit].text.slice(0,20)]));
+const i = s.T.indexOf('行政复议、行政诉讼情况');
+console.log(s.T.slice(i, i + 300));

@@ -1,0 +1,19 @@
+import { ReadError } from '../read/errors.js';
+
+/** one clear sentence in Chinese and English for any failure; never a stack trace */
+export function describeError(e: unknown, file: string): { zh: string; en: string; code: string } {
+  if (e instanceof ReadError) return { zh: e.zh, en: e.en, code: e.code };
+  const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof RangeError || /memory|heap/i.test(msg)) {
+    return {
+      zh: `文件 ${file} 过于复杂，超出了处理能力的上限，无法读取。`,
+      en: `File ${file} is too complex to read within the processing limits.`,
+      code: 'too-large',
+    };
+  }
+  return {
+    zh: `文件 ${file} 无法读取：内容已损坏或格式不受支持（${msg.slice(0, 120)}）。`,
+    en: `File ${file} could not be read: it is damaged or in an unsupported format (${msg.slice(0, 120)}).`,
+    code: 'corrupt',
+  };
+}

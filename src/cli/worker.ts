@@ -1,0 +1,15 @@
+import { parentPort } from 'node:worker_threads';
+import { parseFile } from '../parse.js';
+import { describeError } from './errors.js';
+import { ambiguityWarnings } from './format.js';
+
+parentPort?.on('message', async (m: { id: number; file: string }) => {
+  try {
+    const report = await parseFile(m.file);
+    const line = JSON.stringify({ file: m.file, ...report });
+    parentPort?.postMessage({ id: m.id, line, ok: true, warnings: ambiguityWarnings(report, m.file) });
+  } catch (e) {
+    const d = describeError(e, m.file);
+    parentPort?.postMessage({ id: m.id, line: JSON.stringify({ file: m.file, error: `${d.zh} ${d.en}`, code: d.code }), ok: false, warnings: [] });
+  }
+});

@@ -1,0 +1,96 @@
+/** Document model → Report JSON. */
+import type { Report } from '../model/report.js';
+import type { DocumentModel } from '../read/document.js';
+import { ReadError } from '../read/errors.js';
+import { chooseHeadings, findHeadings, findSignature, findTitle, sectionText } from './meta.js';
+import { extractTables } from './tables.js';
+import { tokenize } from './tokens.js';
+
+export function extractReport(doc: DocumentModel): Report {
+  const s = tokenize(doc);
+  const { units, tokens } = s;
+  // T offset of the first token of each unit
+  const unitStart = new Int32Array(units.length + 1).fill(-1);
+  for (let i = tokens.length - 1; i >= 0; i--) unitStart[tokens[i].unit] = s.start[i];
+  unitStart[units.length] = s.T.length;
+  for (let u = units.length - 1; u >= 0; u--) if (unitStart[u] < 0) unitStart[u] = unitStart[u + 1];
+
+  const headings = chooseHeadings(findHeadings(units));
+  const h2 = headings.get('proactive');
+  const h5 = headings.get('problems');
+  const from = h2 ? unitStart[h2.unit] : 0;
+  let to = h5 && (!h2 || h5.unit > h2.unit) ? unitStart[h5.unit] : s.T.length;
+  if (to <= from) to = s.T.length;
+  const t = extractTables(s, from, to);
+  const appRows = t ? Object.values(t.applications).filter((r) => Object.values(r).some((v) => v !== null)).length : 0;
+  const found = t ? t.rowsFound : 0;
+  if (!t || found < 8 || appRows < 4) {
+    const hasReportWords = /政府信息公开/.test(s.T) && /报告/.test(s.T);
+    throw new ReadError(
+      'not-a-report',
+      doc.source,
+      hasReportWords
+        ? `文件 ${doc.source} 没有 2019 年或 2021 年格式的统计表（可能是 2019 年以前的旧格式年报），无法按年度报告读取。`
+        : `文件 ${doc.source} 不是政府信息公开工作年度报告（找不到年报的统计表）。`,
+      hasReportWords
+        ? `File ${doc.source} has none of the tables of the 2019 or 2021 annual-report format (perhaps a pre-2019 report), so it cannot be read as an annual report.`
+        : `File ${doc.source} is not a government information disclosure annual report (none of its tables were found).`,
+    );
+  }
+
+  // narrative
+  const unitOf = (k: 'overview' | 'proactive' | 'applications' | 'reviewLitigation' | 'problems' | 'other') => headings.get(k)?.unit;
+  const nextHeadingAfter = (u: number) => {
+    let best = units.length;
+    for (const h of headings.values()) if (h.unit > u && h.unit < best) best = h.unit;
+    return best;
+  };
+  const lastTableUnit = (() => {
+    // the unit holding the end of the tables
+    const tok = t.span.end > 0 ? s.at[Math.min(t.span.end, s.T.length) - 1] : -1;
+    return tok >= 0 ? tokens[tok].unit : -1;
+  })();
+  const sig = findSignature(units, Math.max(lastTableUnit, unitOf('other') ?? -1));
+  const ov = unitOf('overview');
+  const pr = unitOf('problems');
+  const ot = unitOf('other');
+  const overviewEnd = ov !== undefined ? Math.min(nextHeadingAfter(ov), tokens[s.at[Math.max(0, t.span.start)]]?.unit ?? units.length) : 0;
+  const sigFirst = sig.units.length > 0 ? Math.min(...sig.units) : units.length;
+  const sections = {
+    overview: ov !== undefined ? sectionText(units, ov, overviewEnd) || null : null,
+    problems: pr !== undefined ? sectionText(units, pr, Math.min(nextHeadingAfter(pr), sigFirst)) || null : null,
+    other: ot !== undefined ? sectionText(units, ot, Math.min(nextHeadingAfter(ot), sigFirst)) || null : null,
+  };
+
+  // title, agency, year
+  const firstHeading = Math.min(...[...headings.values()].map((h) => h.unit), units.length);
+  const title = findTitle(units, Math.max(firstHeading, 1));
+  let agency = title?.agency ?? null;
+  if (sig.agency && (!agency || (sig.agency.startsWith(agency) && sig.agency.length > agency.length))) agency = sig.agency;
+  let year = title?.year ?? null;
+  if (year === null && sections.overview) {
+    const m = /(20\d{2})\s*年/.exec(sections.overview);
+    if (m) year = Number(m[1]);
+  }
+  if (year === null && sig.date) year = Number(sig.date.slice(0, 4)) - 1;
+
+  const report: Report = {
+    format: t.format,
+    agency,
+    year,
+    publishedOn: sig.date,
+    sections,
+    proactive: t.proactive as Report['proactive'],
+    applications: t.applications as Report['applications'],
+    reviewLitigation: t.reviewLitigation as unknown as Report['reviewLitigation'],
+  };
+  if (t.ambiguities.length > 0) report.ambiguities = t.ambiguities;
+  report.labels = t.labels;
+  report.template = {
+    mixedOtherHandling: t.mixedOtherHandling,
+    sectionsFound: [...headings.keys()],
+  };
+  report.input = { kind: doc.kind, file: doc.source };
+  report.provenance = t.provenance;
+  return report;
+}

@@ -1,0 +1,158 @@
+/**
+ * Metadata and narrative: the title (agency, year), the signature (agency,
+ * date of publication) and the six section headings with the text under 一、五、六.
+ */
+import { SECTIONS, type SectionDef } from '../model/format.js';
+import type { Provenance } from '../read/document.js';
+import { normLabel, tidyCjk } from '../util/normalize.js';
+import type { Unit } from './tokens.js';
+
+export interface Heading {
+  section: SectionDef['key'];
+  unit: number;
+  prov: Provenance;
+}
+
+const NUMERALS: Record<string, string> = { 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6' };
+
+/** Is this unit a section heading? Returns its section key. */
+export function headingOf(text: string): SectionDef['key'] | null {
+  const t = normLabel(text.replace(/^[#>*\s-]+/, ''));
+  if (t.length > 42) return null;
+  const m = /^(第?([一二三四五六])[、.,:]?部分[、.,:]?|([一二三四五六])[、.,:]|([1-6])[、.,:]|\(([一二三四五六])\))/.exec(t);
+  if (!m) return null;
+  const num = m[2] ?? m[3] ?? m[5] ?? (m[4] ? Object.keys(NUMERALS).find((k) => NUMERALS[k] === m[4]) : undefined);
+  const rest = t.slice(m[0].length);
+  for (const s of SECTIONS) {
+    if (s.keys.some((k) => rest.startsWith(normLabel(k)) || (rest.includes(normLabel(k)) && rest.length <= normLabel(k).length + 12))) {
+      // the numeral normally matches the section; accept a mismatch only for exact key text
+      if (num && num !== s.number && !rest.startsWith(normLabel(s.keys[0]))) continue;
+      return s.key;
+    }
+  }
+  return null;
+}
+
+export function findHeadings(units: Unit[]): Heading[] {
+  const out: Heading[] = [];
+  units.forEach((u, i) => {
+    const k = headingOf(u.text);
+    if (k) out.push({ section: k, unit: i, prov: u.prov });
+  });
+  return out;
+}
+
+/**
+ * Choose one heading per section in document order: 一 is the last 一 before
+ * the first 二 (reports often repeat the title and 一 in a preamble); the
+ * others are the first occurrence after the previous chosen heading.
+ */
+export function chooseHeadings(all: Heading[]): Map<SectionDef['key'], Heading> {
+  const chosen = new Map<SectionDef['key'], Heading>();
+  const firstOf = (k: SectionDef['key'], after: number) => all.find((h) => h.section === k && h.unit > after);
+  const two = firstOf('proactive', -1);
+  const ones = all.filter((h) => h.section === 'overview' && (!two || h.unit < two.unit));
+  if (ones.length > 0) chosen.set('overview', ones[ones.length - 1]);
+  let after = chosen.get('overview')?.unit ?? -1;
+  for (const key of ['proactive', 'applications', 'reviewLitigation', 'problems', 'other'] as const) {
+    const h = firstOf(key, after);
+    if (h) {
+      chosen.set(key, h);
+      after = h.unit;
+    }
+  }
+  return chosen;
+}
+
+const SIGN_ORG = /(办事处|人民政府|政府|委员会|管委会|办公室|办公厅|局|厅|部|署|院|中心|街道|乡|镇|所|站|队|公司|协会|会)$/;
+const DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
+
+/** the text of a section: paragraphs (not table cells) between its heading and the next heading */
+export function sectionText(units: Unit[], from: number, to: number): string {
+  const lines: string[] = [];
+  for (let i = from + 1; i < to; i++) {
+    const u = units[i];
+    if (u.cell) continue;
+    let t = tidyCjk(u.text)
+      .replace(/^\s*[-*+•]\s+/, '')
+      .trim();
+    t = t.replace(/\s+/g, (w) => (w.includes('\n') ? '\n' : ' '));
+    if (t) lines.push(t);
+  }
+  return lines.join('\n');
+}
+
+export interface Signature {
+  agency: string | null;
+  date: string | null;
+  /** units that make up the signature, to be cut from section 六 */
+  units: number[];
+}
+
+export function findSignature(units: Unit[], from: number): Signature {
+  const sig: Signature = { agency: null, date: null, units: [] };
+  const tail = units.map((u, i) => ({ u, i })).filter(({ i, u }) => i > from && !u.cell && u.text.trim() !== '');
+  const last = tail.slice(-4);
+  for (let k = last.length - 1; k >= 0; k--) {
+    const t = tidyCjk(last[k].u.text).trim();
+    const dm = DATE.exec(t);
+    if (dm && t.length <= 20 && !sig.date) {
+      sig.date = `${dm[1]}-${dm[2].padStart(2, '0')}-${dm[3].padStart(2, '0')}`;
+      sig.units.push(last[k].i);
+      // an agency line just before the date
+      const prev = last[k - 1];
+      if (prev) {
+        const pt = tidyCjk(prev.u.text).trim();
+        if (pt.length <= 40 && SIGN_ORG.test(pt) && !/[。；;，,：:]/.test(pt)) {
+          sig.agency = pt;
+          sig.units.push(prev.i);
+        }
+      }
+      // agency and date on one line: "某某街道办事处 2022年1月14日"
+      const before = t.slice(0, dm.index).trim();
+      if (!sig.agency && before && SIGN_ORG.test(before)) sig.agency = before;
+      break;
+    }
+  }
+  return sig;
+}
+
+export interface Title {
+  text: string;
+  agency: string | null;
+  year: number | null;
+}
+
+/** the report title: the first lines up to the one ending with 报告 */
+export function findTitle(units: Unit[], limit: number): Title | null {
+  let acc = '';
+  for (let i = 0; i < Math.min(units.length, limit, 12); i++) {
+    const t = tidyCjk(units[i].text).replace(/\s+/g, '');
+    if (!t) continue;
+    if (headingOf(t)) break;
+    if (t.length > 80) {
+      acc = '';
+      continue;
+    }
+    acc += t;
+    if (/年度报告|工作报告|年报/.test(acc)) {
+      return parseTitle(acc);
+    }
+    if (acc.length > 80) acc = t;
+  }
+  return null;
+}
+
+export function parseTitle(raw: string): Title {
+  // HTML titles may carry the site name: "…年度报告_某某网站" / "…年度报告 - 某某"
+  let text = raw.replace(/[_|｜].*$/, '').replace(/\s*[-—–]\s*[^-—–]*$/, (m) => (/报告/.test(m) ? m : ''));
+  const r = /(报告)/.exec(text);
+  if (r) text = text.slice(0, r.index + 2);
+  const y = /(\d{4})\s*年度?/.exec(text);
+  let agency: string | null = null;
+  const cut = text.search(/(\d{4}\s*年度?)?政府信息公开/);
+  if (cut > 0) agency = text.slice(0, cut).replace(/(关于)$/, '').trim() || null;
+  if (agency && y && agency.endsWith(y[0])) agency = agency.slice(0, -y[0].length);
+  if (agency) agency = agency.replace(/\d{4}\s*年度?$/, '').trim() || null;
+  return { text, agency, year: y ? Number(y[1]) : null };
+}

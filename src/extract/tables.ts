@@ -1,0 +1,489 @@
+/**
+ * Label-driven extraction of the three tables from a token stream. Rows are
+ * found by distinctive label fragments (format.ts `keys`) in template order;
+ * a row's values are the first run of value/blank tokens after its label and
+ * before the next row's label. This works whatever the layout did to rows
+ * (wrapped labels, one cell per line, PDF lines, lost separators).
+ */
+import {
+  APPLICANT_COLUMNS,
+  APPLICATION_ROWS,
+  type ApplicationRowDef,
+  MARKERS_2019,
+  MARKERS_2021,
+  PROACTIVE_ROWS_2019,
+  PROACTIVE_ROWS_2021,
+  type ProactiveRowDef,
+  REVIEW_COLUMNS,
+  REVIEW_GROUPS,
+} from '../model/format.js';
+import type { Ambiguity, FormatVersion, LabelRecord, Origin } from '../model/report.js';
+import { normLabel, similarity } from '../util/normalize.js';
+import { type Constraint, solve, splits } from './recover.js';
+import { BLANK, type Stream, VALUE } from './tokens.js';
+
+export interface RunResult {
+  /** token indices of the run, after trimming to the expected width when possible */
+  tokens: number[];
+  /** T offsets */
+  start: number;
+  end: number;
+}
+
+export interface Extracted {
+  format: FormatVersion;
+  mixedOtherHandling: boolean;
+  proactive: Record<string, Record<string, number | string | null>>;
+  applications: Record<string, Record<string, number | null>>;
+  reviewLitigation: Record<string, Record<string, number | null>>;
+  ambiguities: Ambiguity[];
+  provenance: Record<string, Origin>;
+  labels: LabelRecord[];
+  /** T offsets of the tables, for finding the narrative around them */
+  span: { start: number; end: number };
+  rowsFound: number;
+}
+
+const isVal = (ch: string) => ch === VALUE || ch === BLANK;
+
+/**
+ * The first run of value/blank chars in T[from, to) (text before it is skipped).
+ * A run of blank cells only (empty header cells) is passed over when a run with
+ * a value follows before `to`.
+ */
+export function firstRun(s: Stream, from: number, to: number): RunResult | null {
+  const T = s.T;
+  let i = from;
+  let blankOnly: RunResult | null = null;
+  while (i < to) {
+    while (i < to && !isVal(T[i])) i++;
+    if (i >= to) break;
+    const start = i;
+    const tokens: number[] = [];
+    let values = 0;
+    while (i < to && isVal(T[i])) {
+      tokens.push(s.at[i]);
+      if (T[i] === VALUE) values++;
+      i++;
+    }
+    const run = { tokens, start, end: i };
+    if (values > 0) return run;
+    blankOnly ??= run;
+  }
+  return blankOnly;
+}
+
+function findKey(T: string, keys: readonly string[], from: number, to: number): { pos: number; end: number } | null {
+  for (const k of keys) {
+    const nk = normLabel(k);
+    const p = T.indexOf(nk, from);
+    if (p >= 0 && p + nk.length <= to) return { pos: p, end: p + nk.length };
+  }
+  return null;
+}
+
+/** trim a run to `n` cells: drop blank cells at the edges, then interior blanks */
+function fitRun(s: Stream, run: number[], n: number): number[] {
+  const r = run.slice();
+  const blank = (i: number) => s.tokens[i].kind === 'blank';
+  while (r.length > n && blank(r[r.length - 1])) r.pop();
+  while (r.length > n && blank(r[0])) r.shift();
+  if (r.length > n) {
+    const nonBlank = r.filter((i) => !blank(i));
+    if (nonBlank.length === n) return nonBlank;
+  }
+  return r;
+}
+
+type Parsed = { value: number | string | null; raw: string };
+
+function parseCount(raw: string): number | null {
+  const t = raw.normalize('NFKC').replace(/[,，]/g, '').replace('−', '-').replace(/(万元|亿元|元)$/, '');
+  if (!/^[+-]?\d+(\.\d+)?$/.test(t)) return null;
+  return Number(t);
+}
+
+function parseMoney(raw: string): string | null {
+  const t = raw.normalize('NFKC').replace(/[,，]/g, '').replace(/(万元|亿元|元)$/, '');
+  if (!/^[+-]?\d+(\.\d+)?$/.test(t)) return null;
+  return t.replace(/^\+/, '');
+}
+
+/** text of T between two offsets, for label records */
+function slice(s: Stream, from: number, to: number): string {
+  return s.T.slice(from, to).replace(/[#∅]/g, '');
+}
+
+interface RowHit {
+  key: string;
+  pos: number;
+  end: number;
+  run: number[] | null;
+  runEnd: number;
+  runStart: number;
+}
+
+/**
+ * Find rows in order. `defs` in template order; for each, the first key found
+ * after the cursor; the value run is bounded by the next rows' first keys.
+ */
+function findRows(
+  s: Stream,
+  defs: { key: string; keys: readonly string[]; n: number }[],
+  from: number,
+  to: number,
+): Map<string, RowHit> {
+  const T = s.T;
+  const hits = new Map<string, RowHit>();
+  let cursor = from;
+  for (let i = 0; i < defs.length; i++) {
+    const d = defs[i];
+    const k = findKey(T, d.keys, cursor, to);
+    if (!k) continue;
+    // bound: the earliest first-key of the next three rows
+    let bound = to;
+    for (let j = i + 1; j < Math.min(defs.length, i + 4); j++) {
+      const nk = normLabel(defs[j].keys[0]);
+      const p = T.indexOf(nk, k.end);
+      if (p >= 0 && p < bound) bound = p;
+    }
+    const run = firstRun(s, k.end, bound);
+    const hit: RowHit = { key: d.key, pos: k.pos, end: k.end, run: run ? run.tokens : null, runStart: run ? run.start : k.end, runEnd: run ? run.end : k.end };
+    hits.set(d.key, hit);
+    cursor = run ? run.end : k.end;
+  }
+  // fuzzy recovery: a row whose label was not found, between two found rows
+  for (let i = 1; i < defs.length - 1; i++) {
+    const d = defs[i];
+    if (hits.has(d.key)) continue;
+    const prev = hits.get(defs[i - 1].key);
+    let next: RowHit | undefined;
+    for (let j = i + 1; j < defs.length && !next; j++) next = hits.get(defs[j].key);
+    if (!prev || !next) continue;
+    const run = firstRun(s, prev.runEnd, next.pos);
+    if (!run) continue;
+    const text = slice(s, prev.runEnd, run.start);
+    if (text.length >= 2) {
+      hits.set(d.key, { key: d.key, pos: prev.runEnd, end: run.start, run: run.tokens, runStart: run.start, runEnd: run.end });
+    }
+  }
+  return hits;
+}
+
+export function detectFormat(s: Stream, from: number, to: number): { tableA: FormatVersion | null; tableBRows: FormatVersion | null } {
+  const T = s.T.slice(from, to);
+  const c19 = MARKERS_2019.filter((m) => T.includes(normLabel(m))).length;
+  const c21 = MARKERS_2021.slice(0, 4).filter((m) => T.includes(normLabel(m))).length;
+  const tableA: FormatVersion | null = c19 === 0 && c21 === 0 ? null : c19 > c21 ? '2019' : '2021';
+  const has2021Rows = T.includes('逾期不补正') || T.includes('缴纳费用') || T.includes('不补正');
+  const hasOther = T.includes('其他处理');
+  const tableBRows: FormatVersion | null = has2021Rows ? '2021' : hasOther ? '2019' : null;
+  return { tableA, tableBRows };
+}
+
+export function extractTables(s: Stream, from: number, to: number): Extracted | null {
+  const T = s.T;
+  const provenance: Record<string, Origin> = {};
+  const ambiguities: Ambiguity[] = [];
+  const labels: LabelRecord[] = [];
+
+  // ---- locate table B (applications) first: it is the most distinctive
+  const bStartKey = findKey(T, ['勾稽关系', '申请人情况', '本年新收', '新收政府信息公开申请'], from, to);
+  const fmt = detectFormat(s, from, to);
+  const rowsVersion: FormatVersion = fmt.tableBRows ?? fmt.tableA ?? '2021';
+  const format: FormatVersion = fmt.tableA ?? rowsVersion;
+  const mixedOtherHandling = format === '2021' && rowsVersion === '2019';
+  const appDefs = APPLICATION_ROWS.filter((r) => r.versions.includes(rowsVersion));
+  const bFrom = bStartKey ? bStartKey.pos : from;
+  const appHits = findRows(
+    s,
+    appDefs.map((d) => ({ key: d.key, keys: d.keys, n: 7 })),
+    bFrom,
+    to,
+  );
+
+  // ---- table A (proactive): between its first marker and table B
+  const aDefs = format === '2021' ? PROACTIVE_ROWS_2021 : PROACTIVE_ROWS_2019;
+  const aStart = findKey(T, ['第二十条第', '信息内容', '本年制发件数', '本年新制作数量'], from, bStartKey ? bStartKey.pos : to);
+  const aFrom = aStart ? aStart.pos : from;
+  const aTo = bStartKey ? bStartKey.pos : to;
+  const aHits = findRows(
+    s,
+    aDefs.map((d) => ({ key: d.key, keys: d.keys, n: d.fields.length })),
+    aFrom,
+    aTo,
+  );
+
+  // ---- table C: the first run after 行政复议 following table B
+  const lastB = [...appHits.values()].reduce((m, h) => Math.max(m, h.runEnd), bFrom);
+  const cKey = findKey(T, ['行政复议'], lastB, to) ?? findKey(T, ['结果维持'], lastB, to);
+  const cRun = cKey ? firstRun(s, cKey.end, to) : null;
+
+  const rowsFound = appHits.size + aHits.size + (cRun ? 1 : 0);
+
+  // ---- values
+  const tokRaw = (i: number) => s.tokens[i].raw;
+  const origin = (path: string, i: number) => {
+    provenance[path] = { raw: tokRaw(i), prov: s.tokens[i].prov };
+  };
+
+  // table A
+  const proactive: Record<string, Record<string, number | string | null>> = {};
+  for (const d of aDefs) {
+    const row: Record<string, number | string | null> = {};
+    const hit = aHits.get(d.key);
+    const n = d.fields.length;
+    const run = hit?.run ? fitRun(s, hit.run, n) : [];
+    const glued = run.length > 0 && run.length < n && run.every((i) => s.tokens[i].kind === 'value' && /^\d+$/.test(tokRaw(i)));
+    if (glued) {
+      const cands = splits(
+        run.map((i) => tokRaw(i)),
+        n,
+      );
+      const r = solve(new Map(), new Map([[d.key, cands]]), []);
+      const v = r.values.get(d.key) ?? [];
+      d.fields.forEach((f, c) => {
+        const path = `proactive.${d.key}.${f.key}`;
+        const val = v[c] ?? null;
+        row[f.key] = f.type === 'money' || f.type === 'raw' ? (val === null ? null : String(val)) : val;
+        origin(path, run[0]);
+        const amb = r.ambiguous.get(d.key)?.get(c);
+        if (amb) ambiguities.push({ path, candidates: amb.slice(0, 20) });
+      });
+    } else {
+      d.fields.forEach((f, c) => {
+        const path = `proactive.${d.key}.${f.key}`;
+        const ti = run[c];
+        if (ti === undefined) {
+          row[f.key] = null;
+          return;
+        }
+        const t = s.tokens[ti];
+        origin(path, ti);
+        if (t.kind === 'blank') row[f.key] = null;
+        else if (f.type === 'money') row[f.key] = parseMoney(t.raw);
+        else if (f.type === 'raw') row[f.key] = parseCount(t.raw) === null && !/\d/.test(t.raw) ? null : t.raw.trim();
+        else row[f.key] = parseCount(t.raw);
+      });
+    }
+    proactive[d.key] = row;
+  }
+  // table A column labels (e.g. the typo 本年度止件数)
+  recordColumnLabels(s, aFrom, aTo, aDefs, labels);
+
+  // table B
+  const cols = APPLICANT_COLUMNS.map((c) => c.key);
+  const fixed = new Map<string, (number | null)[]>();
+  const options = new Map<string, number[][]>();
+  const runs = new Map<string, number[]>();
+  for (const d of appDefs) {
+    const hit = appHits.get(d.key);
+    if (!hit?.run) {
+      fixed.set(d.key, cols.map(() => null));
+      continue;
+    }
+    const run = fitRun(s, hit.run, 7);
+    runs.set(d.key, run);
+    const glued = run.length < 7 && run.every((i) => s.tokens[i].kind === 'value' && /^\d+$/.test(tokRaw(i)));
+    if (glued) {
+      let cands = splits(
+        run.map((i) => tokRaw(i)),
+        7,
+      );
+      const withTotal = cands.filter((v) => v[0] + v[1] + v[2] + v[3] + v[4] + v[5] === v[6]);
+      if (withTotal.length > 0) cands = withTotal;
+      options.set(d.key, cands);
+    } else {
+      fixed.set(
+        d.key,
+        cols.map((_, c) => {
+          const ti = run[c];
+          if (ti === undefined) return null;
+          const t = s.tokens[ti];
+          return t.kind === 'blank' ? null : parseCount(t.raw);
+        }),
+      );
+    }
+  }
+  if (options.size > 0) {
+    const leaves = appDefs.filter((d) => d.leaf).map((d) => d.key);
+    const cons: Constraint[] = [];
+    for (let c = 0; c < 7; c++) {
+      cons.push({ plus: [['newReceived', c], ['carriedOver', c]], minus: [['outcomeTotal', c], ['carriedForward', c]] });
+      cons.push({ plus: [['outcomeTotal', c]], minus: leaves.map((k) => [k, c] as [string, number]) });
+    }
+    const res = solve(fixed, options, cons);
+    for (const [k, v] of res.values) fixed.set(k, v);
+    for (const [k, m] of res.ambiguous) {
+      for (const [c, cands] of m) ambiguities.push({ path: `applications.${k}.${cols[c]}`, candidates: cands.slice(0, 20) });
+    }
+  }
+  const applications: Record<string, Record<string, number | null>> = {};
+  for (const d of appDefs) {
+    const v = fixed.get(d.key) ?? cols.map(() => null);
+    const row: Record<string, number | null> = {};
+    const run = runs.get(d.key) ?? [];
+    const glued = options.has(d.key);
+    cols.forEach((c, i) => {
+      row[c] = v[i] ?? null;
+      const ti = glued ? run[0] : run[i];
+      if (ti !== undefined) origin(`applications.${d.key}.${c}`, ti);
+    });
+    applications[d.key] = row;
+  }
+  recordRowLabels(s, appDefs, appHits, labels);
+  recordApplicantColumnLabels(s, bFrom, appHits.get('newReceived')?.pos ?? bFrom, labels);
+
+  // table C
+  const reviewLitigation: Record<string, Record<string, number | null>> = {};
+  const groups = REVIEW_GROUPS.map((g) => g.key);
+  const rcols = REVIEW_COLUMNS.map((c) => c.key);
+  let cVals: (number | null)[] = new Array(15).fill(null);
+  let cToks: number[] = [];
+  if (cRun) {
+    cToks = fitRun(s, cRun.tokens, 15);
+    const glued = cToks.length < 15 && cToks.every((i) => s.tokens[i].kind === 'value' && /^\d+$/.test(tokRaw(i)));
+    if (glued) {
+      let cands = splits(
+        cToks.map((i) => tokRaw(i)),
+        15,
+      );
+      const ok = cands.filter((v) => [0, 5, 10].every((g) => v[g] + v[g + 1] + v[g + 2] + v[g + 3] === v[g + 4]));
+      if (ok.length > 0) cands = ok;
+      const r = solve(new Map(), new Map([['c', cands]]), []);
+      cVals = r.values.get('c') ?? cVals;
+      for (const [c, cand] of r.ambiguous.get('c') ?? []) {
+        ambiguities.push({ path: `reviewLitigation.${groups[Math.floor(c / 5)]}.${rcols[c % 5]}`, candidates: cand.slice(0, 20) });
+      }
+      cToks = new Array(15).fill(cToks[0]);
+    } else {
+      cVals = cVals.map((_, i) => {
+        const ti = cToks[i];
+        if (ti === undefined) return null;
+        const t = s.tokens[ti];
+        return t.kind === 'blank' ? null : parseCount(t.raw);
+      });
+    }
+  }
+  groups.forEach((g, gi) => {
+    const row: Record<string, number | null> = {};
+    rcols.forEach((c, ci) => {
+      row[c] = cVals[gi * 5 + ci] ?? null;
+      const ti = cToks[gi * 5 + ci];
+      if (ti !== undefined) origin(`reviewLitigation.${g}.${c}`, ti);
+    });
+    reviewLitigation[g] = row;
+  });
+
+  const end = Math.max(cRun ? cRun.end : 0, lastB);
+  return {
+    format,
+    mixedOtherHandling,
+    proactive,
+    applications,
+    reviewLitigation,
+    ambiguities,
+    provenance,
+    labels,
+    span: { start: Math.min(aFrom, bFrom), end },
+    rowsFound,
+  };
+}
+
+function recordRowLabels(s: Stream, defs: ApplicationRowDef[], hits: Map<string, RowHit>, labels: LabelRecord[]): void {
+  let prevEnd = -1;
+  for (const d of defs) {
+    const h = hits.get(d.key);
+    if (!h) continue;
+    const from = prevEnd >= 0 ? prevEnd : Math.max(0, h.pos - 4);
+    // the label text: from the end of the previous row's values to this row's values,
+    // plus text after the values up to the next row (PDF wraps labels around the numbers)
+    const before = slice(s, Math.min(from, h.pos), h.runStart);
+    const expected = normLabel(d.label);
+    const bare = expected.replace(/^([一二三四]、|\d\.|\([一二三四五六七]\))/, '');
+    if (before.includes(expected) || before.includes(bare)) {
+      prevEnd = h.runEnd;
+      continue;
+    }
+    const nextHit = defs.slice(defs.indexOf(d) + 1).find((x) => hits.has(x.key));
+    const afterEnd = nextHit ? hits.get(nextHit.key)!.pos : h.runEnd;
+    const after = slice(s, h.runEnd, Math.max(h.runEnd, afterEnd));
+    if ((before + after).includes(bare)) {
+      prevEnd = h.runEnd;
+      continue;
+    }
+    // the published label: the part of `before` that best matches the expected label
+    const published = bestSegment(before, bare);
+    if (published && similarity(published, bare) < 0.999) {
+      labels.push({ path: `applications.${d.key}`, published, expected: d.label, prov: s.tokens[s.at[Math.max(0, h.pos)]]?.prov });
+    }
+    prevEnd = h.runEnd;
+  }
+}
+
+/** the suffix of `text` (after the last numbering/heading) most similar to `label` */
+function bestSegment(text: string, label: string): string {
+  let best = text;
+  let score = similarity(text, label);
+  for (let i = 1; i < text.length; i++) {
+    const cand = text.slice(i);
+    const sc = similarity(cand.replace(/^\d\./, ''), label);
+    if (sc > score) {
+      score = sc;
+      best = cand;
+    }
+  }
+  return best.replace(/^\d\./, '');
+}
+
+function recordColumnLabels(s: Stream, from: number, to: number, defs: readonly ProactiveRowDef[], labels: LabelRecord[]): void {
+  const T = s.T.slice(from, to);
+  const seen = new Set<string>();
+  for (const d of defs) {
+    const names = d.fields.map((f) => normLabel(f.label));
+    names.forEach((name, i) => {
+      const f = d.fields[i];
+      const id = `${f.key}:${name}`;
+      if (seen.has(id) || names.length < 2) return;
+      if (T.includes(name) || T.includes(name.replace(/\(单位:万元\)/, ''))) return;
+      // find neighbours and take the text between them
+      const prev = i > 0 ? names[i - 1] : null;
+      const next = i < names.length - 1 ? names[i + 1] : null;
+      const pi = prev ? T.indexOf(prev) : -1;
+      const ni = next ? T.indexOf(next, pi >= 0 ? pi : 0) : -1;
+      let published: string | null = null;
+      if (pi >= 0 && ni > pi) published = T.slice(pi + prev!.length, ni);
+      else if (pi >= 0 && !next) published = T.slice(pi + prev!.length, pi + prev!.length + name.length);
+      else if (ni >= 0 && !prev) published = T.slice(Math.max(0, ni - name.length), ni);
+      if (published) published = published.replace(/[#∅]/g, '');
+      if (published && published.length > 0 && published.length <= name.length + 6) {
+        seen.add(id);
+        const ti = s.at[from + (pi >= 0 ? pi + prev!.length : 0)];
+        labels.push({ path: `proactive.${d.key}.${f.key}`, published, expected: f.label, prov: s.tokens[ti]?.prov });
+      }
+    });
+  }
+}
+
+function recordApplicantColumnLabels(s: Stream, from: number, to: number, labels: LabelRecord[]): void {
+  const T = s.T.slice(from, to);
+  const names = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'];
+  names.forEach((name, i) => {
+    if (T.includes(name)) return;
+    const prev = i > 0 ? names[i - 1] : null;
+    const next = i < names.length - 1 ? names[i + 1] : null;
+    const pi = prev ? T.indexOf(prev) : -1;
+    const ni = next ? T.indexOf(next, Math.max(0, pi)) : -1;
+    if (pi >= 0 && ni > pi) {
+      const published = T.slice(pi + prev!.length, ni).replace(/[#∅]/g, '');
+      if (published.length > 0 && published.length <= name.length + 4) {
+        labels.push({
+          path: `applications.*.${APPLICANT_COLUMNS[i].key}`,
+          published,
+          expected: name,
+          prov: s.tokens[s.at[from + pi + prev!.length]]?.prov,
+        });
+      }
+    }
+  });
+}

@@ -1,0 +1,143 @@
+/**
+ * Flattening a document into a token stream. Every paragraph and table cell is
+ * a "unit"; units are cut into tokens: text, value (a number, a not-applicable
+ * mark, an amount with its unit) or blank (an empty table cell). The extractor
+ * searches labels in the concatenated normalised text of the stream, where each
+ * value token stands as '#' and each blank cell as '∅'.
+ */
+import type { DocumentModel, Provenance } from '../read/document.js';
+import { normLabel } from '../util/normalize.js';
+
+export type TokenKind = 'text' | 'value' | 'blank';
+
+export interface Token {
+  kind: TokenKind;
+  /** the published text of the token */
+  raw: string;
+  /** normalised text (text tokens) */
+  norm: string;
+  prov: Provenance;
+  /** index of the unit (paragraph or cell) it came from */
+  unit: number;
+}
+
+export interface Unit {
+  text: string;
+  prov: Provenance;
+  /** block index, and whether it is a table cell */
+  block: number;
+  cell: boolean;
+}
+
+export interface Stream {
+  units: Unit[];
+  tokens: Token[];
+  /** concatenation: text tokens' norm, '#' per value, '∅' per blank */
+  T: string;
+  /** for each char of T, the index of its token */
+  at: Int32Array;
+  /** for each token, the offset of its first char in T */
+  start: Int32Array;
+}
+
+export const VALUE = '#';
+export const BLANK = '∅';
+
+const NA = /^(\/|／|\\|—+|―|-|－|–|―|\u2014\u2014|无|空)$/;
+const NUMBER = /^[+\-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
+const AMOUNT = /^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?(万元|元|亿元)$/;
+const FOOTER = /^([-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(\s*[,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})$/;
+
+export function isValueText(s: string): boolean {
+  return NUMBER.test(s) || AMOUNT.test(s) || NA.test(s);
+}
+
+function provAt(p: Provenance, offset: number): Provenance {
+  if (p.kind === 'text' && offset > 0) return { ...p, column: p.column + offset };
+  return p;
+}
+
+/** split a whitespace-free word into text and value parts */
+function splitWord(word: string, out: { kind: TokenKind; raw: string; off: number }[], base: number): void {
+  const w = word.normalize('NFKC');
+  if (w.length !== word.length) {
+    // NFKC changed the length (rare: ligatures); keep offsets approximate
+  }
+  if (isValueText(w)) {
+    out.push({ kind: 'value', raw: word, off: base });
+    return;
+  }
+  if (/^-{3,}$|^\|?(:?-{3,}:?\|)+:?-*:?$/.test(w)) return; // Markdown rules / separators
+  // cut at boundaries between digits and non-digits
+  const re = /[+\-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?(万元|亿元|元)?/g;
+  let last = 0;
+  let m: RegExpExecArray | null = re.exec(w);
+  while (m !== null) {
+    let s = m.index;
+    let num = m[0];
+    const after = w.slice(s + num.length);
+    // a sign is only a sign at the start of a word or after non-text
+    if ((num[0] === '-' || num[0] === '+' || num[0] === '−') && s > 0 && /[\p{L}\p{N}]/u.test(w[s - 1])) {
+      s += 1;
+      num = num.slice(1);
+    }
+    let numbering = '';
+    // "…00000003.其他": the digit before "." or "、" followed by a non-digit is a numbering
+    if (!m[3] && !m[4] && /^[.、．]\s*(?=\D|$)/.test(after) && /^\d+$/.test(num.replace(/^[+\-−]/, ''))) {
+      numbering = num.slice(-1);
+      num = num.slice(0, -1);
+    }
+    if (s > last) out.push({ kind: 'text', raw: word.slice(last, s), off: base + last });
+    if (num.length > 0 && /\d/.test(num)) out.push({ kind: 'value', raw: word.slice(s, s + num.length), off: base + s });
+    last = s + num.length;
+    if (numbering) {
+      // numbering stays with the following text
+    }
+    m = re.exec(w);
+  }
+  if (last < w.length) out.push({ kind: 'text', raw: word.slice(last), off: base + last });
+}
+
+/** Turn a document into units and a token stream. */
+export function tokenize(doc: DocumentModel): Stream {
+  const units: Unit[] = [];
+  doc.blocks.forEach((b, bi) => {
+    if (b.type === 'paragraph') units.push({ text: b.text, prov: b.prov, block: bi, cell: false });
+    else for (const row of b.rows) for (const c of row) units.push({ text: c.text, prov: c.prov, block: bi, cell: true });
+  });
+  const tokens: Token[] = [];
+  const parts: { kind: TokenKind; raw: string; off: number }[] = [];
+  units.forEach((u, ui) => {
+    const text = u.text;
+    if (text.trim() === '' || /^(&nbsp;)+$/i.test(text.trim())) {
+      if (u.cell) tokens.push({ kind: 'blank', raw: '', norm: '', prov: u.prov, unit: ui });
+      return;
+    }
+    if (FOOTER.test(text.trim())) return;
+    const re = /[^\s\u00a0\u3000]+/g;
+    let m: RegExpExecArray | null = re.exec(text);
+    while (m !== null) {
+      parts.length = 0;
+      splitWord(m[0], parts, m.index);
+      for (const p of parts) {
+        tokens.push({ kind: p.kind, raw: p.raw, norm: p.kind === 'text' ? normLabel(p.raw) : '', prov: provAt(u.prov, p.off), unit: ui });
+      }
+      m = re.exec(text);
+    }
+  });
+  // build T
+  let T = '';
+  const at: number[] = [];
+  const start = new Int32Array(tokens.length);
+  const chunks: string[] = [];
+  let len = 0;
+  tokens.forEach((t, i) => {
+    start[i] = len;
+    const s = t.kind === 'text' ? t.norm : t.kind === 'value' ? VALUE : BLANK;
+    chunks.push(s);
+    for (let k = 0; k < s.length; k++) at.push(i);
+    len += s.length;
+  });
+  T = chunks.join('');
+  return { units, tokens, T, at: Int32Array.from(at), start };
+}

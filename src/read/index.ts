@@ -1,0 +1,108 @@
+/**
+ * Reading any supported input: the reader is chosen by content (magic bytes,
+ * markup), the extension only breaks ties between text kinds.
+ */
+import { stat, readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { decodeText } from './decode.js';
+import type { DocumentModel, InputKind } from './document.js';
+import { readDocx } from './docx.js';
+import { LIMITS, ReadError } from './errors.js';
+import { readHtml } from './html.js';
+import { readMarkdown } from './markdown.js';
+import { readPdf } from './pdf.js';
+import { readText } from './text.js';
+import { readXlsx } from './xlsx.js';
+
+function startsWith(b: Uint8Array, sig: number[]): boolean {
+  return sig.every((x, i) => b[i] === x);
+}
+
+function containsAscii(b: Uint8Array, s: string, limit = b.length): boolean {
+  const n = Math.min(limit, b.length);
+  const first = s.charCodeAt(0);
+  outer: for (let i = 0; i + s.length <= n; i++) {
+    if (b[i] !== first) continue;
+    for (let k = 1; k < s.length; k++) if (b[i + k] !== s.charCodeAt(k)) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** the kind of input, decided by content */
+export function sniff(bytes: Uint8Array, file: string): InputKind | 'zip' | 'ole' {
+  if (containsAscii(bytes, '%PDF-', 1024)) return 'pdf';
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
+    if (containsAscii(bytes, 'word/')) return 'docx';
+    if (containsAscii(bytes, 'xl/')) return 'xlsx';
+    return 'zip';
+  }
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'ole';
+  const ext = extname(file).toLowerCase();
+  if (ext === '.md' || ext === '.markdown') return 'markdown';
+  return 'text';
+}
+
+function looksLikeHtml(text: string): boolean {
+  const head = text.slice(0, 4096);
+  return /<!doctype\s+html|<html[\s>]|<body[\s>]|<table[\s>]|<head[\s>]|<div[\s>]|<p[\s>]/i.test(head);
+}
+
+function looksLikeMarkdown(text: string): boolean {
+  return /^\s*\|.*\|\s*$\n^\s*\|?\s*:?-{3,}/m.test(text) || /^#{1,6}\s+\S/m.test(text);
+}
+
+/** read bytes into the document model */
+export async function readDocument(bytes: Uint8Array, file: string): Promise<DocumentModel> {
+  if (bytes.length === 0) throw new ReadError('empty', file, `文件 ${file} 是空文件。`, `File ${file} is empty.`);
+  if (bytes.length > LIMITS.maxFileBytes) throw tooLarge(file, bytes.length);
+  const kind = sniff(bytes, file);
+  switch (kind) {
+    case 'pdf':
+      return readPdf(bytes, file);
+    case 'docx':
+    case 'ole':
+      return kind === 'ole' && /\.xlsx?$/i.test(file) ? readXlsx(bytes, file) : readDocx(bytes, file);
+    case 'xlsx':
+      return readXlsx(bytes, file);
+    case 'zip':
+      throw new ReadError(
+        'unsupported',
+        file,
+        `文件 ${file} 是压缩包，不是 DOCX 或 XLSX 文档。`,
+        `File ${file} is a ZIP archive, not a DOCX or XLSX document.`,
+      );
+    default: {
+      const { text } = decodeText(bytes, file, { htmlCharset: true });
+      if (looksLikeHtml(text)) return readHtml(text, file);
+      if (kind === 'markdown' || looksLikeMarkdown(text)) return readMarkdown(text, file);
+      return readText(text, file);
+    }
+  }
+}
+
+function tooLarge(file: string, size: number): ReadError {
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+  return new ReadError(
+    'too-large',
+    file,
+    `文件 ${file} 太大（${mb(size)} MB），超过 ${mb(LIMITS.maxFileBytes)} MB 的上限。`,
+    `File ${file} is too large (${mb(size)} MB); the limit is ${mb(LIMITS.maxFileBytes)} MB.`,
+  );
+}
+
+/** read a file from disk, refusing oversized files before reading them */
+export async function readDocumentFile(path: string): Promise<DocumentModel> {
+  let size: number;
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) throw new ReadError('unsupported', path, `${path} 是文件夹，不是文件。`, `${path} is a folder, not a file.`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof ReadError) throw e;
+    throw new ReadError('not-found', path, `找不到文件 ${path}。`, `File ${path} was not found.`);
+  }
+  if (size > LIMITS.maxFileBytes) throw tooLarge(path, size);
+  const bytes = new Uint8Array(await readFile(path));
+  return readDocument(bytes, path);
+}

@@ -1,0 +1,51 @@
+/**
+ * Text normalisation shared by the extractor and the checker: NFKC (full-width
+ * digits and brackets to ASCII), one form of quotes, no whitespace, numbering
+ * written `1.` whatever the source used (`1、`, `1．`, `1. `).
+ */
+
+const QUOTES: Record<string, string> = { '"': '“', '‘': '“', '’': '”', '「': '“', '」': '”', '『': '“', '』': '”' };
+
+/** normalise a label for comparison: NFKC, no whitespace, unified brackets/quotes/numbering */
+export function normLabel(s: string): string {
+  let t = s.normalize('NFKC');
+  t = t.replace(/\[bookmark:[^\]]*\]/g, '');
+  t = t.replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '');
+  t = t.replace(/[【〔［]/g, '[').replace(/[】〕］]/g, ']');
+  t = t.replace(/["‘’「」『』]/g, (c) => QUOTES[c] ?? c);
+  // "1、" "1．" → "1."
+  t = t.replace(/(\d)[、．。](?=\D)/g, '$1.');
+  // "（一）" is "(一)" after NFKC; "一、" stays
+  return t;
+}
+
+/** Dice coefficient of character bigrams (0..1), for fuzzy label matching */
+export function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  if (a.length < 2 || b.length < 2) return 0;
+  const grams = new Map<string, number>();
+  for (let i = 0; i < a.length - 1; i++) {
+    const g = a.slice(i, i + 2);
+    grams.set(g, (grams.get(g) ?? 0) + 1);
+  }
+  let hit = 0;
+  for (let i = 0; i < b.length - 1; i++) {
+    const g = b.slice(i, i + 2);
+    const n = grams.get(g) ?? 0;
+    if (n > 0) {
+      hit++;
+      grams.set(g, n - 1);
+    }
+  }
+  return (2 * hit) / (a.length + b.length - 2);
+}
+
+/** remove whitespace between CJK characters (text copied from PDF/Word puts spaces inside words) */
+export function tidyCjk(s: string): string {
+  return s
+    .replace(/\[bookmark:[^\]]*\]/g, '')
+    .replace(/(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\u00a0\u3000]+(?=[\u3000-\u9fff\uff00-\uffef\d])/g, '')
+    .replace(/(?<=\d)[ \t\u00a0\u3000]+(?=[\u3000-\u9fff\uff00-\uffef])/g, '')
+    .replace(/[ \t\u00a0\u3000]+$/gm, '')
+    .replace(/^[ \t\u00a0\u3000]+/gm, '');
+}
