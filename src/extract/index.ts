@@ -22,9 +22,8 @@ export function extractReport(doc: DocumentModel): Report {
   let to = h5 && (!h2 || h5.unit > h2.unit) ? unitStart[h5.unit] : s.T.length;
   if (to <= from) to = s.T.length;
   const t = extractTables(s, from, to);
-  const appRows = t ? Object.values(t.applications).filter((r) => Object.values(r).some((v) => v !== null)).length : 0;
-  const found = t ? t.rowsFound : 0;
-  if (!t || found < 8 || appRows < 4) {
+  const ok = t !== null && ((t.found.anchors && t.found.applications >= 8) || (t.found.tableAMarkers && t.found.proactive >= 3 && t.found.applications >= 3));
+  if (!t || !ok) {
     const hasReportWords = /政府信息公开/.test(s.T) && /报告/.test(s.T);
     throw new ReadError(
       'not-a-report',

@@ -41,7 +41,8 @@ export interface Extracted {
   labels: LabelRecord[];
   /** T offsets of the tables, for finding the narrative around them */
   span: { start: number; end: number };
-  rowsFound: number;
+  /** how many rows of each table were found by their labels */
+  found: { proactive: number; applications: number; reviewLitigation: boolean; tableAMarkers: boolean; anchors: boolean };
 }
 
 const isVal = (ch: string) => ch === VALUE || ch === BLANK;
@@ -219,7 +220,14 @@ export function extractTables(s: Stream, from: number, to: number): Extracted | 
   const cKey = findKey(T, ['行政复议'], lastB, to) ?? findKey(T, ['结果维持'], lastB, to);
   const cRun = cKey ? firstRun(s, cKey.end, to) : null;
 
-  const rowsFound = appHits.size + aHits.size + (cRun ? 1 : 0);
+  const found = {
+    proactive: aHits.size,
+    applications: appHits.size,
+    reviewLitigation: cRun !== null,
+    tableAMarkers: fmt.tableA !== null,
+    // rows that only exist in the 2019/2021 formats (old pre-2019 tables have none of them)
+    anchors: appHits.has('newReceived') || appHits.has('carriedOver') || appHits.has('carriedForward'),
+  };
 
   // ---- values
   const tokRaw = (i: number) => s.tokens[i].raw;
@@ -386,7 +394,7 @@ export function extractTables(s: Stream, from: number, to: number): Extracted | 
     provenance,
     labels,
     span: { start: Math.min(aFrom, bFrom), end },
-    rowsFound,
+    found,
   };
 }
 
