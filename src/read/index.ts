@@ -6,13 +6,15 @@ import { stat, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { decodeText } from './decode.js';
 import type { DocumentModel, InputKind } from './document.js';
-import { readDocx } from './docx.js';
 import { LIMITS, ReadError } from './errors.js';
-import { readHtml } from './html.js';
-import { readMarkdown } from './markdown.js';
-import { readPdf } from './pdf.js';
 import { readText } from './text.js';
-import { readXlsx } from './xlsx.js';
+
+// readers with heavy dependencies (pdfjs, exceljs, parse5) are loaded on first use
+const readPdf = async (b: Uint8Array, f: string) => (await import('./pdf.js')).readPdf(b, f);
+const readDocx = async (b: Uint8Array, f: string) => (await import('./docx.js')).readDocx(b, f);
+const readXlsx = async (b: Uint8Array, f: string) => (await import('./xlsx.js')).readXlsx(b, f);
+const readHtml = async (t: string, f: string) => (await import('./html.js')).readHtml(t, f);
+const readMarkdown = async (t: string, f: string) => (await import('./markdown.js')).readMarkdown(t, f);
 
 function startsWith(b: Uint8Array, sig: number[]): boolean {
   return sig.every((x, i) => b[i] === x);
