@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { solve, splits } from '../src/extract/recover.js';
+import { solve, splits, splitsWithTotals } from '../src/extract/recover.js';
 
 describe('splits', () => {
   it('cuts one digit string into n numbers without leading zeros', () => {
@@ -48,5 +48,32 @@ describe('solve', () => {
     expect(r.ambiguous.size).toBe(2); // both (1,6) and (12,17) satisfy a+b=c
     const r2 = solve(fixed, new Map([['b', [[1], [12]]], ['c', [[17]]]]), [{ plus: [['a', 0], ['b', 0]], minus: [['c', 0]] }]);
     expect(r2.values.get('b')).toEqual([12]);
+  });
+});
+
+describe('splitsWithTotals', () => {
+  it('cuts a glued 表二 row so that its total adds up', () => {
+    // 191 50 27 30 36 32 | 366
+    const all = splitsWithTotals(['19150273036' + '32366'], 1, 7);
+    expect(all).toContainEqual([191, 50, 27, 30, 36, 32, 366]);
+    for (const v of all) expect(v[0] + v[1] + v[2] + v[3] + v[4] + v[5]).toBe(v[6]);
+  });
+  it('cuts 表三 into three groups of five', () => {
+    expect(splitsWithTotals(['000000000000000'], 3, 5)).toEqual([new Array(15).fill(0)]);
+    const v = splitsWithTotals(['32117' + '21115' + '11215'], 3, 5);
+    expect(v).toContainEqual([3, 2, 1, 1, 7, 2, 1, 1, 1, 5, 1, 1, 2, 1, 5]);
+  });
+  it('handles long runs of large numbers quickly and says when it gives up', () => {
+    const big = splitsWithTotals(['1371117129474182127' + '3975'], 1, 7);
+    expect(big.truncated ?? false).toBe(false);
+    expect(big).toContainEqual([137, 1117, 129, 47, 418, 2127, 3975]);
+    const r = splits(['1'.repeat(60)], 7, () => true, 5000, 1000);
+    expect(r.truncated).toBe(true);
+  });
+  it('never cuts across a token boundary', () => {
+    expect(splits(['12', '34'], 3)).toEqual([
+      [1, 2, 34],
+      [12, 3, 4],
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import type { Report } from '../model/report.js';
 import type { DocumentModel } from '../read/document.js';
 import { ReadError } from '../read/errors.js';
 import { chooseHeadings, findHeadings, findSignature, findTitle, sectionText } from './meta.js';
+import { figureHints } from './narrative.js';
 import { extractTables } from './tables.js';
 import { tokenize } from './tokens.js';
 
@@ -21,7 +22,10 @@ export function extractReport(doc: DocumentModel): Report {
   const from = h2 ? unitStart[h2.unit] : 0;
   let to = h5 && (!h2 || h5.unit > h2.unit) ? unitStart[h5.unit] : s.T.length;
   if (to <= from) to = s.T.length;
-  const t = extractTables(s, from, to);
+  // figures quoted in the overview help to split digits that ran together
+  const h1 = headings.get('overview');
+  const overviewText = h1 ? sectionText(units, h1.unit, h2 && h2.unit > h1.unit ? h2.unit : units.length) : '';
+  const t = extractTables(s, from, to, figureHints(overviewText));
   const ok = t !== null && ((t.found.anchors && t.found.applications >= 8) || (t.found.tableAMarkers && t.found.proactive >= 3 && t.found.applications >= 3));
   if (!t || !ok) {
     const hasReportWords = /政府信息公开/.test(s.T) && /报告/.test(s.T);

@@ -19,7 +19,7 @@ import {
 } from '../model/format.js';
 import type { Ambiguity, FormatVersion, LabelRecord, Origin } from '../model/report.js';
 import { normLabel, similarity } from '../util/normalize.js';
-import { type Constraint, solve, splits } from './recover.js';
+import { type Constraint, type Splits, solve, splits, splitsWithTotals } from './recover.js';
 import { BLANK, type Stream, VALUE } from './tokens.js';
 
 export interface RunResult {
@@ -182,7 +182,7 @@ export function detectFormat(s: Stream, from: number, to: number): { tableA: For
   return { tableA, tableBRows };
 }
 
-export function extractTables(s: Stream, from: number, to: number): Extracted | null {
+export function extractTables(s: Stream, from: number, to: number, hints: Map<string, number> = new Map()): Extracted | null {
   const T = s.T;
   const provenance: Record<string, Origin> = {};
   const ambiguities: Ambiguity[] = [];
@@ -242,21 +242,31 @@ export function extractTables(s: Stream, from: number, to: number): Extracted | 
     const hit = aHits.get(d.key);
     const n = d.fields.length;
     const run = hit?.run ? fitRun(s, hit.run, n) : [];
-    const glued = run.length > 0 && run.length < n && run.every((i) => s.tokens[i].kind === 'value' && /^\d+$/.test(tokRaw(i)));
+    // the last field may carry a unit ("37251000元": 采购项目数量 and 采购总金额 run together)
+    // (and a decimal part: "370.0万元" is 37 and "0.0万元")
+    const lastType = d.fields[n - 1].type;
+    const tail = run.length > 0 && (lastType === 'raw' || lastType === 'money') ? (/(\.\d+)?(万元|亿元|元)?$/.exec(tokRaw(run[run.length - 1]))?.[0] ?? '') : '';
+    const unit = tail;
+    const digits = run.map((i, k) => (k === run.length - 1 && unit ? tokRaw(i).slice(0, -unit.length) : tokRaw(i)));
+    const glued = run.length > 0 && run.length < n && run.every((i, k) => s.tokens[i].kind === 'value' && /^-?\d+$/.test(digits[k]));
     if (glued) {
-      const cands = splits(
-        run.map((i) => tokRaw(i)),
-        n,
-      );
+      // only the 2019 本年增/减 may be negative
+      let cands: Splits = splits(digits, n, (v) => d.fields.every((f, c) => f.type === 'signed' || v[c] >= 0));
+      if (cands.truncated) cands = [];
+      // figures quoted in the narrative narrow the choice, never override it
+      const hinted = cands.filter((v) => d.fields.every((f, c) => !hints.has(`proactive.${d.key}.${f.key}`) || hints.get(`proactive.${d.key}.${f.key}`) === v[c]));
+      if (hinted.length > 0) cands = hinted;
       const r = solve(new Map(), new Map([[d.key, cands]]), []);
       const v = r.values.get(d.key) ?? [];
       d.fields.forEach((f, c) => {
         const path = `proactive.${d.key}.${f.key}`;
         const val = v[c] ?? null;
-        row[f.key] = f.type === 'money' || f.type === 'raw' ? (val === null ? null : String(val)) : val;
+        const suffix = f.type === 'raw' ? unit : '';
+        row[f.key] = f.type === 'money' || f.type === 'raw' ? (val === null ? null : String(val) + suffix) : val;
         origin(path, run[0]);
         const amb = r.ambiguous.get(d.key)?.get(c);
-        if (amb) ambiguities.push({ path, candidates: amb.slice(0, 20) });
+        if (amb) ambiguities.push({ path, candidates: amb.slice(0, 20).map((x) => (suffix ? `${x}${suffix}` : x)) });
+        else if (cands.length === 0) ambiguities.push({ path, candidates: [] });
       });
     } else {
       d.fields.forEach((f, c) => {
@@ -292,14 +302,16 @@ export function extractTables(s: Stream, from: number, to: number): Extracted | 
     }
     const run = fitRun(s, hit.run, 7);
     runs.set(d.key, run);
-    const glued = run.length < 7 && run.every((i) => s.tokens[i].kind === 'value' && /^\d+$/.test(tokRaw(i)));
+    const glued = run.length < 7 && run.every((i) => s.tokens[i].kind === 'value' && /^-?\d+$/.test(tokRaw(i)));
     if (glued) {
-      let cands = splits(
-        run.map((i) => tokRaw(i)),
-        7,
-      );
-      const withTotal = cands.filter((v) => v[0] + v[1] + v[2] + v[3] + v[4] + v[5] === v[6]);
-      if (withTotal.length > 0) cands = withTotal;
+      const raw = run.map((i) => tokRaw(i));
+      let cands: Splits = splitsWithTotals(raw, 1, 7);
+      // a published row total that does not add up: fall back to every split
+      if (cands.length === 0 && !cands.truncated) cands = splits(raw, 7);
+      if (cands.truncated) cands = [];
+      const hint = hints.get(`applications.${d.key}.total`);
+      const hinted = hint === undefined ? [] : cands.filter((v) => v[6] === hint);
+      if (hinted.length > 0) cands = hinted;
       options.set(d.key, cands);
     } else {
       fixed.set(
@@ -320,8 +332,12 @@ export function extractTables(s: Stream, from: number, to: number): Extracted | 
       cons.push({ plus: [['newReceived', c], ['carriedOver', c]], minus: [['outcomeTotal', c], ['carriedForward', c]] });
       cons.push({ plus: [['outcomeTotal', c]], minus: leaves.map((k) => [k, c] as [string, number]) });
     }
-    const res = solve(fixed, options, cons);
+    const order = ['newReceived', 'carriedOver', 'carriedForward', 'outcomeTotal', ...leaves];
+    const res = solve(fixed, options, cons, order);
     for (const [k, v] of res.values) fixed.set(k, v);
+    for (const [k, c] of options) {
+      if (c.length === 0) cols.forEach((col) => ambiguities.push({ path: `applications.${k}.${col}`, candidates: [] }));
+    }
     for (const [k, m] of res.ambiguous) {
       for (const [c, cands] of m) ambiguities.push({ path: `applications.${k}.${cols[c]}`, candidates: cands.slice(0, 20) });
     }
@@ -350,16 +366,18 @@ export function extractTables(s: Stream, from: number, to: number): Extracted | 
   let cToks: number[] = [];
   if (cRun) {
     cToks = fitRun(s, cRun.tokens, 15);
-    const glued = cToks.length < 15 && cToks.every((i) => s.tokens[i].kind === 'value' && /^\d+$/.test(tokRaw(i)));
+    const glued = cToks.length < 15 && cToks.every((i) => s.tokens[i].kind === 'value' && /^-?\d+$/.test(tokRaw(i)));
     if (glued) {
-      let cands = splits(
-        cToks.map((i) => tokRaw(i)),
-        15,
-      );
-      const ok = cands.filter((v) => [0, 5, 10].every((g) => v[g] + v[g + 1] + v[g + 2] + v[g + 3] === v[g + 4]));
-      if (ok.length > 0) cands = ok;
+      const raw = cToks.map((i) => tokRaw(i));
+      let cands: Splits = splitsWithTotals(raw, 3, 5);
+      if (cands.length === 0 && !cands.truncated) cands = splits(raw, 15);
+      if (cands.truncated) cands = [];
       const r = solve(new Map(), new Map([['c', cands]]), []);
       cVals = r.values.get('c') ?? cVals;
+      if (cands.length === 0) {
+        cVals = new Array(15).fill(null);
+        for (let c = 0; c < 15; c++) ambiguities.push({ path: `reviewLitigation.${groups[Math.floor(c / 5)]}.${rcols[c % 5]}`, candidates: [] });
+      }
       for (const [c, cand] of r.ambiguous.get('c') ?? []) {
         ambiguities.push({ path: `reviewLitigation.${groups[Math.floor(c / 5)]}.${rcols[c % 5]}`, candidates: cand.slice(0, 20) });
       }

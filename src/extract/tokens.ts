@@ -76,23 +76,20 @@ function splitWord(word: string, out: { kind: TokenKind; raw: string; off: numbe
     let s = m.index;
     let num = m[0];
     const after = w.slice(s + num.length);
-    // a sign is only a sign at the start of a word or after non-text
-    if ((num[0] === '-' || num[0] === '+' || num[0] === '−') && s > 0 && /[\p{L}\p{N}]/u.test(w[s - 1])) {
+    // a sign after a letter is a hyphen, not a sign ("本年增-减"); after a digit it starts
+    // the next number of a glued run ("396-81813" → 396, -81813)
+    if ((num[0] === '-' || num[0] === '+' || num[0] === '−') && s > 0 && /\p{L}/u.test(w[s - 1])) {
       s += 1;
       num = num.slice(1);
     }
-    let numbering = '';
     // "…00000003.其他": the digit before "." or "、" followed by a non-digit is a numbering
+    // and stays with the following text
     if (!m[3] && !m[4] && /^[.、．]\s*(?=\D|$)/.test(after) && /^\d+$/.test(num.replace(/^[+\-−]/, ''))) {
-      numbering = num.slice(-1);
       num = num.slice(0, -1);
     }
     if (s > last) out.push({ kind: 'text', raw: word.slice(last, s), off: base + last });
     if (num.length > 0 && /\d/.test(num)) out.push({ kind: 'value', raw: word.slice(s, s + num.length), off: base + s });
     last = s + num.length;
-    if (numbering) {
-      // numbering stays with the following text
-    }
     m = re.exec(w);
   }
   if (last < w.length) out.push({ kind: 'text', raw: word.slice(last), off: base + last });

@@ -11,6 +11,12 @@ export type InputKind = 'text' | 'markdown' | 'html' | 'docx' | 'pdf' | 'xlsx';
 export type Provenance =
   | { kind: 'text'; line: number; column: number }
   | { kind: 'pdf'; page: number; x: number; y: number; width?: number; height?: number }
+  /**
+   * DOCX paragraph outside any table: 1-based index of the `w:p` among the
+   * body-level paragraphs of word/document.xml in document order, counting
+   * empty paragraphs too (those are not emitted as blocks).
+   */
+  | { kind: 'docx-paragraph'; paragraph: number }
   | {
       kind: 'table';
       /** 1-based index of the table in the document */

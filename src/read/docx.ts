@@ -1,0 +1,497 @@
+/**
+ * DOCX reader: word/document.xml is parsed with saxes (streaming SAX, no DOM)
+ * into the DocumentModel.
+ *
+ * What is read
+ * - Body-level `w:p` → paragraph block. Text is the concatenation of `w:t`,
+ *   with `w:tab`/`w:ptab` → '\t', `w:br`/`w:cr` → '\n', `w:noBreakHyphen` → '-'.
+ *   Tracked changes are read as if accepted: `w:ins`/`w:moveTo` are kept,
+ *   `w:del`/`w:moveFrom` (with their `w:delText`) are dropped, a row marked as
+ *   deleted (`w:trPr/w:del`) is dropped. Field codes (`w:instrText`) are skipped,
+ *   field results kept. Content controls (`w:sdt`), smart tags, custom XML and
+ *   hyperlinks are transparent. Of `mc:AlternateContent` only `mc:Choice` is
+ *   read (`mc:Fallback` repeats the same text). Paragraphs of text boxes are
+ *   appended to the paragraph that anchors them, on their own line. Blank
+ *   paragraphs (whitespace only) are not emitted but are counted.
+ * - Body-level `w:tbl` → table block, `w:tr` → row, `w:tc` → cell.
+ *   `w:gridSpan` → colspan; a vertical merge (`w:vMerge`) is resolved by grid
+ *   column (taking `w:gridBefore` and the spans of earlier cells into
+ *   account): the restart cell gets the rowspan and continuation cells are not
+ *   emitted (text found in a continuation cell, which Word would not show, is
+ *   appended to the restart cell so nothing is lost). A continuation cell with
+ *   nothing to continue is emitted as an ordinary cell. The legacy `w:hMerge`
+ *   is folded into colspan the same way. A row whose cells are all
+ *   continuations is kept as an empty row, so that rowspans count source rows.
+ *   Cell text is its paragraphs joined with '\n', leading and trailing blank
+ *   paragraphs dropped (a blank cell is ''). Nested tables are flattened into
+ *   the cell text: cells separated by '\t', rows by '\n' (paragraphs inside a
+ *   nested cell joined with ' ').
+ *
+ * Provenance
+ * - table cell: {kind:'table', table, row, cell}: `table` numbers the
+ *   body-level tables in document order; `row` is the index of the `w:tr`
+ *   within its table and `cell` the index of the `w:tc` within its row, both
+ *   1-based and counted in the source (so skipped continuation cells still
+ *   count; deleted rows too).
+ * - table block: {kind:'table', table, row: 1, cell: 1}.
+ * - paragraph: {kind:'docx-paragraph', paragraph}: 1-based index among the
+ *   body-level `w:p` elements (blank ones included).
+ *
+ * Not read: headers, footers, footnotes, comments, `w:altChunk` parts, text
+ * in DrawingML charts/SmartArt.
+ */
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { Block, Cell, DocumentModel } from './document.js';
+import { LIMITS, ReadError } from './errors.js';
+import { openZip, rejectOle, type ZipArchive } from './zip.js';
+
+const W_NS = new Set([
+  'http://schemas.openxmlformats.org/wordprocessingml/2006/main',
+  'http://purl.oclc.org/ooxml/wordprocessingml/main', // Strict OOXML
+]);
+const MC_NS = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
+const OFFICE_DOCUMENT_REL = /\/officeDocument$/;
+
+/** elements whose whole subtree carries no body text (or text that must not be read) */
+const SKIP = new Set([
+  'del',
+  'moveFrom',
+  'delText',
+  'instrText',
+  'delInstrText',
+  'pPr',
+  'rPr',
+  'tblPr',
+  'tblPrEx',
+  'tblGrid',
+  'sectPr',
+  'sdtPr',
+  'sdtEndPr',
+  'customXmlPr',
+  'fldData',
+  'pPrChange',
+  'rPrChange',
+  'tcPrChange',
+  'trPrChange',
+  'tblPrChange',
+  'tblGridChange',
+  'sectPrChange',
+  'numberingChange',
+]);
+
+interface ParagraphFrame {
+  type: 'p';
+  parts: string[];
+  /** a text-box paragraph was appended: the next text starts on a new line */
+  needBreak: boolean;
+}
+interface CellFrame {
+  type: 'tc';
+  paras: string[];
+  gridSpan: number;
+  vMerge: 'restart' | 'continue' | null;
+  hMerge: 'restart' | 'continue' | null;
+}
+interface RowFrame {
+  type: 'tr';
+  cells: CellFrame[];
+  gridBefore: number;
+  deleted: boolean;
+}
+interface TableFrame {
+  type: 'tbl';
+  rows: (RowFrame | null)[];
+  /** 1-based number for body-level tables, 0 for nested ones */
+  number: number;
+}
+type Frame = ParagraphFrame | CellFrame | RowFrame | TableFrame;
+
+function corruptXml(file: string, detail: string): ReadError {
+  return new ReadError(
+    'corrupt',
+    file,
+    `Word 文档正文（word/document.xml）不是有效的 XML，文件可能已损坏：${detail}`,
+    `The document body (word/document.xml) is not well-formed XML; the file may be damaged: ${detail}`,
+  );
+}
+
+function tooManyCells(file: string): ReadError {
+  return new ReadError(
+    'too-large',
+    file,
+    `文档中的表格单元格超过 ${LIMITS.maxCells} 个，已停止读取。`,
+    `The document has more than ${LIMITS.maxCells} table cells; reading stopped.`,
+  );
+}
+
+export function readDocx(bytes: Uint8Array, file: string): DocumentModel {
+  if (bytes.length === 0) {
+    throw new ReadError('empty', file, '文件为空。', 'The file is empty.');
+  }
+  if (bytes.length > LIMITS.maxFileBytes) {
+    throw new ReadError(
+      'too-large',
+      file,
+      `文件超过 ${LIMITS.maxFileBytes / 1024 / 1024} MB 的上限。`,
+      `The file exceeds the ${LIMITS.maxFileBytes / 1024 / 1024} MB limit.`,
+    );
+  }
+  rejectOle(bytes, file, 'docx');
+  if (startsWith(bytes, '{\\rtf')) {
+    throw new ReadError(
+      'unsupported',
+      file,
+      '这是 RTF 文件，不是 .docx；请用 Word 或 WPS 打开后另存为 .docx 再试。',
+      'This is an RTF file, not .docx; open it in Word or WPS, save it as .docx and try again.',
+    );
+  }
+  const zip = openZip(bytes, file, 'docx');
+  const main = findMainPart(zip);
+  if (!main) {
+    throw new ReadError(
+      'corrupt',
+      file,
+      '文件中没有 Word 正文（word/document.xml），不是有效的 .docx 文件。',
+      'The file has no Word document body (word/document.xml); it is not a valid .docx file.',
+    );
+  }
+  const xml = zip.read(main);
+  return { kind: 'docx', source: file, blocks: parseDocumentXml(xml, file) };
+}
+
+function startsWith(bytes: Uint8Array, ascii: string): boolean {
+  if (bytes.length < ascii.length) return false;
+  for (let i = 0; i < ascii.length; i++) if (bytes[i] !== ascii.charCodeAt(i)) return false;
+  return true;
+}
+
+/** word/document.xml, or whatever part _rels/.rels names as the office document */
+function findMainPart(zip: ZipArchive) {
+  const direct = zip.find('word/document.xml');
+  if (direct) return direct;
+  const rels = zip.find('_rels/.rels');
+  if (!rels) return undefined;
+  let target: string | undefined;
+  try {
+    const p = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
+    p.on('opentag', (t) => {
+      const a = t.attributes;
+      if (!target && localName(t.name) === 'Relationship' && OFFICE_DOCUMENT_REL.test(a.Type ?? '') && a.Target) target = a.Target;
+    });
+    p.write(new TextDecoder().decode(zip.read(rels))).close();
+  } catch {
+    return undefined;
+  }
+  return target ? zip.find(target.replace(/^\.?\//, '')) : undefined;
+}
+
+function localName(name: string): string {
+  const i = name.indexOf(':');
+  return i < 0 ? name : name.slice(i + 1);
+}
+
+function intAttr(v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number.parseInt(v, 10);
+  return Number.isFinite(n) && n >= 0 ? n : dflt;
+}
+
+/** decode XML bytes in chunks (UTF-8, or UTF-16 with a BOM) and feed them to the parser */
+function feed(parser: SaxesParser<{ xmlns: false; position: false }>, xml: Uint8Array): void {
+  let encoding = 'utf-8';
+  if (xml[0] === 0xff && xml[1] === 0xfe) encoding = 'utf-16le';
+  else if (xml[0] === 0xfe && xml[1] === 0xff) encoding = 'utf-16be';
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  const CHUNK = 1 << 20;
+  for (let i = 0; i < xml.length; i += CHUNK) {
+    parser.write(decoder.decode(xml.subarray(i, i + CHUNK), { stream: i + CHUNK < xml.length }));
+  }
+  if (xml.length === 0) parser.write('');
+  parser.close();
+}
+
+export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
+  const blocks: Block[] = [];
+  const stack: Frame[] = [];
+  let wPrefix = 'w:';
+  let mcPrefix = 'mc:';
+  let rootSeen = false;
+  let skip = 0;
+  let inText = false;
+  let inTrPr = false;
+  let inTcPr = false;
+  let paragraphNo = 0;
+  let tableNo = 0;
+  let cellCount = 0;
+
+  const top = (): Frame | undefined => stack[stack.length - 1];
+  const currentParagraph = (): ParagraphFrame | undefined => {
+    const f = top();
+    return f && f.type === 'p' ? f : undefined;
+  };
+  const appendText = (s: string) => {
+    const p = currentParagraph();
+    if (!p || s === '') return;
+    if (p.needBreak) {
+      p.parts.push('\n');
+      p.needBreak = false;
+    }
+    p.parts.push(s);
+  };
+  /** text of a text box or nested table placed inside a paragraph: on its own line */
+  const appendBlockToParagraph = (p: ParagraphFrame, s: string) => {
+    if (s.trim() === '') return;
+    const last = p.parts[p.parts.length - 1];
+    if (last !== undefined && !last.endsWith('\n')) p.parts.push('\n');
+    p.parts.push(s);
+    p.needBreak = true;
+  };
+
+  const parser = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
+  parser.on('error', (e) => {
+    throw corruptXml(file, e.message);
+  });
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    if (skip > 0) {
+      skip++;
+      return;
+    }
+    const attrs = tag.attributes;
+    if (!rootSeen) {
+      rootSeen = true;
+      for (const [k, v] of Object.entries(attrs)) {
+        if (k === 'xmlns' && W_NS.has(v)) wPrefix = '';
+        else if (k.startsWith('xmlns:') && W_NS.has(v)) wPrefix = `${k.slice(6)}:`;
+        else if (k.startsWith('xmlns:') && v === MC_NS) mcPrefix = `${k.slice(6)}:`;
+      }
+    }
+    const name = tag.name;
+    if (name === `${mcPrefix}Fallback`) {
+      skip = 1;
+      return;
+    }
+    let w: string | null;
+    if (wPrefix === '') w = name.includes(':') ? null : name;
+    else w = name.startsWith(wPrefix) ? name.slice(wPrefix.length) : null;
+    if (w === null) return; // other namespaces (drawing wrappers, mc:Choice, …) are transparent
+
+    const val = attrs[`${wPrefix}val`];
+    if (inTrPr) {
+      const row = top();
+      if (row?.type === 'tr') {
+        if (w === 'gridBefore') row.gridBefore = intAttr(val, 0);
+        else if (w === 'del') row.deleted = true;
+      }
+      if (w !== 'trPr') skip = tag.isSelfClosing ? 0 : 1;
+      return;
+    }
+    if (inTcPr) {
+      const cell = top();
+      if (cell?.type === 'tc') {
+        if (w === 'gridSpan') cell.gridSpan = Math.max(1, intAttr(val, 1));
+        else if (w === 'vMerge') cell.vMerge = val === 'restart' ? 'restart' : 'continue';
+        else if (w === 'hMerge') cell.hMerge = val === 'restart' ? 'restart' : 'continue';
+      }
+      // children of these (e.g. tracked property changes) are not read
+      skip = tag.isSelfClosing ? 0 : 1;
+      return;
+    }
+    if (SKIP.has(w)) {
+      skip = tag.isSelfClosing ? 0 : 1;
+      return;
+    }
+    switch (w) {
+      case 'p':
+        stack.push({ type: 'p', parts: [], needBreak: false });
+        break;
+      case 't':
+        inText = !tag.isSelfClosing;
+        break;
+      case 'tab':
+      case 'ptab':
+        appendText('\t');
+        break;
+      case 'br':
+      case 'cr':
+        appendText('\n');
+        break;
+      case 'noBreakHyphen':
+        appendText('-');
+        break;
+      case 'tbl': {
+        const parent = top();
+        stack.push({ type: 'tbl', rows: [], number: parent ? 0 : ++tableNo });
+        break;
+      }
+      case 'tr':
+        if (top()?.type === 'tbl') stack.push({ type: 'tr', cells: [], gridBefore: 0, deleted: false });
+        else skip = tag.isSelfClosing ? 0 : 1;
+        break;
+      case 'tc':
+        if (top()?.type === 'tr') stack.push({ type: 'tc', paras: [], gridSpan: 1, vMerge: null, hMerge: null });
+        else skip = tag.isSelfClosing ? 0 : 1;
+        break;
+      case 'trPr':
+        inTrPr = !tag.isSelfClosing;
+        break;
+      case 'tcPr':
+        inTcPr = !tag.isSelfClosing;
+        break;
+      default:
+        break;
+    }
+  });
+  parser.on('closetag', (tag: SaxesTagPlain) => {
+    if (skip > 0) {
+      skip--;
+      return;
+    }
+    const name = tag.name;
+    let w: string | null;
+    if (wPrefix === '') w = name.includes(':') ? null : name;
+    else w = name.startsWith(wPrefix) ? name.slice(wPrefix.length) : null;
+    if (w === null) return;
+    switch (w) {
+      case 't':
+        inText = false;
+        break;
+      case 'trPr':
+        inTrPr = false;
+        break;
+      case 'tcPr':
+        inTcPr = false;
+        break;
+      case 'p': {
+        const p = top();
+        if (p?.type !== 'p') break;
+        stack.pop();
+        const text = p.parts.join('');
+        const parent = top();
+        if (!parent) {
+          paragraphNo++;
+          if (text.trim() !== '') blocks.push({ type: 'paragraph', text, prov: { kind: 'docx-paragraph', paragraph: paragraphNo } });
+        } else if (parent.type === 'tc') parent.paras.push(text);
+        else if (parent.type === 'p') appendBlockToParagraph(parent, text);
+        break;
+      }
+      case 'tc': {
+        const c = top();
+        if (c?.type !== 'tc') break;
+        stack.pop();
+        const row = top();
+        if (row?.type === 'tr') row.cells.push(c);
+        break;
+      }
+      case 'tr': {
+        const r = top();
+        if (r?.type !== 'tr') break;
+        stack.pop();
+        const t = top();
+        // deleted rows keep their place (null) so that provenance row numbers stay source numbers
+        if (t?.type === 'tbl') t.rows.push(r.deleted ? null : r);
+        break;
+      }
+      case 'tbl': {
+        const t = top();
+        if (t?.type !== 'tbl') break;
+        stack.pop();
+        const parent = top();
+        if (!parent) {
+          const rows = buildRows(t);
+          for (const r of rows) cellCount += r.length;
+          if (cellCount > LIMITS.maxCells) throw tooManyCells(file);
+          blocks.push({ type: 'table', rows, prov: { kind: 'table', table: t.number, row: 1, cell: 1 } });
+        } else {
+          const flat = flattenTable(t);
+          if (parent.type === 'tc') parent.paras.push(flat);
+          else if (parent.type === 'p') appendBlockToParagraph(parent, flat);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  });
+  const onText = (s: string) => {
+    if (inText && skip === 0) appendText(s);
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+
+  try {
+    feed(parser, xml);
+  } catch (e) {
+    if (e instanceof ReadError) throw e;
+    // TextDecoder (invalid UTF-8) or a parser failure
+    throw corruptXml(file, (e as Error).message);
+  }
+  if (!rootSeen) throw corruptXml(file, 'no root element');
+  return blocks;
+}
+
+/** cell text: paragraphs joined with '\n', without leading/trailing blank paragraphs */
+function cellText(paras: string[]): string {
+  let a = 0;
+  let b = paras.length;
+  while (a < b && paras[a].trim() === '') a++;
+  while (b > a && paras[b - 1].trim() === '') b--;
+  return paras.slice(a, b).join('\n');
+}
+
+function buildRows(t: TableFrame): Cell[][] {
+  const out: Cell[][] = [];
+  /** open vertical merges by starting grid column */
+  let open = new Map<number, Cell>();
+  t.rows.forEach((r, ri) => {
+    if (!r) return;
+    const row: Cell[] = [];
+    const next = new Map<number, Cell>();
+    let col = r.gridBefore;
+    let last: Cell | undefined;
+    r.cells.forEach((c, ci) => {
+      const span = c.gridSpan;
+      const text = cellText(c.paras);
+      if (c.hMerge === 'continue' && last) {
+        last.colspan = (last.colspan ?? 1) + span;
+        if (text) last.text = last.text ? `${last.text}\n${text}` : text;
+        col += span;
+        return;
+      }
+      if (c.vMerge === 'continue') {
+        const master = open.get(col);
+        if (master) {
+          master.rowspan = (master.rowspan ?? 1) + 1;
+          if (text) master.text = master.text ? `${master.text}\n${text}` : text;
+          next.set(col, master);
+          col += span;
+          last = undefined;
+          return;
+        }
+      }
+      const cell: Cell = { text, prov: { kind: 'table', table: t.number, row: ri + 1, cell: ci + 1 } };
+      if (span > 1) cell.colspan = span;
+      if (c.vMerge) next.set(col, cell); // restart, or an orphan continuation that starts a merge
+      row.push(cell);
+      last = cell;
+      col += span;
+    });
+    open = next;
+    out.push(row);
+  });
+  return out;
+}
+
+function flattenTable(t: TableFrame): string {
+  const lines: string[] = [];
+  for (const r of t.rows) {
+    if (!r) continue;
+    const cells = r.cells.map((c) =>
+      c.paras
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .join(' '),
+    );
+    if (cells.some(Boolean)) lines.push(cells.join('\t'));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,1363 @@
+/**
+ * PDF reader: turns the text layer of a PDF (via pdfjs-dist) into the common
+ * DocumentModel — paragraphs for running text and tables for table regions,
+ * in reading order.
+ *
+ * Coordinates. Every `prov` of kind 'pdf' is in PDF user space exactly as
+ * pdfjs reports text positions: units are PDF points (1/72 in), x grows to the
+ * right and y grows UPWARDS from the bottom edge of the page (the MediaBox
+ * origin); page rotation (/Rotate) is NOT applied. `x`/`y` are the lower-left
+ * corner of the text box — for one text item that is its start point on the
+ * baseline — and `width`/`height` its extent: the union of the boxes
+ * (x, baseline)–(x + width, baseline + font height) of every text item that
+ * makes up the cell or line. Reading order itself is computed in the rotated
+ * (as displayed) page space.
+ *
+ * How tables are recognised and how rows are formed:
+ *  - table regions are the areas covered by ruling lines (stroked or filled
+ *    paths: cell borders); where a page has no rulings, runs of "tabular" lines
+ *    (text with wide gaps and numbers) are used instead;
+ *  - inside a region, value tokens (numbers, `/`, `—`, `-`) are clustered by
+ *    height into value rows: a data row is anchored by its values;
+ *  - label text is grouped into blocks (fragments of one cell wrapped over
+ *    several lines, e.g. `（二）部分公开（区分处理的，只计这一情` / `形，不计其他情形）`,
+ *    or multi-line column headers `商业`/`企业`); each block is attached to the
+ *    value row it belongs to: the row aligned with one of its lines, else (with
+ *    rulings) the only row in the same ruled band or, for a label spanning
+ *    several rows whose own labels sit to its right (rowspan), the first of
+ *    them; else the nearest row close enough. Blocks attached to no row (column
+ *    headers, captions) form label-only rows;
+ *  - cells of a row are ordered left to right, so a row's label always comes
+ *    before its values; rows are ordered top to bottom and tables continuing on
+ *    the next page are joined;
+ *  - page headers/footers (`- 3 -`, `第 3 页`, `3/5`, a bare page number, text
+ *    repeated at the same place on most pages) are dropped before all this.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Block, Cell, DocumentModel, ParagraphBlock, Provenance, TableBlock } from './document.js';
+import { LIMITS, ReadError } from './errors.js';
+
+/** overall time limit for reading one PDF */
+export const PDF_TIMEOUT_MS = 60_000;
+
+export interface ReadPdfOptions {
+  /** overall time limit in milliseconds (default {@link PDF_TIMEOUT_MS}) */
+  timeoutMs?: number;
+  /** use drawn table borders to find tables and rows (default true; false is for tests of the text-only fallback) */
+  rulings?: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// pdfjs loading
+
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+let pdfjsPromise: Promise<Pdfjs> | null = null;
+
+/**
+ * Loads pdfjs lazily. On import it may print warnings about optional canvas
+ * polyfills through console.log (i.e. to stdout, which must stay clean for
+ * `--json`); those are dropped while the module loads.
+ */
+function loadPdfjs(): Promise<Pdfjs> {
+  if (!pdfjsPromise) {
+    const origLog = console.log;
+    const origWarn = console.warn;
+    const filter =
+      (orig: (...a: unknown[]) => void) =>
+      (...args: unknown[]) => {
+        if (typeof args[0] === 'string' && /^Warning: /.test(args[0])) return;
+        orig(...args);
+      };
+    console.log = filter(origLog);
+    console.warn = filter(origWarn);
+    pdfjsPromise = import('pdfjs-dist/legacy/build/pdf.mjs').finally(() => {
+      console.log = origLog;
+      console.warn = origWarn;
+    });
+    pdfjsPromise.catch(() => {
+      pdfjsPromise = null;
+    });
+  }
+  return pdfjsPromise;
+}
+
+let assetDirs: { cMapUrl: string; standardFontDataUrl: string } | null = null;
+
+/** cMaps and standard fonts of the installed pdfjs-dist (independent of the cwd). */
+function pdfjsAssets(): { cMapUrl: string; standardFontDataUrl: string } {
+  if (!assetDirs) {
+    const require = createRequire(import.meta.url);
+    const dir = path.dirname(require.resolve('pdfjs-dist/package.json')).replace(/\\/g, '/');
+    assetDirs = { cMapUrl: `${dir}/cmaps/`, standardFontDataUrl: `${dir}/standard_fonts/` };
+  }
+  return assetDirs;
+}
+
+// ---------------------------------------------------------------------------
+// errors
+
+function fail(code: 'corrupt' | 'encrypted' | 'no-text-layer' | 'too-large' | 'timeout', file: string, detail?: string): ReadError {
+  switch (code) {
+    case 'encrypted':
+      return new ReadError(code, file, `文件 ${file} 是加密的 PDF，无法读取。`, `File ${file} is a password-protected PDF and cannot be read.`);
+    case 'no-text-layer':
+      return new ReadError(
+        code,
+        file,
+        `文件 ${file} 没有可提取的文字（可能是扫描件），无法读取。`,
+        `File ${file} has no text layer (it may be a scanned image) and cannot be read.`,
+      );
+    case 'too-large':
+      return new ReadError(code, file, `文件 ${file} 太大（${detail}），无法读取。`, `File ${file} is too large (${detail}) and cannot be read.`);
+    case 'timeout':
+      return new ReadError(
+        code,
+        file,
+        `读取文件 ${file} 超时（超过 ${detail}），已放弃。`,
+        `Reading file ${file} took longer than ${detail} and was abandoned.`,
+      );
+    default:
+      return new ReadError(
+        'corrupt',
+        file,
+        `文件 ${file} 不是有效的 PDF 或已损坏，无法读取。`,
+        `File ${file} is not a valid PDF or is damaged and cannot be read.`,
+      );
+  }
+}
+
+class Deadline {
+  private readonly end: number;
+  constructor(
+    readonly ms: number,
+    private readonly file: string,
+  ) {
+    this.end = Date.now() + ms;
+  }
+  check(): void {
+    if (Date.now() > this.end) throw fail('timeout', this.file, `${Math.round(this.ms / 1000)} s`);
+  }
+  /** awaits `p`, but rejects with a timeout error when the deadline passes first */
+  async race<T>(p: Promise<T>): Promise<T> {
+    this.check();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(fail('timeout', this.file, `${Math.round(this.ms / 1000)} s`)), Math.max(0, this.end - Date.now()));
+      timer.unref?.();
+    });
+    try {
+      return await Promise.race([p, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** a file cut short loses its final `%%EOF` marker */
+function looksTruncated(bytes: Uint8Array): boolean {
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] <= 0x20 || bytes[end - 1] === 0)) end--;
+  const start = Math.max(0, end - 4096);
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+  return !tail.includes('%%EOF');
+}
+
+function hasPdfHeader(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).toString('latin1');
+  return head.includes('%PDF-');
+}
+
+// ---------------------------------------------------------------------------
+// text classification helpers
+
+const CJK = '\\u2E80-\\u9FFF\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFFEF\\u3000-\\u303F\\u2018-\\u201F\\u2026\\u2014\\u00B7';
+const CJK_START = new RegExp(`^[${CJK}]`);
+const CJK_END = new RegExp(`[${CJK}]$`);
+const SPACE_NEAR_CJK = new RegExp(`\\s+(?=[${CJK}])|(?<=[${CJK}])\\s+`, 'g');
+
+/** collapses whitespace and removes it next to CJK characters */
+export function normalizeSpaces(s: string): string {
+  return s.replace(/[\s\u00A0\u3000]+/g, ' ').replace(SPACE_NEAR_CJK, '').trim();
+}
+
+/** joins two pieces of text: no separator next to CJK, else a space when `space` */
+function joinText(a: string, b: string, space = true): string {
+  if (!a) return b;
+  if (!b) return a;
+  if (!space || CJK_END.test(a) || CJK_START.test(b)) return a + b;
+  return `${a} ${b}`;
+}
+
+/** numbers (also with thousands separators or decimals) and not-applicable marks */
+const VALUE_RE = /^(?:[+\-−]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|[+\-−]?\d+(?:\.\d+)?|[/／\\]|[-－—–―─‐]{1,3}|——|[0-9.]+(?:万元|元)|无)$/;
+
+export function isValueToken(s: string): boolean {
+  return VALUE_RE.test(s.replace(/\s+/g, ''));
+}
+
+/** labels that begin a new row: `1.`, `1、`, `（三）`, `三、`, `(2)` */
+const ENUM_RE = /^(?:\d{1,2}\s*[.、．](?!\d)|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*、)/;
+
+/** page numbers: `- 3 -`, `— 3 —`, `第 3 页`, `第3页 共5页`, `3/5`, `3 / 5`, `Page 3`, `3` */
+const PAGE_NO_RES = [
+  /^[-－—–‐―]\s*\d{1,4}\s*[-－—–‐―]$/,
+  /^第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?$/,
+  /^共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页$/,
+  /^\d{1,4}\s*[/／]\s*\d{1,4}$/,
+  /^(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?$/,
+];
+const BARE_PAGE_NO = /^[-－—–]?\s*\d{1,4}\s*[-－—–]?$/;
+
+// ---------------------------------------------------------------------------
+// geometry
+
+/** a piece of text on a page, in layout space (as displayed, y up) */
+interface Frag {
+  page: number;
+  text: string;
+  x0: number;
+  x1: number;
+  /** baseline */
+  y: number;
+  top: number;
+  bottom: number;
+  /** vertical centre */
+  yc: number;
+  size: number;
+  vertical: boolean;
+  /** user-space box for provenance */
+  ux: number;
+  uy: number;
+  uw: number;
+  uh: number;
+}
+
+interface HSeg {
+  y: number;
+  a: number;
+  b: number;
+}
+interface VSeg {
+  x: number;
+  a: number;
+  b: number;
+}
+interface Rect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+interface PageData {
+  page: number;
+  width: number;
+  height: number;
+  frags: Frag[];
+  hRules: HSeg[];
+  vRules: VSeg[];
+  /** ruled regions (candidate tables) */
+  regions: Rect[];
+}
+
+type Matrix = [number, number, number, number, number, number];
+
+function mul(m1: readonly number[], m2: readonly number[]): Matrix {
+  return [
+    m1[0] * m2[0] + m1[2] * m2[1],
+    m1[1] * m2[0] + m1[3] * m2[1],
+    m1[0] * m2[2] + m1[2] * m2[3],
+    m1[1] * m2[2] + m1[3] * m2[3],
+    m1[0] * m2[4] + m1[2] * m2[5] + m1[4],
+    m1[1] * m2[4] + m1[3] * m2[5] + m1[5],
+  ];
+}
+
+function apply(m: readonly number[], x: number, y: number): [number, number] {
+  return [x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]];
+}
+
+const median = (xs: number[]): number => {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+// ---------------------------------------------------------------------------
+// page extraction
+
+interface RawTextItem {
+  str: string;
+  dir?: string;
+  transform: number[];
+  width: number;
+  height: number;
+}
+
+function isTextItem(it: unknown): it is RawTextItem {
+  return typeof it === 'object' && it !== null && typeof (it as RawTextItem).str === 'string' && Array.isArray((it as RawTextItem).transform);
+}
+
+/** relative advance of a character, for splitting an item at inner spaces */
+function charWeight(ch: string): number {
+  if (/\s/.test(ch)) return 0.33;
+  return CJK_START.test(ch) ? 1 : 0.55;
+}
+
+function makeFrags(item: RawTextItem, page: number, vt: number[], pageHeight: number): Frag[] {
+  const raw = item.str.replace(/[\u0000-\u001F\u00AD\uFEFF\u200B-\u200D]/g, '');
+  if (!raw.trim()) return [];
+  const t = item.transform;
+  const d = mul(vt, t);
+  const size = Math.hypot(d[2], d[3]) || Math.abs(item.height) || 10;
+  const x = d[4];
+  const y = pageHeight - d[5];
+  const ux = t[4];
+  const uy = t[5];
+  const vertical = item.dir === 'ttb' || (raw.trim().length > 1 && item.height > item.width * 1.6 && item.width < size * 1.3);
+  if (vertical) {
+    const h = Math.max(item.height, size);
+    const w = Math.max(item.width, size);
+    const text = raw.trim();
+    return [
+      {
+        page,
+        text,
+        x0: x,
+        x1: x + w,
+        y,
+        top: y + 0.8 * size,
+        bottom: y + 0.8 * size - h,
+        yc: y + 0.8 * size - h / 2,
+        size,
+        vertical: true,
+        ux,
+        uy: uy - h + size,
+        uw: w,
+        uh: h,
+      },
+    ];
+  }
+  const width = Math.max(0, item.width);
+  const mk = (text: string, from: number, to: number): Frag => ({
+    page,
+    text,
+    x0: x + from,
+    x1: x + to,
+    y,
+    top: y + 0.8 * size,
+    bottom: y - 0.2 * size,
+    yc: y + 0.3 * size,
+    size,
+    vertical: false,
+    ux: ux + from,
+    uy,
+    uw: to - from,
+    uh: Math.abs(item.height) || size,
+  });
+  // one item may hold several cells separated by spaces ("行政许可   9487", "0 0 0")
+  const tokens = raw.split(/[\s\u00A0\u3000]+/).filter(Boolean);
+  if (tokens.length > 1 && tokens.some((tok) => isValueToken(tok))) {
+    const total = [...raw].reduce((s, ch) => s + charWeight(ch), 0) || 1;
+    const out: Frag[] = [];
+    let pos = 0;
+    const re = /[^\s\u00A0\u3000]+/g;
+    let m: RegExpExecArray | null = re.exec(raw);
+    let last = 0;
+    while (m) {
+      for (const ch of raw.slice(last, m.index)) pos += charWeight(ch);
+      const start = pos;
+      for (const ch of m[0]) pos += charWeight(ch);
+      last = m.index + m[0].length;
+      out.push(mk(m[0], (start / total) * width, (pos / total) * width));
+      m = re.exec(raw);
+    }
+    return out;
+  }
+  return [mk(raw.trim(), 0, width)];
+}
+
+interface PathOpCodes {
+  save: number;
+  restore: number;
+  transform: number;
+  constructPath: number;
+  paintFormXObjectBegin: number;
+  paintFormXObjectEnd: number;
+  setFillRGBColor: number;
+  setStrokeRGBColor: number;
+  setFillTransparent: number;
+  setStrokeTransparent: number;
+  /** other ops that change a colour to something we do not track */
+  otherFill: Set<number>;
+  otherStroke: Set<number>;
+  strokes: Set<number>;
+  fills: Set<number>;
+}
+
+function opCodes(pdfjs: Pdfjs): PathOpCodes {
+  const O = pdfjs.OPS as Record<string, number>;
+  const set = (keys: string[]) => new Set(keys.map((k) => O[k]).filter((v) => typeof v === 'number'));
+  return {
+    save: O.save,
+    restore: O.restore,
+    transform: O.transform,
+    constructPath: O.constructPath,
+    paintFormXObjectBegin: O.paintFormXObjectBegin,
+    paintFormXObjectEnd: O.paintFormXObjectEnd,
+    setFillRGBColor: O.setFillRGBColor,
+    setStrokeRGBColor: O.setStrokeRGBColor,
+    setFillTransparent: O.setFillTransparent ?? -1,
+    setStrokeTransparent: O.setStrokeTransparent ?? -1,
+    otherFill: set(['setFillGray', 'setFillColor', 'setFillColorN', 'setFillCMYKColor', 'setFillColorSpace']),
+    otherStroke: set(['setStrokeGray', 'setStrokeColor', 'setStrokeColorN', 'setStrokeCMYKColor', 'setStrokeColorSpace']),
+    strokes: set(['stroke', 'closeStroke', 'fillStroke', 'eoFillStroke', 'closeFillStroke', 'closeEOFillStroke']),
+    fills: set(['fill', 'eoFill', 'fillStroke', 'eoFillStroke', 'closeFillStroke', 'closeEOFillStroke']),
+  };
+}
+
+/** is a colour (as pdfjs passes it: '#rrggbb' or [r, g, b]) visible on white paper? */
+function visibleColour(c: unknown): boolean {
+  let r: number;
+  let g: number;
+  let b: number;
+  if (typeof c === 'string' && /^#[0-9a-f]{6}$/i.test(c)) {
+    r = Number.parseInt(c.slice(1, 3), 16);
+    g = Number.parseInt(c.slice(3, 5), 16);
+    b = Number.parseInt(c.slice(5, 7), 16);
+  } else if (c && typeof c === 'object' && (c as ArrayLike<number>).length === 3) {
+    const a = c as ArrayLike<number>;
+    [r, g, b] = [a[0], a[1], a[2]];
+  } else return true;
+  return 0.299 * r + 0.587 * g + 0.114 * b < 235;
+}
+
+interface GState {
+  ctm: Matrix;
+  fill: boolean;
+  stroke: boolean;
+}
+
+/** axis-aligned line segments of every visible painted path (table borders), in layout space */
+function extractRulings(
+  fnArray: number[],
+  argsArray: unknown[],
+  codes: PathOpCodes,
+  vt: number[],
+  pageWidth: number,
+  pageHeight: number,
+): { h: HSeg[]; v: VSeg[] } {
+  const h: HSeg[] = [];
+  const v: VSeg[] = [];
+  let gs: GState = { ctm: [1, 0, 0, 1, 0, 0], fill: true, stroke: true };
+  const stack: GState[] = [];
+  const maxSegs = 20_000;
+  const toLayout = (px: number, py: number): [number, number] => {
+    const [ux, uy] = apply(gs.ctm, px, py);
+    const [dx, dy] = apply(vt, ux, uy);
+    return [dx, pageHeight - dy];
+  };
+  const addSeg = (ax: number, ay: number, bx: number, by: number) => {
+    if (h.length + v.length > maxSegs) return;
+    const [x1, y1] = toLayout(ax, ay);
+    const [x2, y2] = toLayout(bx, by);
+    const dx = Math.abs(x2 - x1);
+    const dy = Math.abs(y2 - y1);
+    if (dy <= 1.5 && dx >= 2) h.push({ y: (y1 + y2) / 2, a: Math.min(x1, x2), b: Math.max(x1, x2) });
+    else if (dx <= 1.5 && dy >= 2) v.push({ x: (x1 + x2) / 2, a: Math.min(y1, y2), b: Math.max(y1, y2) });
+  };
+  for (let i = 0; i < fnArray.length; i++) {
+    const fn = fnArray[i];
+    const args = argsArray[i] as unknown[] | null;
+    if (fn === codes.save) stack.push({ ...gs });
+    else if (fn === codes.restore) gs = stack.pop() ?? gs;
+    else if (fn === codes.transform && Array.isArray(args) && args.length === 6) gs.ctm = mul(gs.ctm, args as number[]);
+    else if (fn === codes.paintFormXObjectBegin) {
+      stack.push({ ...gs });
+      const m = Array.isArray(args) ? args[0] : null;
+      if (m && typeof m === 'object' && (m as ArrayLike<number>).length === 6) gs.ctm = mul(gs.ctm, Array.from(m as ArrayLike<number>));
+    } else if (fn === codes.paintFormXObjectEnd) gs = stack.pop() ?? gs;
+    else if (fn === codes.setFillRGBColor) gs.fill = visibleColour(Array.isArray(args) && args.length === 1 ? args[0] : args);
+    else if (fn === codes.setStrokeRGBColor) gs.stroke = visibleColour(Array.isArray(args) && args.length === 1 ? args[0] : args);
+    else if (fn === codes.setFillTransparent) gs.fill = false;
+    else if (fn === codes.setStrokeTransparent) gs.stroke = false;
+    else if (codes.otherFill.has(fn)) gs.fill = true;
+    else if (codes.otherStroke.has(fn)) gs.stroke = true;
+    else if (fn === codes.constructPath && Array.isArray(args)) {
+      const op = args[0] as number;
+      const visible = (codes.strokes.has(op) && gs.stroke) || (codes.fills.has(op) && gs.fill);
+      if (!visible) continue;
+      const paths = args[1] as ArrayLike<number>[] | undefined;
+      const data = paths?.[0];
+      if (!data || typeof data.length !== 'number') continue;
+      let cx = 0;
+      let cy = 0;
+      let sx = 0;
+      let sy = 0;
+      for (let k = 0; k < data.length; ) {
+        const code = data[k++];
+        if (code === 0) {
+          cx = sx = data[k++];
+          cy = sy = data[k++];
+        } else if (code === 1) {
+          const nx = data[k++];
+          const ny = data[k++];
+          addSeg(cx, cy, nx, ny);
+          cx = nx;
+          cy = ny;
+        } else if (code === 2) {
+          cx = data[k + 4];
+          cy = data[k + 5];
+          k += 6;
+        } else if (code === 3) {
+          cx = data[k + 2];
+          cy = data[k + 3];
+          k += 4;
+        } else if (code === 4) {
+          addSeg(cx, cy, sx, sy);
+          cx = sx;
+          cy = sy;
+        } else break;
+      }
+    }
+  }
+  // drop page-sized frames (page borders, backgrounds)
+  return {
+    h: h.filter((s) => s.b - s.a < pageWidth * 0.98),
+    v: v.filter((s) => s.b - s.a < pageHeight * 0.95),
+  };
+}
+
+/** clusters touching ruling segments into regions; returns their bounding boxes */
+function ruledRegions(h: HSeg[], v: VSeg[]): Rect[] {
+  const rects: Rect[] = [...h.map((s) => ({ x0: s.a, x1: s.b, y0: s.y, y1: s.y })), ...v.map((s) => ({ x0: s.x, x1: s.x, y0: s.a, y1: s.b }))];
+  const n = rects.length;
+  if (!n) return [];
+  const parent = Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  };
+  const tol = 2;
+  // sweep by x0 to keep it near-linear for ordinary pages
+  const order = rects.map((_, i) => i).sort((a, b) => rects[a].x0 - rects[b].x0);
+  for (let oi = 0; oi < n; oi++) {
+    const i = order[oi];
+    const a = rects[i];
+    for (let oj = oi + 1; oj < n; oj++) {
+      const j = order[oj];
+      const b = rects[j];
+      if (b.x0 > a.x1 + tol) break;
+      if (b.y0 <= a.y1 + tol && b.y1 >= a.y0 - tol) {
+        const ri = find(i);
+        const rj = find(j);
+        if (ri !== rj) parent[ri] = rj;
+      }
+    }
+  }
+  const groups = new Map<number, { r: Rect; h: number; v: number }>();
+  for (let i = 0; i < n; i++) {
+    const root = find(i);
+    const r = rects[i];
+    const g = groups.get(root);
+    const isH = r.y0 === r.y1;
+    if (!g) groups.set(root, { r: { ...r }, h: isH ? 1 : 0, v: isH ? 0 : 1 });
+    else {
+      g.r.x0 = Math.min(g.r.x0, r.x0);
+      g.r.x1 = Math.max(g.r.x1, r.x1);
+      g.r.y0 = Math.min(g.r.y0, r.y0);
+      g.r.y1 = Math.max(g.r.y1, r.y1);
+      if (isH) g.h++;
+      else g.v++;
+    }
+  }
+  const out: Rect[] = [];
+  for (const g of groups.values()) {
+    // a table needs horizontal and vertical borders and some extent
+    if (g.h >= 2 && g.v >= 2 && g.r.x1 - g.r.x0 >= 40 && g.r.y1 - g.r.y0 >= 12) out.push(g.r);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// header / footer removal
+
+function dropHeadersFooters(pages: PageData[]): void {
+  // 1) page numbers alone on their line in the top/bottom band
+  for (const p of pages) {
+    const band = p.height * 0.12;
+    const isAlone = (f: Frag) =>
+      !p.frags.some((g) => g !== f && Math.abs(g.yc - f.yc) < Math.max(f.size, g.size) * 0.6 && !isPageNumberText(g.text));
+    const drop = new Set<Frag>();
+    for (const f of p.frags) {
+      const inBottom = f.yc < band;
+      const inTop = f.yc > p.height - band;
+      if (!inBottom && !inTop) continue;
+      const t = f.text.trim();
+      const patterned = PAGE_NO_RES.some((re) => re.test(t));
+      const bare = !patterned && BARE_PAGE_NO.test(t);
+      if (!patterned && !bare) continue;
+      if (!isAlone(f)) continue;
+      if (bare) {
+        // a bare number must be the outermost line, clear of the body text
+        const others = p.frags.filter((g) => g !== f && !drop.has(g));
+        const beyond = inBottom ? others.some((g) => g.yc < f.yc + f.size * 0.5) : others.some((g) => g.yc > f.yc - f.size * 0.5);
+        if (beyond) continue;
+        const nearest = inBottom
+          ? Math.min(...others.map((g) => g.bottom).filter((b) => b >= f.top), Number.POSITIVE_INFINITY)
+          : Math.max(...others.map((g) => g.top).filter((t2) => t2 <= f.bottom), Number.NEGATIVE_INFINITY);
+        const gap = inBottom ? nearest - f.top : f.bottom - nearest;
+        if (gap < f.size * 1.2) continue;
+      }
+      drop.add(f);
+    }
+    if (drop.size) p.frags = p.frags.filter((f) => !drop.has(f));
+  }
+  // 2) running headers/footers: the same text (digits ignored) at the same place on most pages
+  if (pages.length >= 3) {
+    const key = (f: Frag, p: PageData) => {
+      const band = f.yc < p.height * 0.1 ? 'b' : f.yc > p.height * 0.9 ? 't' : '';
+      return band ? `${band}|${Math.round(f.yc / 6)}|${normalizeSpaces(f.text).replace(/\d+/g, '#')}` : '';
+    };
+    const count = new Map<string, number>();
+    for (const p of pages) {
+      const seen = new Set<string>();
+      for (const f of p.frags) {
+        const k = key(f, p);
+        if (k && !seen.has(k)) {
+          seen.add(k);
+          count.set(k, (count.get(k) ?? 0) + 1);
+        }
+      }
+    }
+    const min = Math.max(3, Math.ceil(pages.length * 0.6));
+    for (const p of pages) p.frags = p.frags.filter((f) => (count.get(key(f, p)) ?? 0) < min);
+  }
+}
+
+function isPageNumberText(t: string): boolean {
+  const s = t.trim();
+  return PAGE_NO_RES.some((re) => re.test(s));
+}
+
+// ---------------------------------------------------------------------------
+// lines
+
+interface Line {
+  page: number;
+  frags: Frag[];
+  x0: number;
+  x1: number;
+  yc: number;
+  top: number;
+  bottom: number;
+  y: number;
+  size: number;
+}
+
+function makeLine(frags: Frag[]): Line {
+  frags.sort((a, b) => a.x0 - b.x0);
+  const sizes = frags.map((f) => f.size);
+  return {
+    page: frags[0].page,
+    frags,
+    x0: Math.min(...frags.map((f) => f.x0)),
+    x1: Math.max(...frags.map((f) => f.x1)),
+    yc: frags.reduce((s, f) => s + f.yc, 0) / frags.length,
+    top: Math.max(...frags.map((f) => f.top)),
+    bottom: Math.min(...frags.map((f) => f.bottom)),
+    y: Math.min(...frags.map((f) => f.y)),
+    size: median(sizes),
+  };
+}
+
+/** groups fragments of one page into lines (same height), top to bottom */
+function groupLines(frags: Frag[]): Line[] {
+  const sorted = [...frags].sort((a, b) => b.yc - a.yc || a.x0 - b.x0);
+  const groups: { frags: Frag[]; yc: number; size: number }[] = [];
+  for (const f of sorted) {
+    if (f.vertical) {
+      groups.push({ frags: [f], yc: f.yc, size: f.size });
+      continue;
+    }
+    let best: (typeof groups)[number] | null = null;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (let i = groups.length - 1; i >= 0 && i >= groups.length - 8; i--) {
+      const g = groups[i];
+      if (g.frags[0].vertical) continue;
+      const d = Math.abs(g.yc - f.yc);
+      const overlapsX = g.frags.some((o) => Math.min(f.x1, o.x1) - Math.max(f.x0, o.x0) > 0.5 * Math.min(f.x1 - f.x0, o.x1 - o.x0) + 0.5);
+      if (d <= 0.45 * Math.min(g.size, f.size) && !overlapsX && d < bestD) {
+        best = g;
+        bestD = d;
+      }
+    }
+    if (best) {
+      best.frags.push(f);
+      best.yc = best.frags.reduce((s, o) => s + o.yc, 0) / best.frags.length;
+      best.size = Math.min(best.size, f.size);
+    } else groups.push({ frags: [f], yc: f.yc, size: f.size });
+  }
+  return groups.map((g) => makeLine(g.frags)).sort((a, b) => b.yc - a.yc);
+}
+
+/** text of a line: fragments joined left to right */
+function lineText(frags: Frag[]): string {
+  let out = '';
+  let prev: Frag | null = null;
+  for (const f of frags) {
+    const t = normalizeSpaces(f.text);
+    out = prev ? joinText(out, t, f.x0 - prev.x1 > 0.2 * Math.min(f.size, prev.size)) : t;
+    prev = f;
+  }
+  return out;
+}
+
+/** splits a line into segments at wide gaps (table columns) */
+function segments(line: Line, gapFactor = 1.6): Frag[][] {
+  const segs: Frag[][] = [];
+  let cur: Frag[] = [];
+  for (const f of line.frags) {
+    const prev = cur[cur.length - 1];
+    if (prev && f.x0 - prev.x1 > gapFactor * Math.min(prev.size, f.size)) {
+      segs.push(cur);
+      cur = [];
+    }
+    cur.push(f);
+  }
+  if (cur.length) segs.push(cur);
+  return segs;
+}
+
+/** a line of a table without borders: columns of values or several cells far apart */
+function isTabularLine(line: Line): boolean {
+  const segs = segments(line, 1);
+  if (segs.length < 2) return false;
+  const values = segs.filter((s) => s.length === 1 && isValueToken(s[0].text)).length;
+  if (values >= 2 || segs.length >= 3) return true;
+  if (!values) return false;
+  let maxGap = 0;
+  for (let i = 1; i < segs.length; i++) {
+    const a = segs[i - 1][segs[i - 1].length - 1];
+    const b = segs[i][0];
+    maxGap = Math.max(maxGap, (b.x0 - a.x1) / Math.min(a.size, b.size));
+  }
+  return maxGap >= 3;
+}
+
+const HEADING_RE = /^[一二三四五六七八九十]{1,3}、/;
+
+/** finds tables without borders: runs of tabular lines (and the label lines between them) */
+function unruledRegions(page: number, lines: Line[]): { region: Region; from: number; to: number }[] {
+  const tab = lines.map(isTabularLine);
+  const anchor = lines.map((l, i) => tab[i] || segments(l, 1).length >= 2);
+  const valueLeft = (l: Line) => Math.min(...l.frags.filter((f) => isValueToken(f.text)).map((f) => f.x0), Number.POSITIVE_INFINITY);
+  const isHeading = (l: Line, size: number) => HEADING_RE.test(lineText(l.frags)) && segments(l, 1).length < 2 && l.size > size * 1.15;
+  // a line between rows may be a wrapped or spanning label: it stays left of the value columns
+  const labelOnly = (l: Line, left: number, size: number) =>
+    !isHeading(l, size) && (Number.isFinite(left) ? l.x1 <= left + 0.5 * l.size : lineText(l.frags).length <= 12);
+  const out: { region: Region; from: number; to: number }[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (!anchor[i]) {
+      i++;
+      continue;
+    }
+    let last = i;
+    let left = valueLeft(lines[i]);
+    let hasTab = tab[i];
+    let anchors = 1;
+    for (;;) {
+      const size = median(lines.slice(i, last + 1).map((l) => l.size));
+      let m = last + 1;
+      while (m < lines.length && !anchor[m] && m - last <= 4 && labelOnly(lines[m], left, size)) m++;
+      if (m >= lines.length || !anchor[m]) break;
+      const gap = lines[last].bottom - lines[m].top;
+      if (gap > (m === last + 1 ? 6 : 10) * Math.max(lines[last].size, lines[m].size)) break;
+      if (!tab[m] && !tab[last] && gap > 2.5 * Math.max(lines[last].size, lines[m].size)) break;
+      last = m;
+      anchors++;
+      hasTab ||= tab[m];
+      left = Math.min(left, valueLeft(lines[m]));
+    }
+    if (anchors < 2 || !hasTab) {
+      i++;
+      continue;
+    }
+    // wrapped label lines just below the last row
+    const size = median(lines.slice(i, last + 1).map((l) => l.size));
+    let to = last;
+    while (to + 1 < lines.length && to - last < 3 && labelOnly(lines[to + 1], left, size) && lines[to].bottom - lines[to + 1].top <= 2.5 * lines[to + 1].size) to++;
+    const members = lines.slice(i, to + 1);
+    out.push({
+      region: {
+        page,
+        rect: {
+          x0: Math.min(...members.map((l) => l.x0)),
+          x1: Math.max(...members.map((l) => l.x1)),
+          y0: Math.min(...members.map((l) => l.bottom)),
+          y1: Math.max(...members.map((l) => l.top)),
+        },
+        frags: members.flatMap((l) => l.frags),
+        ruled: false,
+      },
+      from: i,
+      to,
+    });
+    i = to + 1;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// table rows
+
+interface Piece {
+  frags: Frag[];
+  text: string;
+  x0: number;
+  x1: number;
+  yc: number;
+  top: number;
+  bottom: number;
+  size: number;
+  value: boolean;
+  vertical: boolean;
+}
+
+interface LabelBlock {
+  pieces: Piece[];
+  x0: number;
+  x1: number;
+  top: number;
+  bottom: number;
+  yc: number;
+  size: number;
+  /** index of the value row one of its lines is aligned with */
+  aligned: number;
+}
+
+interface ValueRow {
+  pieces: Piece[];
+  yc: number;
+  size: number;
+}
+
+interface Region {
+  page: number;
+  rect: Rect;
+  frags: Frag[];
+  ruled: boolean;
+}
+
+function makePiece(frags: Frag[]): Piece {
+  const text = lineText(frags);
+  return {
+    frags,
+    text,
+    x0: Math.min(...frags.map((f) => f.x0)),
+    x1: Math.max(...frags.map((f) => f.x1)),
+    yc: frags.reduce((s, f) => s + f.yc, 0) / frags.length,
+    top: Math.max(...frags.map((f) => f.top)),
+    bottom: Math.min(...frags.map((f) => f.bottom)),
+    size: Math.max(...frags.map((f) => f.size)),
+    value: isValueToken(text),
+    vertical: frags.every((f) => f.vertical),
+  };
+}
+
+function hasVRuleBetween(vRules: VSeg[], xa: number, xb: number, yc: number): boolean {
+  return vRules.some((r) => r.x > xa - 0.5 && r.x < xb + 0.5 && r.a <= yc + 1 && r.b >= yc - 1);
+}
+
+/** is there a horizontal rule between heights ya and yb crossing the x-range [xa, xb]? */
+function hasHRuleBetween(hRules: HSeg[], ya: number, yb: number, xa: number, xb: number): boolean {
+  const lo = Math.min(ya, yb);
+  const hi = Math.max(ya, yb);
+  const mid = (xa + xb) / 2;
+  return hRules.some((r) => r.y > lo + 0.5 && r.y < hi - 0.5 && r.a <= Math.max(xa + 1, mid) && r.b >= Math.min(xb - 1, mid));
+}
+
+/** splits the lines of a table region into pieces (one per cell and line) */
+function regionPieces(frags: Frag[], vRules: VSeg[]): Piece[] {
+  const pieces: Piece[] = [];
+  for (const line of groupLines(frags)) {
+    let cur: Frag[] = [];
+    for (const f of line.frags) {
+      const prev = cur[cur.length - 1];
+      if (prev) {
+        const gap = f.x0 - prev.x1;
+        const bothValues = isValueToken(prev.text) && isValueToken(f.text) && cur.length === 1;
+        const split = gap > 0.4 * Math.min(prev.size, f.size) || bothValues || hasVRuleBetween(vRules, prev.x1 - 1, f.x0 + 1, (prev.yc + f.yc) / 2);
+        if (split) {
+          pieces.push(makePiece(cur));
+          cur = [];
+        }
+      }
+      cur.push(f);
+    }
+    if (cur.length) pieces.push(makePiece(cur));
+  }
+  return pieces;
+}
+
+function tableRows(region: Region, hRules: HSeg[], vRules: VSeg[]): { cells: Piece[][]; yc: number }[] {
+  const pieces = regionPieces(region.frags, vRules);
+  let hr = region.ruled ? hRules.filter((r) => r.b > region.rect.x0 - 2 && r.a < region.rect.x1 + 2 && r.y > region.rect.y0 - 2 && r.y < region.rect.y1 + 2) : [];
+
+  // 1) value rows
+  const values = pieces.filter((p) => p.value).sort((a, b) => b.yc - a.yc);
+  const rows: ValueRow[] = [];
+  for (const p of values) {
+    const last = rows[rows.length - 1];
+    if (last && Math.abs(last.yc - p.yc) <= 0.5 * Math.max(last.size, p.size) && !last.pieces.some((o) => p.x0 < o.x1 && p.x1 > o.x0)) {
+      last.pieces.push(p);
+      last.yc = last.pieces.reduce((s, o) => s + o.yc, 0) / last.pieces.length;
+      last.size = Math.max(last.size, p.size);
+    } else rows.push({ pieces: [p], yc: p.yc, size: p.size });
+  }
+  // rulings are only trusted for rows when they separate the data rows
+  if (hr.length && rows.length >= 2) {
+    let separated = 0;
+    for (let i = 1; i < rows.length; i++) if (hr.some((r) => r.y < rows[i - 1].yc && r.y > rows[i].yc)) separated++;
+    if (separated < 0.8 * (rows.length - 1)) hr = [];
+  }
+  const alignedRow = (p: Piece): number => {
+    let best = -1;
+    let bestD = Number.POSITIVE_INFINITY;
+    rows.forEach((r, i) => {
+      const d = Math.abs(r.yc - p.yc);
+      if (d <= 0.5 * Math.max(Math.min(p.size, r.size), 4) && d < bestD) {
+        best = i;
+        bestD = d;
+      }
+    });
+    return best;
+  };
+
+  // 2) label blocks: wrapped lines of one cell
+  const labels = pieces.filter((p) => !p.value).sort((a, b) => b.yc - a.yc || a.x0 - b.x0);
+  const blocks: LabelBlock[] = [];
+  for (const p of labels) {
+    const pa = alignedRow(p);
+    // the nearest block above whose last line overlaps this one horizontally
+    let cand: LabelBlock | null = null;
+    let candPitch = Number.POSITIVE_INFINITY;
+    for (const b of blocks) {
+      const q = b.pieces[b.pieces.length - 1];
+      const pitch = q.yc - p.yc;
+      if (pitch <= 0.3 * Math.min(p.size, q.size)) continue; // same line: another cell
+      if (!(p.x0 < q.x1 - 0.5 && p.x1 > q.x0 + 0.5)) continue;
+      if (pitch < candPitch) {
+        cand = b;
+        candPitch = pitch;
+      }
+    }
+    let target: LabelBlock | null = null;
+    if (cand) {
+      const q = cand.pieces[cand.pieces.length - 1];
+      const ok =
+        // lines of one cell: close together, or (ruled table) with no rule between them
+        candPitch <= (hr.length ? 4 : 2.1) * Math.max(p.size, q.size) &&
+        !ENUM_RE.test(p.text) &&
+        !hasHRuleBetween(hr, q.yc, p.yc, Math.max(p.x0, q.x0), Math.min(p.x1, q.x1)) &&
+        // without rulings, lines level with two different value rows are two rows' labels
+        !(!hr.length && pa >= 0 && cand.aligned >= 0 && pa !== cand.aligned) &&
+        p.vertical === q.vertical;
+      if (ok) target = cand;
+    }
+    if (target) {
+      target.pieces.push(p);
+      target.x0 = Math.min(target.x0, p.x0);
+      target.x1 = Math.max(target.x1, p.x1);
+      target.bottom = Math.min(target.bottom, p.bottom);
+      target.yc = (target.top + target.bottom) / 2;
+      target.size = Math.max(target.size, p.size);
+      if (target.aligned < 0) target.aligned = pa;
+    } else blocks.push({ pieces: [p], x0: p.x0, x1: p.x1, top: p.top, bottom: p.bottom, yc: p.yc, size: p.size, aligned: pa });
+  }
+
+  // 3) attach blocks to value rows
+  const nearestRow = (b: LabelBlock, cands: number[]): number => {
+    let best = -1;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (const i of cands) {
+      const r = rows[i];
+      const d = r.yc > b.top ? r.yc - b.top : r.yc < b.bottom ? b.bottom - r.yc : 0;
+      const dc = Math.abs(r.yc - b.yc);
+      const score = d * 1000 + dc;
+      if (score < bestD) {
+        best = i;
+        bestD = score;
+      }
+    }
+    return best;
+  };
+  const assign = new Map<LabelBlock, number>();
+  const rowIdx = rows.map((_, i) => i);
+  for (const b of blocks) {
+    if (hr.length) {
+      // ruled table: the rows in the same band between horizontal rules
+      const band = rowIdx.filter((i) => !hasHRuleBetween(hr, b.yc, rows[i].yc, b.x0, b.x1));
+      if (!band.length) continue;
+      if (band.length === 1) {
+        assign.set(b, band[0]);
+        continue;
+      }
+      // a label spanning several rows whose own labels sit to its right: rowspan → first row
+      const own = band.filter((i) => blocks.some((o) => o !== b && o.x0 >= b.x1 - 1 && Math.abs(o.yc - rows[i].yc) < 2.2 * Math.max(o.size, rows[i].size)));
+      if (own.length >= 2 && own.length === band.length) {
+        assign.set(b, band.reduce((a, i) => (rows[i].yc > rows[a].yc ? i : a), band[0]));
+        continue;
+      }
+      const n = b.aligned >= 0 && band.includes(b.aligned) ? b.aligned : nearestRow(b, band);
+      if (n >= 0) assign.set(b, n);
+      continue;
+    }
+    if (b.aligned >= 0) {
+      assign.set(b, b.aligned);
+      continue;
+    }
+    const n = nearestRow(b, rowIdx);
+    if (n < 0) continue;
+    const r = rows[n];
+    const lim = 1.2 * Math.max(b.size, r.size);
+    if (r.yc <= b.top + lim && r.yc >= b.bottom - lim) assign.set(b, n);
+  }
+
+  // 4) rows of cells
+  const out: { cells: Piece[][]; yc: number }[] = [];
+  const cellsOf = (blks: LabelBlock[], vals: Piece[], mergeColumns: boolean): Piece[][] => {
+    // blocks in the same column (overlapping x) of one data row share a cell
+    const cols: { x0: number; x1: number; pieces: Piece[] }[] = [];
+    for (const b of [...blks].sort((a, c) => a.x0 - c.x0)) {
+      const col = mergeColumns ? cols.find((c) => b.x0 < c.x1 - 0.5 && b.x1 > c.x0 + 0.5) : undefined;
+      if (col) {
+        col.pieces.push(...b.pieces);
+        col.x0 = Math.min(col.x0, b.x0);
+        col.x1 = Math.max(col.x1, b.x1);
+      } else cols.push({ x0: b.x0, x1: b.x1, pieces: [...b.pieces] });
+    }
+    const cells: { x0: number; pieces: Piece[] }[] = cols.map((c) => ({ x0: c.x0, pieces: c.pieces.sort((a, d) => b2t(a, d)) }));
+    for (const v of vals) cells.push({ x0: v.x0, pieces: [v] });
+    return cells.sort((a, b) => a.x0 - b.x0).map((c) => c.pieces);
+  };
+  rows.forEach((r, i) => {
+    const blks = blocks.filter((b) => assign.get(b) === i);
+    out.push({ cells: cellsOf(blks, r.pieces, true), yc: r.yc });
+  });
+  // label-only rows (headers, captions): unattached blocks whose heights overlap share a row,
+  // one cell per block
+  const loose = blocks.filter((b) => !assign.has(b)).sort((a, b) => b.top - a.top || a.x0 - b.x0);
+  const groups: { blocks: LabelBlock[]; top: number; bottom: number }[] = [];
+  for (const b of loose) {
+    const g = groups.find((o) => b.top > o.bottom + 0.5 && b.bottom < o.top - 0.5);
+    if (g) {
+      g.blocks.push(b);
+      g.top = Math.max(g.top, b.top);
+      g.bottom = Math.min(g.bottom, b.bottom);
+    } else groups.push({ blocks: [b], top: b.top, bottom: b.bottom });
+  }
+  for (const g of groups) out.push({ cells: cellsOf(g.blocks, [], false), yc: (g.top + g.bottom) / 2 });
+  return out.sort((a, b) => b.yc - a.yc);
+}
+
+/** top to bottom, then left to right */
+function b2t(a: Piece, b: Piece): number {
+  return b.yc - a.yc || a.x0 - b.x0;
+}
+
+function pieceProv(frags: Frag[]): Provenance & { kind: 'pdf' } {
+  const x0 = Math.min(...frags.map((f) => f.ux));
+  const y0 = Math.min(...frags.map((f) => f.uy));
+  const x1 = Math.max(...frags.map((f) => f.ux + f.uw));
+  const y1 = Math.max(...frags.map((f) => f.uy + f.uh));
+  return { kind: 'pdf', page: frags[0].page, x: round(x0), y: round(y0), width: round(x1 - x0), height: round(y1 - y0) };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+function toCell(pieces: Piece[]): Cell {
+  let text = '';
+  const parts: { offset: number; length: number; prov: Provenance }[] = [];
+  for (const p of pieces) {
+    const before = text.length;
+    text = joinText(text, p.text);
+    const offset = text.length - p.text.length;
+    if (offset >= before) parts.push({ offset, length: p.text.length, prov: pieceProv(p.frags) });
+  }
+  const cell: Cell = { text, prov: pieceProv(pieces.flatMap((p) => p.frags)) };
+  if (parts.length > 1) cell.pieces = parts;
+  return cell;
+}
+
+// ---------------------------------------------------------------------------
+// page layout → blocks
+
+type PageItem = { kind: 'line'; line: Line; top: number } | { kind: 'table'; region: Region; rows: Cell[][]; top: number; weak: boolean };
+
+function layoutPage(p: PageData): PageItem[] {
+  const items: PageItem[] = [];
+  const inRect = (f: Frag, r: Rect) => {
+    const xc = (f.x0 + f.x1) / 2;
+    return xc >= r.x0 - 1 && xc <= r.x1 + 1 && f.yc >= r.y0 - 1 && f.yc <= r.y1 + 1;
+  };
+  const regions: Region[] = [];
+  let rest = p.frags;
+  for (const rect of p.regions) {
+    const inside = rest.filter((f) => inRect(f, rect));
+    if (!inside.length) continue;
+    regions.push({ page: p.page, rect, frags: inside, ruled: true });
+    const set = new Set(inside);
+    rest = rest.filter((f) => !set.has(f));
+  }
+  // unruled tables: runs of tabular lines
+  let lines = groupLines(rest);
+  const used = new Set<number>();
+  for (const u of unruledRegions(p.page, lines)) {
+    regions.push(u.region);
+    for (let k = u.from; k <= u.to; k++) used.add(k);
+  }
+  lines = lines.filter((_, i) => !used.has(i));
+  for (const r of regions) {
+    const rows = tableRows(r, p.hRules, p.vRules);
+    const cells = rows.map((row) => row.cells.map(toCell)).filter((row) => row.length);
+    const pieces = regionPieces(r.frags, p.vRules);
+    const hasValue = pieces.some((x) => x.value);
+    const multi = groupLines(r.frags).some((l) => segments(l, 1.2).length >= 2);
+    if (!cells.length) continue;
+    if (!hasValue && !multi) {
+      // a framed box of text: paragraphs, unless it continues a table across pages
+      items.push({ kind: 'table', region: r, rows: cells, top: r.rect.y1, weak: true });
+      continue;
+    }
+    items.push({ kind: 'table', region: r, rows: cells, top: Math.max(...r.frags.map((f) => f.top)), weak: false });
+  }
+  for (const line of lines) items.push({ kind: 'line', line, top: line.top });
+  return items.sort((a, b) => b.top - a.top);
+}
+
+interface FlowLine {
+  line: Line;
+  text: string;
+}
+
+function buildBlocks(pages: PageData[]): Block[] {
+  const perPage = pages.map(layoutPage);
+  // weak (text-only framed) regions stay tables only when they continue a table across a page break
+  for (let pi = 0; pi < perPage.length; pi++) {
+    const items = perPage[pi];
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if (it.kind !== 'table' || !it.weak) continue;
+      const prevPageLast = i === 0 ? perPage[pi - 1]?.[perPage[pi - 1].length - 1] : undefined;
+      const nextPageFirst = i === items.length - 1 ? perPage[pi + 1]?.[0] : undefined;
+      const continues =
+        (prevPageLast?.kind === 'table' && !prevPageLast.weak) ||
+        (nextPageFirst?.kind === 'table' && !nextPageFirst.weak) ||
+        (items[i - 1]?.kind === 'table' && !(items[i - 1] as { weak: boolean }).weak) ||
+        (items[i + 1]?.kind === 'table' && !(items[i + 1] as { weak: boolean }).weak);
+      if (continues) it.weak = false;
+      else {
+        const ls = groupLines(it.region.frags).map((line): PageItem => ({ kind: 'line', line, top: line.top }));
+        items.splice(i, 1, ...ls);
+        i += ls.length - 1;
+      }
+    }
+  }
+
+  // body metrics for paragraph breaking
+  const allLines = perPage.flat().flatMap((it) => (it.kind === 'line' ? [it.line] : []));
+  const sizeHist = new Map<number, number>();
+  for (const l of allLines) {
+    const k = Math.round(l.size * 2) / 2;
+    sizeHist.set(k, (sizeHist.get(k) ?? 0) + (l.x1 - l.x0));
+  }
+  const bodySize = [...sizeHist.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 12;
+  const bodyLines = allLines.filter((l) => Math.abs(l.size - bodySize) <= 1);
+  const leftHist = new Map<number, number>();
+  for (const l of bodyLines) leftHist.set(Math.round(l.x0), (leftHist.get(Math.round(l.x0)) ?? 0) + 1);
+  const left = [...leftHist.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
+  const rights = bodyLines.map((l) => l.x1).sort((a, b) => a - b);
+  const right = rights.length ? rights[Math.floor(rights.length * 0.9)] : 0;
+  const pitches: number[] = [];
+  for (let i = 1; i < bodyLines.length; i++) {
+    const a = bodyLines[i - 1];
+    const b = bodyLines[i];
+    if (a.page === b.page && a.yc > b.yc) pitches.push(a.yc - b.yc);
+  }
+  const pitch = median(pitches) || bodySize * 1.8;
+
+  const blocks: Block[] = [];
+  let para: FlowLine[] = [];
+  const flush = () => {
+    if (!para.length) return;
+    let text = '';
+    for (const fl of para) text = joinText(text, fl.text);
+    const first = para[0].line;
+    const firstPage = para.filter((fl) => fl.line.page === first.page).flatMap((fl) => fl.line.frags);
+    const block: ParagraphBlock = { type: 'paragraph', text, prov: pieceProv(firstPage) };
+    if (text) blocks.push(block);
+    para = [];
+  };
+  let lastTable: TableBlock | null = null;
+  let prevLine: Line | null = null;
+  for (const items of perPage) {
+    for (const it of items) {
+      if (it.kind === 'table') {
+        flush();
+        prevLine = null;
+        if (lastTable && blocks[blocks.length - 1] === lastTable) {
+          lastTable.rows.push(...it.rows);
+        } else {
+          lastTable = { type: 'table', rows: it.rows, prov: pieceProv(it.region.frags) };
+          blocks.push(lastTable);
+        }
+        continue;
+      }
+      const line = it.line;
+      const text = lineText(line.frags);
+      if (!text) continue;
+      if (prevLine && !continuesParagraph(prevLine, line, { bodySize, left, right, pitch })) flush();
+      para.push({ line, text });
+      prevLine = line;
+    }
+  }
+  flush();
+  return blocks;
+}
+
+function continuesParagraph(prev: Line, line: Line, m: { bodySize: number; left: number; right: number; pitch: number }): boolean {
+  const size = Math.max(prev.size, line.size);
+  if (Math.abs(prev.size - line.size) > 1.2) return false;
+  if (prev.x1 < m.right - 1.5 * size) return false; // previous line ended short
+  if (line.x0 > m.left + 1.2 * size) return false; // indented first line / centred
+  if (prev.x0 > m.left + 4 * size && prev.x1 < m.right - size) return false;
+  if (line.page === prev.page) {
+    const gap = prev.yc - line.yc;
+    if (gap <= 0 || gap > m.pitch * 1.6) return false;
+  }
+  const t = lineText(line.frags);
+  if (/^[一二三四五六七八九十]{1,3}、/.test(t) && prev.x1 < m.right - size) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// main
+
+/**
+ * Reads a PDF into the document model. Throws only {@link ReadError}:
+ * 'corrupt' (not a PDF, damaged or truncated), 'encrypted' (needs a password),
+ * 'no-text-layer' (scanned, no text to read), 'too-large' (more than
+ * LIMITS.maxPdfPages pages or LIMITS.maxFileBytes bytes) and 'timeout'.
+ */
+export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfOptions = {}): Promise<DocumentModel> {
+  const deadline = new Deadline(options.timeoutMs ?? PDF_TIMEOUT_MS, file);
+  if (bytes.length > LIMITS.maxFileBytes) throw fail('too-large', file, `${bytes.length} bytes > ${LIMITS.maxFileBytes}`);
+  if (!hasPdfHeader(bytes) || looksTruncated(bytes)) throw fail('corrupt', file);
+  let pdfjs: Pdfjs;
+  try {
+    pdfjs = await deadline.race(loadPdfjs());
+  } catch (e) {
+    if (e instanceof ReadError) throw e;
+    throw new ReadError('unsupported', file, `无法加载 PDF 组件，文件 ${file} 无法读取。`, `The PDF library could not be loaded, so file ${file} cannot be read.`);
+  }
+  const assets = pdfjsAssets();
+  const task = pdfjs.getDocument({
+    // pdfjs may take ownership of (detach) the buffer: give it a copy
+    data: new Uint8Array(bytes),
+    cMapUrl: assets.cMapUrl,
+    cMapPacked: true,
+    standardFontDataUrl: assets.standardFontDataUrl,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
+    // images are never rendered: skip decoding them
+    maxImageSize: 1,
+    stopAtErrors: false,
+  });
+  try {
+    let doc: Awaited<typeof task.promise>;
+    try {
+      doc = await deadline.race(task.promise);
+    } catch (e) {
+      throw classify(e, file);
+    }
+    if (doc.numPages > LIMITS.maxPdfPages) throw fail('too-large', file, `${doc.numPages} pages > ${LIMITS.maxPdfPages}`);
+    const codes = opCodes(pdfjs);
+    const pages: PageData[] = [];
+    let useful = 0;
+    try {
+      for (let n = 1; n <= doc.numPages; n++) {
+        deadline.check();
+        const page = await deadline.race(doc.getPage(n));
+        const viewport = page.getViewport({ scale: 1 });
+        const vt = viewport.transform as number[];
+        const tc = await deadline.race(page.getTextContent());
+        const frags: Frag[] = [];
+        for (const it of tc.items) {
+          if (!isTextItem(it)) continue;
+          useful += (it.str.match(/[\p{L}\p{N}]/gu) ?? []).filter((ch) => !/[\uE000-\uF8FF]/.test(ch)).length;
+          frags.push(...makeFrags(it, n, vt, viewport.height));
+        }
+        pages.push({ page: n, width: viewport.width, height: viewport.height, frags, hRules: [], vRules: [], regions: [] });
+        page.cleanup();
+      }
+    } catch (e) {
+      if (e instanceof ReadError) throw e;
+      throw classify(e, file);
+    }
+    if (useful < Math.max(20, 5 * doc.numPages)) throw fail('no-text-layer', file);
+    // table borders (best effort: a page whose drawing cannot be read just has none)
+    for (const p of pages) {
+      if (!p.frags.length || options.rulings === false) continue;
+      deadline.check();
+      try {
+        const page = await deadline.race(doc.getPage(p.page));
+        const viewport = page.getViewport({ scale: 1 });
+        const ops = await deadline.race(page.getOperatorList());
+        const { h, v } = extractRulings(ops.fnArray, ops.argsArray, codes, viewport.transform as number[], viewport.width, viewport.height);
+        p.hRules = h;
+        p.vRules = v;
+        p.regions = ruledRegions(h, v);
+        page.cleanup();
+      } catch (e) {
+        if (e instanceof ReadError) throw e;
+      }
+    }
+    deadline.check();
+    dropHeadersFooters(pages);
+    let blocks: Block[];
+    try {
+      blocks = buildBlocks(pages);
+    } catch (e) {
+      throw fail('corrupt', file, String(e));
+    }
+    let cells = 0;
+    for (const b of blocks) if (b.type === 'table') for (const r of b.rows) cells += r.length;
+    if (cells > LIMITS.maxCells) throw fail('too-large', file, `${cells} table cells > ${LIMITS.maxCells}`);
+    return { kind: 'pdf', source: file, blocks };
+  } catch (e) {
+    if (e instanceof ReadError) throw e;
+    throw classify(e, file);
+  } finally {
+    try {
+      await Promise.race([task.destroy(), new Promise((r) => setTimeout(r, 5000).unref?.())]);
+    } catch {
+      // ignore: the document is being thrown away
+    }
+  }
+}
+
+function classify(e: unknown, file: string): ReadError {
+  if (e instanceof ReadError) return e;
+  const name = (e as { name?: string } | null)?.name ?? '';
+  if (name === 'PasswordException') return fail('encrypted', file);
+  return fail('corrupt', file);
+}
