@@ -16,7 +16,8 @@ export function extractReport(doc: DocumentModel): Report {
   unitStart[units.length] = s.T.length;
   for (let u = units.length - 1; u >= 0; u--) if (unitStart[u] < 0) unitStart[u] = unitStart[u + 1];
 
-  const headings = chooseHeadings(findHeadings(units));
+  const allHeadings = findHeadings(units);
+  const headings = chooseHeadings(allHeadings);
   const h2 = headings.get('proactive');
   const h5 = headings.get('problems');
   const from = h2 ? unitStart[h2.unit] : 0;
@@ -25,8 +26,17 @@ export function extractReport(doc: DocumentModel): Report {
   // figures quoted in the overview help to split digits that ran together
   const h1 = headings.get('overview');
   const overviewText = h1 ? sectionText(units, h1.unit, h2 && h2.unit > h1.unit ? h2.unit : units.length) : '';
-  const t = extractTables(s, from, to, figureHints(overviewText));
-  const ok = t !== null && ((t.found.anchors && t.found.applications >= 8) || (t.found.tableAMarkers && t.found.proactive >= 3 && t.found.applications >= 3));
+  const hints = figureHints(overviewText);
+  const good = (x: ReturnType<typeof extractTables>) =>
+    x !== null && ((x.found.anchors && x.found.applications >= 8) || (x.found.tableAMarkers && x.found.proactive >= 3 && x.found.applications >= 3));
+  let t = extractTables(s, from, to, hints);
+  // tables placed away from their headings (a workbook with the narrative on its own sheet,
+  // headings repeated in a table of contents): search the whole document
+  if (!good(t) && (from > 0 || to < s.T.length)) {
+    const whole = extractTables(s, 0, s.T.length, hints);
+    if (good(whole)) t = whole;
+  }
+  const ok = good(t);
   if (!t || !ok) {
     const hasReportWords = /政府信息公开/.test(s.T) && /报告/.test(s.T);
     throw new ReadError(
@@ -45,7 +55,7 @@ export function extractReport(doc: DocumentModel): Report {
   const unitOf = (k: 'overview' | 'proactive' | 'applications' | 'reviewLitigation' | 'problems' | 'other') => headings.get(k)?.unit;
   const nextHeadingAfter = (u: number) => {
     let best = units.length;
-    for (const h of headings.values()) if (h.unit > u && h.unit < best) best = h.unit;
+    for (const h of allHeadings) if (h.unit > u && h.unit < best) best = h.unit;
     return best;
   };
   const lastTableUnit = (() => {
@@ -53,7 +63,8 @@ export function extractReport(doc: DocumentModel): Report {
     const tok = t.span.end > 0 ? s.at[Math.min(t.span.end, s.T.length) - 1] : -1;
     return tok >= 0 ? tokens[tok].unit : -1;
   })();
-  const sig = findSignature(units, Math.max(lastTableUnit, unitOf('other') ?? -1));
+  const six = unitOf('other');
+  const sig = six !== undefined ? findSignature(units, six, nextHeadingAfter(six)) : findSignature(units, lastTableUnit, units.length);
   const ov = unitOf('overview');
   const pr = unitOf('problems');
   const ot = unitOf('other');

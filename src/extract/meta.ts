@@ -89,9 +89,10 @@ export interface Signature {
   units: number[];
 }
 
-export function findSignature(units: Unit[], from: number): Signature {
+/** the signature: agency and date in the last paragraphs of units (from, to) */
+export function findSignature(units: Unit[], from: number, to: number): Signature {
   const sig: Signature = { agency: null, date: null, units: [] };
-  const tail = units.map((u, i) => ({ u, i })).filter(({ i, u }) => i > from && !u.cell && u.text.trim() !== '');
+  const tail = units.map((u, i) => ({ u, i })).filter(({ i, u }) => i > from && i < to && !u.cell && u.text.trim() !== '');
   const last = tail.slice(-4);
   for (let k = last.length - 1; k >= 0; k--) {
     const t = tidyCjk(last[k].u.text).trim();
