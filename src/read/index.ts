@@ -47,7 +47,9 @@ export function sniff(bytes: Uint8Array, file: string): InputKind | 'zip' | 'ole
 
 function looksLikeHtml(text: string): boolean {
   const head = text.slice(0, 4096);
-  return /<!doctype\s+html|<html[\s>]|<body[\s>]|<table[\s>]|<head[\s>]|<div[\s>]|<p[\s>]/i.test(head);
+  if (/<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]/i.test(head)) return true;
+  // a fragment: markup from the first character on
+  return /^\s*<[a-z!]/i.test(head) && /<(table|div|p|section|article)[\s>]/i.test(head);
 }
 
 function looksLikeMarkdown(text: string): boolean {
@@ -76,8 +78,9 @@ export async function readDocument(bytes: Uint8Array, file: string): Promise<Doc
       );
     default: {
       const { text } = decodeText(bytes, file, { htmlCharset: true });
+      if (kind === 'markdown') return readMarkdown(text, file);
       if (looksLikeHtml(text)) return readHtml(text, file);
-      if (kind === 'markdown' || looksLikeMarkdown(text)) return readMarkdown(text, file);
+      if (looksLikeMarkdown(text)) return readMarkdown(text, file);
       return readText(text, file);
     }
   }
