@@ -2,7 +2,7 @@
 import type { Report } from '../model/report.js';
 import type { DocumentModel } from '../read/document.js';
 import { ReadError } from '../read/errors.js';
-import { chooseHeadings, findHeadings, findSignature, findTitle, sectionText } from './meta.js';
+import { chooseHeadings, findHeadings, findPageDate, findSignature, findTitle, sectionText } from './meta.js';
 import { figureHints } from './narrative.js';
 import { extractTables } from './tables.js';
 import { tokenize } from './tokens.js';
@@ -92,7 +92,7 @@ export function extractReport(doc: DocumentModel): Report {
     format: t.format,
     agency,
     year,
-    publishedOn: sig.date,
+    publishedOn: sig.date ?? findPageDate(units),
     sections,
     proactive: t.proactive as Report['proactive'],
     applications: t.applications as Report['applications'],

@@ -157,3 +157,14 @@ export function parseTitle(raw: string): Title {
   if (agency) agency = agency.replace(/\d{4}\s*年度?$/, '').trim() || null;
   return { text, agency, year: y ? Number(y[1]) : null };
 }
+
+/** a web page's own publication line: "发布时间：2022-01-20", "发布日期：2022年1月20日" */
+export function findPageDate(units: Unit[]): string | null {
+  const re = /(?:发布|成文|印发|公开)(?:时间|日期)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/;
+  for (const u of units) {
+    if (u.text.length > 400) continue;
+    const m = re.exec(u.text);
+    if (m) return `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+  }
+  return null;
+}
