@@ -109,7 +109,7 @@ function checkArchive(bytes: Uint8Array, file: string): void {
         const r2 = m[4] ? Number(m[4]) : r1;
         const c2 = m[3] ? colNumber(m[3]) : c1;
         mergedArea += (Math.abs(r2 - r1) + 1) * (Math.abs(c2 - c1) + 1);
-        if (false) throw tooManyCells(file, `merged ranges in ${e.name}`);
+        if (mergedArea > LIMITS.maxCells) throw tooManyCells(file, `merged ranges in ${e.name}`);
       }
     } else {
       zip.verify(e);
