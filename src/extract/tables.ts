@@ -47,6 +47,31 @@ export interface Extracted {
 
 const isVal = (ch: string) => ch === VALUE || ch === BLANK;
 
+/** JSON paths of cells, built once: fresh strings would be hashed again for every report */
+const pathCache = new Map<string, Map<string, Map<string, string>>>();
+function cellPath(table: string, row: string, col: string): string {
+  let t = pathCache.get(table);
+  if (!t) pathCache.set(table, (t = new Map()));
+  let r = t.get(row);
+  if (!r) t.set(row, (r = new Map()));
+  let p = r.get(col);
+  if (p === undefined) r.set(col, (p = `${table}.${row}.${col}`));
+  return p;
+}
+
+/**
+ * An object with ~200 keys built one key at a time is slow in V8's fast mode
+ * (a hidden-class transition per key); deleting a key first turns it into a
+ * hash table, where each insertion is O(1).
+ */
+function toDictionary<T>(m: Map<string, T>): Record<string, T> {
+  const o: Record<string, T> = {};
+  (o as Record<string, unknown>).__dictionary = true;
+  delete (o as Record<string, unknown>).__dictionary;
+  for (const [k, v] of m) o[k] = v;
+  return o;
+}
+
 /**
  * The first run of value/blank chars in T[from, to) (text before it is skipped).
  * A run of blank cells only (empty header cells) is passed over when a run with
@@ -99,6 +124,7 @@ function fitRun(s: Stream, run: number[], n: number): number[] {
 type Parsed = { value: number | string | null; raw: string };
 
 function parseCount(raw: string): number | null {
+  if (/^\d{1,15}$/.test(raw)) return Number(raw);
   const t = raw.normalize('NFKC').replace(/[,，]/g, '').replace('−', '-').replace(/(万元|亿元|元)$/, '');
   if (!/^[+-]?\d+(\.\d+)?$/.test(t)) return null;
   return Number(t);
@@ -184,7 +210,7 @@ export function detectFormat(s: Stream, from: number, to: number): { tableA: For
 
 export function extractTables(s: Stream, from: number, to: number, hints: Map<string, number> = new Map()): Extracted | null {
   const T = s.T;
-  const provenance: Record<string, Origin> = {};
+  const origins = new Map<string, Origin>();
   const ambiguities: Ambiguity[] = [];
   const labels: LabelRecord[] = [];
 
@@ -232,7 +258,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
   // ---- values
   const tokRaw = (i: number) => s.tokens[i].raw;
   const origin = (path: string, i: number) => {
-    provenance[path] = { raw: tokRaw(i), prov: s.tokens[i].prov };
+    origins.set(path, { raw: tokRaw(i), prov: s.tokens[i].prov });
   };
 
   // table A
@@ -259,7 +285,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
       const r = solve(new Map(), new Map([[d.key, cands]]), []);
       const v = r.values.get(d.key) ?? [];
       d.fields.forEach((f, c) => {
-        const path = `proactive.${d.key}.${f.key}`;
+        const path = cellPath('proactive', d.key, f.key);
         const val = v[c] ?? null;
         const suffix = f.type === 'raw' ? unit : '';
         row[f.key] = f.type === 'money' || f.type === 'raw' ? (val === null ? null : String(val) + suffix) : val;
@@ -270,7 +296,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
       });
     } else {
       d.fields.forEach((f, c) => {
-        const path = `proactive.${d.key}.${f.key}`;
+        const path = cellPath('proactive', d.key, f.key);
         const ti = run[c];
         if (ti === undefined) {
           row[f.key] = null;
@@ -351,7 +377,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
     cols.forEach((c, i) => {
       row[c] = v[i] ?? null;
       const ti = glued ? run[0] : run[i];
-      if (ti !== undefined) origin(`applications.${d.key}.${c}`, ti);
+      if (ti !== undefined) origin(cellPath('applications', d.key, c), ti);
     });
     applications[d.key] = row;
   }
@@ -396,7 +422,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
     rcols.forEach((c, ci) => {
       row[c] = cVals[gi * 5 + ci] ?? null;
       const ti = cToks[gi * 5 + ci];
-      if (ti !== undefined) origin(`reviewLitigation.${g}.${c}`, ti);
+      if (ti !== undefined) origin(cellPath('reviewLitigation', g, c), ti);
     });
     reviewLitigation[g] = row;
   });
@@ -409,7 +435,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
     applications,
     reviewLitigation,
     ambiguities,
-    provenance,
+    provenance: toDictionary(origins),
     labels,
     span: { start: Math.min(aFrom, bFrom), end },
     found,

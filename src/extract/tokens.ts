@@ -59,10 +59,17 @@ function provAt(p: Provenance, offset: number): Provenance {
 
 /** split a whitespace-free word into text and value parts */
 function splitWord(word: string, out: { kind: TokenKind; raw: string; off: number }[], base: number): void {
-  const w = word.normalize('NFKC');
-  if (w.length !== word.length) {
-    // NFKC changed the length (rare: ligatures); keep offsets approximate
+  // fast paths: plain digits, and words with no digit at all (full-width digits count)
+  if (/^\d{1,15}$/.test(word)) {
+    out.push({ kind: 'value', raw: word, off: base });
+    return;
   }
+  if (!/[\d\uff10-\uff19\-—–―－\/／\\无空]/.test(word)) {
+    out.push({ kind: 'text', raw: word, off: base });
+    return;
+  }
+  // NFKC keeps the length of the characters that matter here (full-width digits and signs)
+  const w = word.normalize('NFKC');
   if (isValueText(w)) {
     out.push({ kind: 'value', raw: word, off: base });
     return;

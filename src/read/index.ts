@@ -9,12 +9,24 @@ import type { DocumentModel, InputKind } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
 import { readText } from './text.js';
 
-// readers with heavy dependencies (pdfjs, exceljs, parse5) are loaded on first use
-const readPdf = async (b: Uint8Array, f: string) => (await import('./pdf.js')).readPdf(b, f);
-const readDocx = async (b: Uint8Array, f: string) => (await import('./docx.js')).readDocx(b, f);
-const readXlsx = async (b: Uint8Array, f: string) => (await import('./xlsx.js')).readXlsx(b, f);
-const readHtml = async (t: string, f: string) => (await import('./html.js')).readHtml(t, f);
-const readMarkdown = async (t: string, f: string) => (await import('./markdown.js')).readMarkdown(t, f);
+// readers with heavy dependencies (pdfjs, exceljs, parse5) are loaded on first use, once
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | null = null;
+  return () => {
+    p ??= load();
+    return p;
+  };
+}
+const pdf = lazy(() => import('./pdf.js'));
+const docx = lazy(() => import('./docx.js'));
+const xlsx = lazy(() => import('./xlsx.js'));
+const html = lazy(() => import('./html.js'));
+const markdown = lazy(() => import('./markdown.js'));
+const readPdf = async (b: Uint8Array, f: string) => (await pdf()).readPdf(b, f);
+const readDocx = async (b: Uint8Array, f: string) => (await docx()).readDocx(b, f);
+const readXlsx = async (b: Uint8Array, f: string) => (await xlsx()).readXlsx(b, f);
+const readHtml = async (t: string, f: string) => (await html()).readHtml(t, f);
+const readMarkdown = async (t: string, f: string) => (await markdown()).readMarkdown(t, f);
 
 function startsWith(b: Uint8Array, sig: number[]): boolean {
   return sig.every((x, i) => b[i] === x);

@@ -6,8 +6,23 @@
 
 const QUOTES: Record<string, string> = { '"': '“', '‘': '“', '’': '”', '「': '“', '」': '”', '『': '“', '』': '”' };
 
+const cache = new Map<string, string>();
+
 /** normalise a label for comparison: NFKC, no whitespace, unified brackets/quotes/numbering */
 export function normLabel(s: string): string {
+  // common case: plain ideographs and ASCII letters/digits need no work
+  if (/^[\u4e00-\u9fffA-Za-z0-9]*$/.test(s)) return s;
+  if (s.length > 64) return normalizeUncached(s);
+  let t = cache.get(s);
+  if (t === undefined) {
+    if (cache.size > 20_000) cache.clear();
+    t = normalizeUncached(s);
+    cache.set(s, t);
+  }
+  return t;
+}
+
+function normalizeUncached(s: string): string {
   let t = s.normalize('NFKC');
   t = t.replace(/\[bookmark:[^\]]*\]/g, '');
   t = t.replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '');
