@@ -47,6 +47,9 @@ export interface Extracted {
 
 const isVal = (ch: string) => ch === VALUE || ch === BLANK;
 
+/** most candidates listed for an ambiguous cell; `more: true` says the list was cut */
+const MAX_CANDIDATES = 30;
+
 /** JSON paths of cells, built once: fresh strings would be hashed again for every report */
 const pathCache = new Map<string, Map<string, Map<string, string>>>();
 function cellPath(table: string, row: string, col: string): string {
@@ -291,7 +294,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
         row[f.key] = f.type === 'money' || f.type === 'raw' ? (val === null ? null : String(val) + suffix) : val;
         origin(path, run[0]);
         const amb = r.ambiguous.get(d.key)?.get(c);
-        if (amb) ambiguities.push({ path, candidates: amb.slice(0, 20).map((x) => (suffix ? `${x}${suffix}` : x)) });
+        if (amb) ambiguities.push({ path, candidates: amb.slice(0, MAX_CANDIDATES).map((x) => (suffix ? `${x}${suffix}` : x)), ...(amb.length > MAX_CANDIDATES ? { more: true } : {}) });
         else if (cands.length === 0) ambiguities.push({ path, candidates: [] });
       });
     } else {
@@ -365,7 +368,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
       if (c.length === 0) cols.forEach((col) => ambiguities.push({ path: `applications.${k}.${col}`, candidates: [] }));
     }
     for (const [k, m] of res.ambiguous) {
-      for (const [c, cands] of m) ambiguities.push({ path: `applications.${k}.${cols[c]}`, candidates: cands.slice(0, 20) });
+      for (const [c, cands] of m) ambiguities.push({ path: `applications.${k}.${cols[c]}`, candidates: cands.slice(0, MAX_CANDIDATES), ...(cands.length > MAX_CANDIDATES ? { more: true } : {}) });
     }
   }
   const applications: Record<string, Record<string, number | null>> = {};
@@ -405,7 +408,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
         for (let c = 0; c < 15; c++) ambiguities.push({ path: `reviewLitigation.${groups[Math.floor(c / 5)]}.${rcols[c % 5]}`, candidates: [] });
       }
       for (const [c, cand] of r.ambiguous.get('c') ?? []) {
-        ambiguities.push({ path: `reviewLitigation.${groups[Math.floor(c / 5)]}.${rcols[c % 5]}`, candidates: cand.slice(0, 20) });
+        ambiguities.push({ path: `reviewLitigation.${groups[Math.floor(c / 5)]}.${rcols[c % 5]}`, candidates: cand.slice(0, MAX_CANDIDATES), ...(cand.length > MAX_CANDIDATES ? { more: true } : {}) });
       }
       cToks = new Array(15).fill(cToks[0]);
     } else {

@@ -49,7 +49,10 @@ export interface ReviewLitigation {
 
 export interface Ambiguity {
   path: string;
+  /** the values the cell may hold; empty when they could not be enumerated */
   candidates: (number | string)[];
+  /** present and true when there were more candidates than listed */
+  more?: boolean;
 }
 
 /** Origin of one extracted value, keyed by its JSON path in the report. */
