@@ -1,42 +1,58 @@
 /**
- * PDF reader: turns the text layer of a PDF (via pdfjs-dist) into the common
- * DocumentModel — paragraphs for running text and tables for table regions,
- * in reading order.
+ * PDF reader: turns the text layer of a PDF (via pdfjs-dist, legacy build, no
+ * worker thread) into the common DocumentModel — paragraphs for running text
+ * and tables for table regions, in reading order.
  *
  * Coordinates. Every `prov` of kind 'pdf' is in PDF user space exactly as
  * pdfjs reports text positions: units are PDF points (1/72 in), x grows to the
  * right and y grows UPWARDS from the bottom edge of the page (the MediaBox
  * origin); page rotation (/Rotate) is NOT applied. `x`/`y` are the lower-left
- * corner of the text box — for one text item that is its start point on the
- * baseline — and `width`/`height` its extent: the union of the boxes
- * (x, baseline)–(x + width, baseline + font height) of every text item that
- * makes up the cell or line. Reading order itself is computed in the rotated
- * (as displayed) page space.
+ * corner of the text: for one text item its start point on the baseline; for
+ * a cell or paragraph made of several items the union of the boxes
+ * (x, baseline)–(x + width, baseline + font height) of those items (on the
+ * first page only, for a paragraph running over a page break). A cell made of
+ * several items (a wrapped label) also lists them in `pieces`.
+ * Reading order itself is computed in "layout space": the page as displayed,
+ * turned by a multiple of 90° so that most of its text runs left to right.
  *
- * How tables are recognised and how rows are formed:
- *  - table regions are the areas covered by ruling lines (stroked or filled
- *    paths: cell borders); where a page has no rulings, runs of "tabular" lines
- *    (text with wide gaps and numbers) are used instead;
- *  - inside a region, value tokens (numbers, `/`, `—`, `-`) are clustered by
- *    height into value rows: a data row is anchored by its values;
- *  - label text is grouped into blocks (fragments of one cell wrapped over
- *    several lines, e.g. `（二）部分公开（区分处理的，只计这一情` / `形，不计其他情形）`,
- *    or multi-line column headers `商业`/`企业`); each block is attached to the
- *    value row it belongs to: the row aligned with one of its lines, else (with
- *    rulings) the only row in the same ruled band or, for a label spanning
- *    several rows whose own labels sit to its right (rowspan), the first of
- *    them; else the nearest row close enough. Blocks attached to no row (column
- *    headers, captions) form label-only rows;
- *  - cells of a row are ordered left to right, so a row's label always comes
- *    before its values; rows are ordered top to bottom and tables continuing on
- *    the next page are joined;
- *  - page headers/footers (`- 3 -`, `第 3 页`, `3/5`, a bare page number, text
- *    repeated at the same place on most pages) are dropped before all this.
+ * Pipeline:
+ *  1. text items → fragments (items holding several cells separated by spaces
+ *     are split: `行政许可   9487`); page numbers (`- 3 -`, `第 3 页`, `3/5`, a
+ *     lone number on the outermost line) in the top/bottom band and text
+ *     repeated at the same place on most pages are dropped;
+ *  2. table regions: the areas covered by visible ruling lines (stroked or
+ *     filled paths; white fills and clip paths are ignored); elsewhere, runs of
+ *     "tabular" lines (cells far apart, numbers in columns) with the label
+ *     lines between them;
+ *  3. rows, inside a region: value tokens (numbers, `/`, `—`, `-`) are
+ *     clustered by height into value rows — a data row is anchored by its
+ *     values. Label text is grouped into blocks: the lines of one cell wrapped
+ *     over several lines (`（二）部分公开（区分处理的，只计这一情` / `形，不计其他情形）`,
+ *     `商业`/`企业`), i.e. overlapping lines close together with no ruling
+ *     between them, not starting with a row number (`1.`, `（三）`, `三、`) and —
+ *     without rulings — nearest to the same value row. Each block is attached
+ *     to a value row: with rulings, the only row in its ruled band, or for a
+ *     label spanning several rows whose own labels sit to its right (rowspan,
+ *     `（三）不予公开`), the first of them; else the row level with one of its
+ *     lines or the nearest one close enough. Blocks attached to no row (column
+ *     headers, captions) form label-only rows;
+ *  4. cells of a row are ordered left to right, so a row's label cells come
+ *     before its values; rows are ordered top to bottom; a table that goes on
+ *     at the top of the next page is joined into one table block;
+ *  5. the remaining lines form paragraphs: a new paragraph starts after a
+ *     short line, at an indented or centred line, at a change of font size or
+ *     a larger gap; lines are joined without a space between CJK characters.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Block, Cell, DocumentModel, ParagraphBlock, Provenance, TableBlock } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
+
+/** most ruling segments used on one page (beyond that the page is read without them) */
+const MAX_RULINGS = 4000;
+
+/** most text pieces in one table region analysed as a table */
+const MAX_TABLE_FRAGS = 8000;
 
 /** overall time limit for reading one PDF */
 export const PDF_TIMEOUT_MS = 60_000;
@@ -98,25 +114,36 @@ function pdfjsAssets(): { cMapUrl: string; standardFontDataUrl: string } {
 // ---------------------------------------------------------------------------
 // errors
 
-function fail(code: 'corrupt' | 'encrypted' | 'no-text-layer' | 'too-large' | 'timeout', file: string, detail?: string): ReadError {
+type PdfErrorCode = 'empty' | 'corrupt' | 'encrypted' | 'no-text-layer' | 'too-large' | 'timeout';
+
+/** the ReadError for `code`; `detail` is [zh, en] for 'too-large' and 'timeout' */
+function fail(code: PdfErrorCode, file: string, detail: [string, string] = ['', '']): ReadError {
+  const [zh, en] = detail;
   switch (code) {
+    case 'empty':
+      return new ReadError(code, file, `文件 ${file} 是空文件，无法读取。`, `File ${file} is empty and cannot be read.`);
     case 'encrypted':
-      return new ReadError(code, file, `文件 ${file} 是加密的 PDF，无法读取。`, `File ${file} is a password-protected PDF and cannot be read.`);
+      return new ReadError(
+        code,
+        file,
+        `文件 ${file} 是加密的 PDF，无法读取。`,
+        `File ${file} is a password-protected PDF and cannot be read.`,
+      );
     case 'no-text-layer':
       return new ReadError(
         code,
         file,
-        `文件 ${file} 没有可提取的文字（可能是扫描件），无法读取。`,
+        `文件 ${file} 没有可提取的文字层（可能是扫描件），无法读取。`,
         `File ${file} has no text layer (it may be a scanned image) and cannot be read.`,
       );
     case 'too-large':
-      return new ReadError(code, file, `文件 ${file} 太大（${detail}），无法读取。`, `File ${file} is too large (${detail}) and cannot be read.`);
+      return new ReadError(code, file, `文件 ${file} 太大（${zh}），无法读取。`, `File ${file} is too large (${en}) and cannot be read.`);
     case 'timeout':
       return new ReadError(
         code,
         file,
-        `读取文件 ${file} 超时（超过 ${detail}），已放弃。`,
-        `Reading file ${file} took longer than ${detail} and was abandoned.`,
+        `读取文件 ${file} 超过 ${zh} 仍未完成，已放弃。`,
+        `Reading file ${file} took longer than ${en} and was abandoned.`,
       );
     default:
       return new ReadError(
@@ -128,6 +155,12 @@ function fail(code: 'corrupt' | 'encrypted' | 'no-text-layer' | 'too-large' | 't
   }
 }
 
+function durationText(ms: number): [string, string] {
+  if (ms < 1000) return [`${ms} 毫秒`, `${ms} ms`];
+  const sec = Math.round(ms / 100) / 10;
+  return [`${sec} 秒`, `${sec} s`];
+}
+
 class Deadline {
   private readonly end: number;
   constructor(
@@ -137,14 +170,14 @@ class Deadline {
     this.end = Date.now() + ms;
   }
   check(): void {
-    if (Date.now() > this.end) throw fail('timeout', this.file, `${Math.round(this.ms / 1000)} s`);
+    if (Date.now() > this.end) throw fail('timeout', this.file, durationText(this.ms));
   }
   /** awaits `p`, but rejects with a timeout error when the deadline passes first */
   async race<T>(p: Promise<T>): Promise<T> {
     this.check();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(fail('timeout', this.file, `${Math.round(this.ms / 1000)} s`)), Math.max(0, this.end - Date.now()));
+      timer = setTimeout(() => reject(fail('timeout', this.file, durationText(this.ms))), Math.max(0, this.end - Date.now()));
       timer.unref?.();
     });
     try {
@@ -179,7 +212,10 @@ const SPACE_NEAR_CJK = new RegExp(`\\s+(?=[${CJK}])|(?<=[${CJK}])\\s+`, 'g');
 
 /** collapses whitespace and removes it next to CJK characters */
 export function normalizeSpaces(s: string): string {
-  return s.replace(/[\s\u00A0\u3000]+/g, ' ').replace(SPACE_NEAR_CJK, '').trim();
+  return s
+    .replace(/[\s\u00A0\u3000]+/g, ' ')
+    .replace(SPACE_NEAR_CJK, '')
+    .trim();
 }
 
 /** joins two pieces of text: no separator next to CJK, else a space when `space` */
@@ -253,8 +289,10 @@ interface Rect {
 
 interface PageData {
   page: number;
+  /** size in layout space */
   width: number;
   height: number;
+  orientation: Orientation;
   frags: Frag[];
   hRules: HSeg[];
   vRules: VSeg[];
@@ -279,6 +317,18 @@ function apply(m: readonly number[], x: number, y: number): [number, number] {
   return [x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]];
 }
 
+/** smallest / largest value of `fn` over `xs` (no argument spreading: arrays may be long) */
+function minOf<T>(xs: readonly T[], fn: (x: T) => number): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (const x of xs) m = Math.min(m, fn(x));
+  return m;
+}
+function maxOf<T>(xs: readonly T[], fn: (x: T) => number): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (const x of xs) m = Math.max(m, fn(x));
+  return m;
+}
+
 const median = (xs: number[]): number => {
   if (!xs.length) return 0;
   const s = [...xs].sort((a, b) => a - b);
@@ -297,7 +347,9 @@ interface RawTextItem {
 }
 
 function isTextItem(it: unknown): it is RawTextItem {
-  return typeof it === 'object' && it !== null && typeof (it as RawTextItem).str === 'string' && Array.isArray((it as RawTextItem).transform);
+  return (
+    typeof it === 'object' && it !== null && typeof (it as RawTextItem).str === 'string' && Array.isArray((it as RawTextItem).transform)
+  );
 }
 
 /** relative advance of a character, for splitting an item at inner spaces */
@@ -306,16 +358,89 @@ function charWeight(ch: string): number {
   return CJK_START.test(ch) ? 1 : 0.55;
 }
 
-function makeFrags(item: RawTextItem, page: number, vt: number[], pageHeight: number): Frag[] {
+/**
+ * Layout space of a page: the page as displayed (viewport), turned by a
+ * multiple of 90° so that most of its text runs left to right; y grows upwards.
+ */
+interface Orientation {
+  /** 0–3: quarter turns of the dominant text direction in display space */
+  q: number;
+  /** display size (after /Rotate) */
+  w: number;
+  h: number;
+  /** viewport transform: user space → display space (y down) */
+  vt: number[];
+}
+
+/** quarter turns (0–3) of a text matrix's baseline in display space (y down) */
+function quarter(d: readonly number[]): number {
+  const a = Math.atan2(d[1], d[0]);
+  return (((Math.round(a / (Math.PI / 2)) % 4) + 4) % 4) as number;
+}
+
+/** display point → layout point */
+function toLayout(o: Orientation, X: number, Y: number): [number, number] {
+  switch (o.q) {
+    case 1:
+      return [Y, X];
+    case 2:
+      return [o.w - X, Y];
+    case 3:
+      return [o.h - Y, o.w - X];
+    default:
+      return [X, o.h - Y];
+  }
+}
+
+/** width and height of the page in layout space */
+function layoutSize(o: Orientation): [number, number] {
+  return o.q % 2 ? [o.h, o.w] : [o.w, o.h];
+}
+
+function pageOrientation(items: RawTextItem[], vt: number[], w: number, h: number): Orientation {
+  const weight = [0, 0, 0, 0];
+  for (const it of items) {
+    if (it.dir === 'ttb') continue;
+    weight[quarter(mul(vt, it.transform))] += it.str.trim().length;
+  }
+  const q = weight.indexOf(Math.max(...weight));
+  return { q: Math.max(q, 0), w, h, vt };
+}
+
+function makeFrags(item: RawTextItem, page: number, o: Orientation): Frag[] {
   const raw = item.str.replace(/[\u0000-\u001F\u00AD\uFEFF\u200B-\u200D]/g, '');
   if (!raw.trim()) return [];
   const t = item.transform;
-  const d = mul(vt, t);
+  const d = mul(o.vt, t);
   const size = Math.hypot(d[2], d[3]) || Math.abs(item.height) || 10;
-  const x = d[4];
-  const y = pageHeight - d[5];
+  const [x, y] = toLayout(o, d[4], d[5]);
   const ux = t[4];
   const uy = t[5];
+  // text turned against the page (e.g. a rotated cell label) is laid out like vertical text
+  const turn = (quarter(d) - o.q + 4) % 4;
+  if (turn === 1 || turn === 3) {
+    const len = Math.max(item.width, size);
+    const text = raw.trim();
+    const top = turn === 1 ? y : y + len;
+    return [
+      {
+        page,
+        text,
+        x0: x - 0.5 * size,
+        x1: x + 0.5 * size,
+        y,
+        top,
+        bottom: top - len,
+        yc: top - len / 2,
+        size,
+        vertical: true,
+        ux,
+        uy,
+        uw: Math.abs(item.width),
+        uh: Math.abs(item.height) || size,
+      },
+    ];
+  }
   const vertical = item.dir === 'ttb' || (raw.trim().length > 1 && item.height > item.width * 1.6 && item.width < size * 1.3);
   if (vertical) {
     const h = Math.max(item.height, size);
@@ -340,6 +465,27 @@ function makeFrags(item: RawTextItem, page: number, vt: number[], pageHeight: nu
       },
     ];
   }
+  if (turn === 2) {
+    // upside down: runs right to left from its origin
+    return [
+      {
+        page,
+        text: raw.trim(),
+        x0: x - item.width,
+        x1: x,
+        y,
+        top: y + 0.8 * size,
+        bottom: y - 0.2 * size,
+        yc: y + 0.3 * size,
+        size,
+        vertical: false,
+        ux,
+        uy,
+        uw: Math.abs(item.width),
+        uh: Math.abs(item.height) || size,
+      },
+    ];
+  }
   const width = Math.max(0, item.width);
   const mk = (text: string, from: number, to: number): Frag => ({
     page,
@@ -359,7 +505,7 @@ function makeFrags(item: RawTextItem, page: number, vt: number[], pageHeight: nu
   });
   // one item may hold several cells separated by spaces ("行政许可   9487", "0 0 0")
   const tokens = raw.split(/[\s\u00A0\u3000]+/).filter(Boolean);
-  if (tokens.length > 1 && tokens.some((tok) => isValueToken(tok))) {
+  if (tokens.length > 1 && tokens.some((tok) => isValueToken(tok)) && !isPageNumberText(raw)) {
     const total = [...raw].reduce((s, ch) => s + charWeight(ch), 0) || 1;
     const out: Frag[] = [];
     let pos = 0;
@@ -441,28 +587,22 @@ interface GState {
 }
 
 /** axis-aligned line segments of every visible painted path (table borders), in layout space */
-function extractRulings(
-  fnArray: number[],
-  argsArray: unknown[],
-  codes: PathOpCodes,
-  vt: number[],
-  pageWidth: number,
-  pageHeight: number,
-): { h: HSeg[]; v: VSeg[] } {
+function extractRulings(fnArray: number[], argsArray: unknown[], codes: PathOpCodes, o: Orientation): { h: HSeg[]; v: VSeg[] } {
+  const [pageWidth, pageHeight] = layoutSize(o);
   const h: HSeg[] = [];
   const v: VSeg[] = [];
   let gs: GState = { ctm: [1, 0, 0, 1, 0, 0], fill: true, stroke: true };
   const stack: GState[] = [];
-  const maxSegs = 20_000;
-  const toLayout = (px: number, py: number): [number, number] => {
+  const maxSegs = MAX_RULINGS + 1;
+  const layoutPoint = (px: number, py: number): [number, number] => {
     const [ux, uy] = apply(gs.ctm, px, py);
-    const [dx, dy] = apply(vt, ux, uy);
-    return [dx, pageHeight - dy];
+    const [dx, dy] = apply(o.vt, ux, uy);
+    return toLayout(o, dx, dy);
   };
   const addSeg = (ax: number, ay: number, bx: number, by: number) => {
     if (h.length + v.length > maxSegs) return;
-    const [x1, y1] = toLayout(ax, ay);
-    const [x2, y2] = toLayout(bx, by);
+    const [x1, y1] = layoutPoint(ax, ay);
+    const [x2, y2] = layoutPoint(bx, by);
     const dx = Math.abs(x2 - x1);
     const dy = Math.abs(y2 - y1);
     if (dy <= 1.5 && dx >= 2) h.push({ y: (y1 + y2) / 2, a: Math.min(x1, x2), b: Math.max(x1, x2) });
@@ -532,7 +672,10 @@ function extractRulings(
 
 /** clusters touching ruling segments into regions; returns their bounding boxes */
 function ruledRegions(h: HSeg[], v: VSeg[]): Rect[] {
-  const rects: Rect[] = [...h.map((s) => ({ x0: s.a, x1: s.b, y0: s.y, y1: s.y })), ...v.map((s) => ({ x0: s.x, x1: s.x, y0: s.a, y1: s.b }))];
+  const rects: Rect[] = [
+    ...h.map((s) => ({ x0: s.a, x1: s.b, y0: s.y, y1: s.y })),
+    ...v.map((s) => ({ x0: s.x, x1: s.x, y0: s.a, y1: s.b })),
+  ];
   const n = rects.length;
   if (!n) return [];
   const parent = Array.from({ length: n }, (_, i) => i);
@@ -588,33 +731,36 @@ function ruledRegions(h: HSeg[], v: VSeg[]): Rect[] {
 // header / footer removal
 
 function dropHeadersFooters(pages: PageData[]): void {
-  // 1) page numbers alone on their line in the top/bottom band
+  // 1) page numbers in the top/bottom band: `- 3 -`, `第 3 页`, `3/5` anywhere there (also beside
+  //    other footer text); a bare `3` only as a line of its own on the outermost line
   for (const p of pages) {
-    const band = p.height * 0.12;
-    const isAlone = (f: Frag) =>
-      !p.frags.some((g) => g !== f && Math.abs(g.yc - f.yc) < Math.max(f.size, g.size) * 0.6 && !isPageNumberText(g.text));
+    const lines = groupLines(p.frags);
     const drop = new Set<Frag>();
-    for (const f of p.frags) {
-      const inBottom = f.yc < band;
-      const inTop = f.yc > p.height - band;
-      if (!inBottom && !inTop) continue;
-      const t = f.text.trim();
-      const patterned = PAGE_NO_RES.some((re) => re.test(t));
-      const bare = !patterned && BARE_PAGE_NO.test(t);
-      if (!patterned && !bare) continue;
-      if (!isAlone(f)) continue;
-      if (bare) {
-        // a bare number must be the outermost line, clear of the body text
-        const others = p.frags.filter((g) => g !== f && !drop.has(g));
-        const beyond = inBottom ? others.some((g) => g.yc < f.yc + f.size * 0.5) : others.some((g) => g.yc > f.yc - f.size * 0.5);
-        if (beyond) continue;
-        const nearest = inBottom
-          ? Math.min(...others.map((g) => g.bottom).filter((b) => b >= f.top), Number.POSITIVE_INFINITY)
-          : Math.max(...others.map((g) => g.top).filter((t2) => t2 <= f.bottom), Number.NEGATIVE_INFINITY);
-        const gap = inBottom ? nearest - f.top : f.bottom - nearest;
-        if (gap < f.size * 1.2) continue;
+    const band = p.height * 0.12;
+    for (const fromBottom of [true, false]) {
+      const order = fromBottom ? [...lines].reverse() : lines;
+      let outermost = true;
+      for (let k = 0; k < order.length; k++) {
+        const line = order[k];
+        const inBand = fromBottom ? line.yc < band : line.yc > p.height - band;
+        if (!inBand) break;
+        let dropped = 0;
+        for (const seg of segments(line, 1)) {
+          if (isPageNumberText(lineText(seg))) {
+            for (const f of seg) drop.add(f);
+            dropped += seg.length;
+          }
+        }
+        if (dropped === line.frags.length) continue;
+        const text = lineText(line.frags);
+        const next = order[k + 1];
+        const clear = !next || (fromBottom ? next.bottom - line.top : line.bottom - next.top) >= 1.2 * line.size;
+        if (outermost && !dropped && BARE_PAGE_NO.test(text) && clear) {
+          for (const f of line.frags) drop.add(f);
+          continue;
+        }
+        outermost = false;
       }
-      drop.add(f);
     }
     if (drop.size) p.frags = p.frags.filter((f) => !drop.has(f));
   }
@@ -666,12 +812,12 @@ function makeLine(frags: Frag[]): Line {
   return {
     page: frags[0].page,
     frags,
-    x0: Math.min(...frags.map((f) => f.x0)),
-    x1: Math.max(...frags.map((f) => f.x1)),
+    x0: minOf(frags, (f) => f.x0),
+    x1: maxOf(frags, (f) => f.x1),
     yc: frags.reduce((s, f) => s + f.yc, 0) / frags.length,
-    top: Math.max(...frags.map((f) => f.top)),
-    bottom: Math.min(...frags.map((f) => f.bottom)),
-    y: Math.min(...frags.map((f) => f.y)),
+    top: maxOf(frags, (f) => f.top),
+    bottom: minOf(frags, (f) => f.bottom),
+    y: minOf(frags, (f) => f.y),
     size: median(sizes),
   };
 }
@@ -734,6 +880,8 @@ function segments(line: Line, gapFactor = 1.6): Frag[][] {
   return segs;
 }
 
+const HEADING_RE = /^[一二三四五六七八九十]{1,3}、/;
+
 /** a line of a table without borders: columns of values or several cells far apart */
 function isTabularLine(line: Line): boolean {
   const segs = segments(line, 1);
@@ -750,13 +898,11 @@ function isTabularLine(line: Line): boolean {
   return maxGap >= 3;
 }
 
-const HEADING_RE = /^[一二三四五六七八九十]{1,3}、/;
-
 /** finds tables without borders: runs of tabular lines (and the label lines between them) */
 function unruledRegions(page: number, lines: Line[]): { region: Region; from: number; to: number }[] {
   const tab = lines.map(isTabularLine);
   const anchor = lines.map((l, i) => tab[i] || segments(l, 1).length >= 2);
-  const valueLeft = (l: Line) => Math.min(...l.frags.filter((f) => isValueToken(f.text)).map((f) => f.x0), Number.POSITIVE_INFINITY);
+  const valueLeft = (l: Line) => minOf(l.frags, (f) => (isValueToken(f.text) ? f.x0 : Number.POSITIVE_INFINITY));
   const isHeading = (l: Line, size: number) => HEADING_RE.test(lineText(l.frags)) && segments(l, 1).length < 2 && l.size > size * 1.15;
   // a line between rows may be a wrapped or spanning label: it stays left of the value columns
   const labelOnly = (l: Line, left: number, size: number) =>
@@ -792,16 +938,22 @@ function unruledRegions(page: number, lines: Line[]): { region: Region; from: nu
     // wrapped label lines just below the last row
     const size = median(lines.slice(i, last + 1).map((l) => l.size));
     let to = last;
-    while (to + 1 < lines.length && to - last < 3 && labelOnly(lines[to + 1], left, size) && lines[to].bottom - lines[to + 1].top <= 2.5 * lines[to + 1].size) to++;
+    while (
+      to + 1 < lines.length &&
+      to - last < 3 &&
+      labelOnly(lines[to + 1], left, size) &&
+      lines[to].bottom - lines[to + 1].top <= 2.5 * lines[to + 1].size
+    )
+      to++;
     const members = lines.slice(i, to + 1);
     out.push({
       region: {
         page,
         rect: {
-          x0: Math.min(...members.map((l) => l.x0)),
-          x1: Math.max(...members.map((l) => l.x1)),
-          y0: Math.min(...members.map((l) => l.bottom)),
-          y1: Math.max(...members.map((l) => l.top)),
+          x0: minOf(members, (l) => l.x0),
+          x1: maxOf(members, (l) => l.x1),
+          y0: minOf(members, (l) => l.bottom),
+          y1: maxOf(members, (l) => l.top),
         },
         frags: members.flatMap((l) => l.frags),
         ruled: false,
@@ -812,6 +964,11 @@ function unruledRegions(page: number, lines: Line[]): { region: Region; from: nu
     i = to + 1;
   }
   return out;
+}
+
+/** does a page have text laid out in columns (worth looking for table borders)? */
+function mayHoldTable(frags: Frag[]): boolean {
+  return groupLines(frags).some((line) => segments(line, 1).length >= 2);
 }
 
 // ---------------------------------------------------------------------------
@@ -828,6 +985,10 @@ interface Piece {
   size: number;
   value: boolean;
   vertical: boolean;
+  /** the piece is one of several label cells on a line level with no values (a header line) */
+  header: boolean;
+  /** pieces with the same number come from one line */
+  line: number;
 }
 
 interface LabelBlock {
@@ -860,14 +1021,16 @@ function makePiece(frags: Frag[]): Piece {
   return {
     frags,
     text,
-    x0: Math.min(...frags.map((f) => f.x0)),
-    x1: Math.max(...frags.map((f) => f.x1)),
+    x0: minOf(frags, (f) => f.x0),
+    x1: maxOf(frags, (f) => f.x1),
     yc: frags.reduce((s, f) => s + f.yc, 0) / frags.length,
-    top: Math.max(...frags.map((f) => f.top)),
-    bottom: Math.min(...frags.map((f) => f.bottom)),
-    size: Math.max(...frags.map((f) => f.size)),
+    top: maxOf(frags, (f) => f.top),
+    bottom: minOf(frags, (f) => f.bottom),
+    size: maxOf(frags, (f) => f.size),
     value: isValueToken(text),
     vertical: frags.every((f) => f.vertical),
+    header: false,
+    line: 0,
   };
 }
 
@@ -883,17 +1046,32 @@ function hasHRuleBetween(hRules: HSeg[], ya: number, yb: number, xa: number, xb:
   return hRules.some((r) => r.y > lo + 0.5 && r.y < hi - 0.5 && r.a <= Math.max(xa + 1, mid) && r.b >= Math.min(xb - 1, mid));
 }
 
+/** the heights of the nearest horizontal rules below and above a block that cross its x-range */
+function bandOf(hRules: HSeg[], b: { x0: number; x1: number; yc: number }): [number, number] {
+  let lo = Number.NEGATIVE_INFINITY;
+  let hi = Number.POSITIVE_INFINITY;
+  const mid = (b.x0 + b.x1) / 2;
+  for (const r of hRules) {
+    if (r.a > Math.max(b.x0 + 1, mid) || r.b < Math.min(b.x1 - 1, mid)) continue;
+    if (r.y < b.yc - 0.5) lo = Math.max(lo, r.y);
+    else if (r.y > b.yc + 0.5) hi = Math.min(hi, r.y);
+  }
+  return [lo, hi];
+}
+
 /** splits the lines of a table region into pieces (one per cell and line) */
 function regionPieces(frags: Frag[], vRules: VSeg[]): Piece[] {
   const pieces: Piece[] = [];
   for (const line of groupLines(frags)) {
+    const first = pieces.length;
     let cur: Frag[] = [];
     for (const f of line.frags) {
       const prev = cur[cur.length - 1];
       if (prev) {
         const gap = f.x0 - prev.x1;
         const bothValues = isValueToken(prev.text) && isValueToken(f.text) && cur.length === 1;
-        const split = gap > 0.4 * Math.min(prev.size, f.size) || bothValues || hasVRuleBetween(vRules, prev.x1 - 1, f.x0 + 1, (prev.yc + f.yc) / 2);
+        const split =
+          gap > 0.4 * Math.min(prev.size, f.size) || bothValues || hasVRuleBetween(vRules, prev.x1 - 1, f.x0 + 1, (prev.yc + f.yc) / 2);
         if (split) {
           pieces.push(makePiece(cur));
           cur = [];
@@ -902,13 +1080,16 @@ function regionPieces(frags: Frag[], vRules: VSeg[]): Piece[] {
       cur.push(f);
     }
     if (cur.length) pieces.push(makePiece(cur));
+    for (const x of pieces.slice(first)) x.line = first;
   }
   return pieces;
 }
 
 function tableRows(region: Region, hRules: HSeg[], vRules: VSeg[]): { cells: Piece[][]; yc: number }[] {
   const pieces = regionPieces(region.frags, vRules);
-  let hr = region.ruled ? hRules.filter((r) => r.b > region.rect.x0 - 2 && r.a < region.rect.x1 + 2 && r.y > region.rect.y0 - 2 && r.y < region.rect.y1 + 2) : [];
+  let hr = region.ruled
+    ? hRules.filter((r) => r.b > region.rect.x0 - 2 && r.a < region.rect.x1 + 2 && r.y > region.rect.y0 - 2 && r.y < region.rect.y1 + 2)
+    : [];
 
   // 1) value rows
   const values = pieces.filter((p) => p.value).sort((a, b) => b.yc - a.yc);
@@ -940,6 +1121,39 @@ function tableRows(region: Region, hRules: HSeg[], vRules: VSeg[]): { cells: Pie
     return best;
   };
 
+  const closest = new Map<Piece, number>();
+  const closestRow = (p: Piece): number => {
+    let best = closest.get(p);
+    if (best !== undefined) return best;
+    best = -1;
+    let bestD = Number.POSITIVE_INFINITY;
+    rows.forEach((r, i) => {
+      const d = Math.abs(r.yc - p.yc);
+      if (d < bestD) {
+        best = i;
+        bestD = d;
+      }
+    });
+    closest.set(p, best);
+    return best;
+  };
+
+  const byLine = new Map<number, Piece[]>();
+  for (const p of pieces) {
+    const list = byLine.get(p.line);
+    if (list) list.push(p);
+    else byLine.set(p.line, [p]);
+  }
+  for (const ps of byLine.values()) {
+    if (ps.length >= 2 && ps.every((x) => !x.value && alignedRow(x) < 0)) for (const x of ps) x.header = true;
+  }
+  const labelPieces = pieces.filter((p) => !p.value);
+  /** does the row nearest to `p` have another label to the right of it? */
+  const labelToRight = (p: Piece): boolean => {
+    const r = closestRow(p);
+    return r >= 0 && labelPieces.some((o) => o !== p && o.x0 >= p.x1 - 1 && closestRow(o) === r);
+  };
+
   // 2) label blocks: wrapped lines of one cell
   const labels = pieces.filter((p) => !p.value).sort((a, b) => b.yc - a.yc || a.x0 - b.x0);
   const blocks: LabelBlock[] = [];
@@ -966,8 +1180,14 @@ function tableRows(region: Region, hRules: HSeg[], vRules: VSeg[]): { cells: Pie
         candPitch <= (hr.length ? 4 : 2.1) * Math.max(p.size, q.size) &&
         !ENUM_RE.test(p.text) &&
         !hasHRuleBetween(hr, q.yc, p.yc, Math.max(p.x0, q.x0), Math.min(p.x1, q.x1)) &&
-        // without rulings, lines level with two different value rows are two rows' labels
-        !(!hr.length && pa >= 0 && cand.aligned >= 0 && pa !== cand.aligned) &&
+        // without rulings, a line belongs to the block only if both are nearest to the same row,
+        // unless both are parent labels spanning rows that have their own labels to the right
+        (hr.length > 0 ||
+          closestRow(p) === (cand.aligned >= 0 ? cand.aligned : closestRow(cand.pieces[0])) ||
+          (labelToRight(p) && labelToRight(q))) &&
+        // a header line does not run into the label of a data row (or back)
+        !(pa >= 0 && cand.pieces.some((x) => x.header)) &&
+        !(p.header && cand.aligned >= 0) &&
         p.vertical === q.vertical;
       if (ok) target = cand;
     }
@@ -1000,19 +1220,28 @@ function tableRows(region: Region, hRules: HSeg[], vRules: VSeg[]): { cells: Pie
   };
   const assign = new Map<LabelBlock, number>();
   const rowIdx = rows.map((_, i) => i);
+  // the label blocks near each row (for telling rowspan labels from wrapped ones)
+  const near: LabelBlock[][] = rows.map(() => []);
+  if (hr.length) {
+    for (const o of blocks) {
+      rows.forEach((r, i) => {
+        if (Math.abs(o.yc - r.yc) < 2.2 * Math.max(o.size, r.size)) near[i].push(o);
+      });
+    }
+  }
   for (const b of blocks) {
     if (hr.length) {
       // ruled table: the rows in the same band between horizontal rules
-      const band = rowIdx.filter((i) => !hasHRuleBetween(hr, b.yc, rows[i].yc, b.x0, b.x1));
+      const [lo, hi] = bandOf(hr, b);
+      const band = rowIdx.filter((i) => rows[i].yc > lo && rows[i].yc < hi);
       if (!band.length) continue;
       if (band.length === 1) {
         assign.set(b, band[0]);
         continue;
       }
       // a label spanning several rows whose own labels sit to its right: rowspan → first row
-      const own = band.filter((i) => blocks.some((o) => o !== b && o.x0 >= b.x1 - 1 && Math.abs(o.yc - rows[i].yc) < 2.2 * Math.max(o.size, rows[i].size)));
-      if (own.length >= 2 && own.length === band.length) {
-        assign.set(b, band.reduce((a, i) => (rows[i].yc > rows[a].yc ? i : a), band[0]));
+      if (band.every((i) => near[i].some((o) => o !== b && o.x0 >= b.x1 - 1))) {
+        assign.set(b, band[0]);
         continue;
       }
       const n = b.aligned >= 0 && band.includes(b.aligned) ? b.aligned : nearestRow(b, band);
@@ -1073,10 +1302,10 @@ function b2t(a: Piece, b: Piece): number {
 }
 
 function pieceProv(frags: Frag[]): Provenance & { kind: 'pdf' } {
-  const x0 = Math.min(...frags.map((f) => f.ux));
-  const y0 = Math.min(...frags.map((f) => f.uy));
-  const x1 = Math.max(...frags.map((f) => f.ux + f.uw));
-  const y1 = Math.max(...frags.map((f) => f.uy + f.uh));
+  const x0 = minOf(frags, (f) => f.ux);
+  const y0 = minOf(frags, (f) => f.uy);
+  const x1 = maxOf(frags, (f) => f.ux + f.uw);
+  const y1 = maxOf(frags, (f) => f.uy + f.uh);
   return { kind: 'pdf', page: frags[0].page, x: round(x0), y: round(y0), width: round(x1 - x0), height: round(y1 - y0) };
 }
 
@@ -1125,6 +1354,11 @@ function layoutPage(p: PageData): PageItem[] {
   }
   lines = lines.filter((_, i) => !used.has(i));
   for (const r of regions) {
+    if (r.frags.length > MAX_TABLE_FRAGS) {
+      // far beyond any report table: read it as lines of text rather than spend minutes on it
+      for (const line of groupLines(r.frags)) items.push({ kind: 'line', line, top: line.top });
+      continue;
+    }
     const rows = tableRows(r, p.hRules, p.vRules);
     const cells = rows.map((row) => row.cells.map(toCell)).filter((row) => row.length);
     const pieces = regionPieces(r.frags, p.vRules);
@@ -1136,7 +1370,7 @@ function layoutPage(p: PageData): PageItem[] {
       items.push({ kind: 'table', region: r, rows: cells, top: r.rect.y1, weak: true });
       continue;
     }
-    items.push({ kind: 'table', region: r, rows: cells, top: Math.max(...r.frags.map((f) => f.top)), weak: false });
+    items.push({ kind: 'table', region: r, rows: cells, top: maxOf(r.frags, (f) => f.top), weak: false });
   }
   for (const line of lines) items.push({ kind: 'line', line, top: line.top });
   return items.sort((a, b) => b.top - a.top);
@@ -1258,30 +1492,48 @@ function continuesParagraph(prev: Line, line: Line, m: { bodySize: number; left:
  */
 export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfOptions = {}): Promise<DocumentModel> {
   const deadline = new Deadline(options.timeoutMs ?? PDF_TIMEOUT_MS, file);
-  if (bytes.length > LIMITS.maxFileBytes) throw fail('too-large', file, `${bytes.length} bytes > ${LIMITS.maxFileBytes}`);
+  if (bytes.length === 0) throw fail('empty', file);
+  if (bytes.length > LIMITS.maxFileBytes) {
+    const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+    throw fail('too-large', file, [
+      `${mb(bytes.length)} MB，上限为 ${mb(LIMITS.maxFileBytes)} MB`,
+      `${mb(bytes.length)} MB, the limit is ${mb(LIMITS.maxFileBytes)} MB`,
+    ]);
+  }
   if (!hasPdfHeader(bytes) || looksTruncated(bytes)) throw fail('corrupt', file);
   let pdfjs: Pdfjs;
+  let assets: { cMapUrl: string; standardFontDataUrl: string };
   try {
     pdfjs = await deadline.race(loadPdfjs());
+    assets = pdfjsAssets();
   } catch (e) {
     if (e instanceof ReadError) throw e;
-    throw new ReadError('unsupported', file, `无法加载 PDF 组件，文件 ${file} 无法读取。`, `The PDF library could not be loaded, so file ${file} cannot be read.`);
+    throw new ReadError(
+      'unsupported',
+      file,
+      `无法加载 PDF 组件，文件 ${file} 无法读取。`,
+      `The PDF library could not be loaded, so file ${file} cannot be read.`,
+    );
   }
-  const assets = pdfjsAssets();
-  const task = pdfjs.getDocument({
-    // pdfjs may take ownership of (detach) the buffer: give it a copy
-    data: new Uint8Array(bytes),
-    cMapUrl: assets.cMapUrl,
-    cMapPacked: true,
-    standardFontDataUrl: assets.standardFontDataUrl,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: pdfjs.VerbosityLevel.ERRORS,
-    // images are never rendered: skip decoding them
-    maxImageSize: 1,
-    stopAtErrors: false,
-  });
+  let task: ReturnType<Pdfjs['getDocument']>;
+  try {
+    task = pdfjs.getDocument({
+      // pdfjs may take ownership of (detach) the buffer: give it a copy
+      data: new Uint8Array(bytes),
+      cMapUrl: assets.cMapUrl,
+      cMapPacked: true,
+      standardFontDataUrl: assets.standardFontDataUrl,
+      isEvalSupported: false,
+      disableFontFace: true,
+      useSystemFonts: false,
+      verbosity: pdfjs.VerbosityLevel.ERRORS,
+      // images are never rendered: skip decoding them
+      maxImageSize: 1,
+      stopAtErrors: false,
+    });
+  } catch (e) {
+    throw classify(e, file);
+  }
   try {
     let doc: Awaited<typeof task.promise>;
     try {
@@ -1289,7 +1541,12 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
     } catch (e) {
       throw classify(e, file);
     }
-    if (doc.numPages > LIMITS.maxPdfPages) throw fail('too-large', file, `${doc.numPages} pages > ${LIMITS.maxPdfPages}`);
+    if (doc.numPages > LIMITS.maxPdfPages) {
+      throw fail('too-large', file, [
+        `共 ${doc.numPages} 页，上限为 ${LIMITS.maxPdfPages} 页`,
+        `${doc.numPages} pages, the limit is ${LIMITS.maxPdfPages}`,
+      ]);
+    }
     const codes = opCodes(pdfjs);
     const pages: PageData[] = [];
     let useful = 0;
@@ -1298,15 +1555,17 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
         deadline.check();
         const page = await deadline.race(doc.getPage(n));
         const viewport = page.getViewport({ scale: 1 });
-        const vt = viewport.transform as number[];
         const tc = await deadline.race(page.getTextContent());
+        const items: RawTextItem[] = [];
+        for (const it of tc.items as unknown[]) if (isTextItem(it)) items.push(it);
+        const orientation = pageOrientation(items, viewport.transform as number[], viewport.width, viewport.height);
         const frags: Frag[] = [];
-        for (const it of tc.items) {
-          if (!isTextItem(it)) continue;
+        for (const it of items) {
           useful += (it.str.match(/[\p{L}\p{N}]/gu) ?? []).filter((ch) => !/[\uE000-\uF8FF]/.test(ch)).length;
-          frags.push(...makeFrags(it, n, vt, viewport.height));
+          frags.push(...makeFrags(it, n, orientation));
         }
-        pages.push({ page: n, width: viewport.width, height: viewport.height, frags, hRules: [], vRules: [], regions: [] });
+        const [width, height] = layoutSize(orientation);
+        pages.push({ page: n, width, height, orientation, frags, hRules: [], vRules: [], regions: [] });
         page.cleanup();
       }
     } catch (e) {
@@ -1316,16 +1575,19 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
     if (useful < Math.max(20, 5 * doc.numPages)) throw fail('no-text-layer', file);
     // table borders (best effort: a page whose drawing cannot be read just has none)
     for (const p of pages) {
-      if (!p.frags.length || options.rulings === false) continue;
+      // drawing a page's operator list is costly (fonts): only where a table may be
+      if (!p.frags.length || options.rulings === false || !mayHoldTable(p.frags)) continue;
       deadline.check();
       try {
         const page = await deadline.race(doc.getPage(p.page));
-        const viewport = page.getViewport({ scale: 1 });
         const ops = await deadline.race(page.getOperatorList());
-        const { h, v } = extractRulings(ops.fnArray, ops.argsArray, codes, viewport.transform as number[], viewport.width, viewport.height);
-        p.hRules = h;
-        p.vRules = v;
-        p.regions = ruledRegions(h, v);
+        const { h, v } = extractRulings(ops.fnArray, ops.argsArray, codes, p.orientation);
+        // a page drawn with a huge number of lines is not a table we can use (and would be slow)
+        if (h.length + v.length <= MAX_RULINGS) {
+          p.hRules = h;
+          p.vRules = v;
+          p.regions = ruledRegions(h, v);
+        }
         page.cleanup();
       } catch (e) {
         if (e instanceof ReadError) throw e;
@@ -1333,15 +1595,15 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
     }
     deadline.check();
     dropHeadersFooters(pages);
-    let blocks: Block[];
-    try {
-      blocks = buildBlocks(pages);
-    } catch (e) {
-      throw fail('corrupt', file, String(e));
-    }
+    const blocks = buildBlocks(pages);
     let cells = 0;
     for (const b of blocks) if (b.type === 'table') for (const r of b.rows) cells += r.length;
-    if (cells > LIMITS.maxCells) throw fail('too-large', file, `${cells} table cells > ${LIMITS.maxCells}`);
+    if (cells > LIMITS.maxCells) {
+      throw fail('too-large', file, [
+        `表格单元格 ${cells} 个，上限为 ${LIMITS.maxCells} 个`,
+        `${cells} table cells, the limit is ${LIMITS.maxCells}`,
+      ]);
+    }
     return { kind: 'pdf', source: file, blocks };
   } catch (e) {
     if (e instanceof ReadError) throw e;
