@@ -43,6 +43,7 @@
  *     short line, at an indented or centred line, at a change of font size or
  *     a larger gap; lines are joined without a space between CJK characters.
  */
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Block, Cell, DocumentModel, ParagraphBlock, Provenance, TableBlock } from './document.js';
@@ -88,9 +89,22 @@ function loadPdfjs(): Promise<Pdfjs> {
       };
     console.log = filter(origLog);
     console.warn = filter(origWarn);
-    pdfjsPromise = import('pdfjs-dist/legacy/build/pdf.mjs').finally(() => {
+    // the legacy build's core-js replaces Array.prototype.push with a much slower
+    // spec-edge-case polyfill for the whole process; put the native one back
+    const nativePush = Array.prototype.push;
+    pdfjsPromise = (async () => {
+      const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
+      // load the worker code in this thread now (pdfjs looks for globalThis.pdfjsWorker),
+      // so that its own copy of the polyfill is undone below too
+      const g = globalThis as { pdfjsWorker?: unknown };
+      const workerModule: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+      g.pdfjsWorker ??= await import(workerModule);
+      return lib;
+    })().finally(() => {
       console.log = origLog;
       console.warn = origWarn;
+      // biome-ignore lint/suspicious/noGlobalAssign: restoring the built-in after a polyfill
+      Array.prototype.push = nativePush;
     });
     pdfjsPromise.catch(() => {
       pdfjsPromise = null;
@@ -109,6 +123,31 @@ function pdfjsAssets(): { cMapUrl: string; standardFontDataUrl: string } {
     assetDirs = { cMapUrl: `${dir}/cmaps/`, standardFontDataUrl: `${dir}/standard_fonts/` };
   }
   return assetDirs;
+}
+
+/**
+ * pdfjs reads cMaps and standard fonts from disk for every document; they never
+ * change, so they are read once per process and shared.
+ */
+const binaryCache = new Map<string, Promise<Uint8Array>>();
+class CachedBinaryDataFactory {
+  private readonly dirs: Record<string, string | null>;
+  constructor(opts: { cMapUrl?: string | null; standardFontDataUrl?: string | null; wasmUrl?: string | null }) {
+    this.dirs = { cMapUrl: opts.cMapUrl ?? null, standardFontDataUrl: opts.standardFontDataUrl ?? null, wasmUrl: opts.wasmUrl ?? null };
+  }
+  async fetch({ kind, filename }: { kind: string; filename: string }): Promise<Uint8Array> {
+    const dir = this.dirs[kind];
+    if (!dir) throw new Error(`no ${kind} directory`);
+    const file = `${dir}${filename}`;
+    let p = binaryCache.get(file);
+    if (!p) {
+      p = readFile(file).then((b) => new Uint8Array(b));
+      binaryCache.set(file, p);
+      p.catch(() => binaryCache.delete(file));
+    }
+    // pdfjs may take ownership of the buffer: hand out a copy
+    return (await p).slice();
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -1522,6 +1561,7 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
       data: new Uint8Array(bytes),
       cMapUrl: assets.cMapUrl,
       cMapPacked: true,
+      BinaryDataFactory: CachedBinaryDataFactory,
       standardFontDataUrl: assets.standardFontDataUrl,
       isEvalSupported: false,
       disableFontFace: true,
