@@ -129,19 +129,19 @@ export function tokenize(doc: DocumentModel): Stream {
       m = re.exec(text);
     }
   });
-  // build T
-  let T = '';
-  const at: number[] = [];
+  // build T and the char → token map
   const start = new Int32Array(tokens.length);
-  const chunks: string[] = [];
+  const chunks: string[] = new Array(tokens.length);
   let len = 0;
-  tokens.forEach((t, i) => {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     start[i] = len;
-    const s = t.kind === 'text' ? t.norm : t.kind === 'value' ? VALUE : BLANK;
-    chunks.push(s);
-    for (let k = 0; k < s.length; k++) at.push(i);
-    len += s.length;
-  });
-  T = chunks.join('');
-  return { units, tokens, T, at: Int32Array.from(at), start };
+    const c = t.kind === 'text' ? t.norm : t.kind === 'value' ? VALUE : BLANK;
+    chunks[i] = c;
+    len += c.length;
+  }
+  const T = chunks.join('');
+  const at = new Int32Array(len);
+  for (let i = 0; i < tokens.length; i++) at.fill(i, start[i], i + 1 < tokens.length ? start[i + 1] : len);
+  return { units, tokens, T, at, start };
 }

@@ -57,10 +57,14 @@ export function similarity(a: string, b: string): number {
 
 /** remove whitespace between CJK characters (text copied from PDF/Word puts spaces inside words) */
 export function tidyCjk(s: string): string {
-  return s
-    .replace(/\[bookmark:[^\]]*\]/g, '')
-    .replace(/(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\u00a0\u3000]+(?=[\u3000-\u9fff\uff00-\uffef\d])/g, '')
-    .replace(/(?<=\d)[ \t\u00a0\u3000]+(?=[\u3000-\u9fff\uff00-\uffef])/g, '')
-    .replace(/[ \t\u00a0\u3000]+$/gm, '')
-    .replace(/^[ \t\u00a0\u3000]+/gm, '');
+  let t = s.includes('[bookmark:') ? s.replace(/\[bookmark:[^\]]*\]/g, '') : s;
+  if (!/[ \t\u00a0\u3000]/.test(t)) return t;
+  // a run of spaces goes when it sits between CJK characters, or between a digit and CJK
+  t = t.replace(/([\u3000-\u9fff\uff00-\uffef\d])[ \t\u00a0\u3000]+(?=[\u3000-\u9fff\uff00-\uffef\d])/g, (m, a: string, off: number, all: string) => {
+    const next = all[off + m.length];
+    const digitA = a >= '0' && a <= '9';
+    const digitB = next >= '0' && next <= '9';
+    return digitA && digitB ? m : a;
+  });
+  return t.replace(/[ \t\u00a0\u3000]+$/gm, '').replace(/^[ \t\u00a0\u3000]+/gm, '');
 }
