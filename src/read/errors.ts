@@ -35,6 +35,8 @@ export class ReadError extends Error {
 export const LIMITS = {
   /** largest input file accepted, in bytes */
   maxFileBytes: 50 * 1024 * 1024,
+  /** largest text, Markdown or HTML input (a report as text is rarely over 1 MB; keeps memory under ~400 MB) */
+  maxTextBytes: 10 * 1024 * 1024,
   /** largest total uncompressed size of a DOCX/XLSX archive member set */
   maxUnzippedBytes: 200 * 1024 * 1024,
   /** largest compression ratio of an archive member before it is treated as a ZIP bomb */

@@ -89,6 +89,7 @@ export async function readDocument(bytes: Uint8Array, file: string): Promise<Doc
         `File ${file} is a ZIP archive, not a DOCX or XLSX document.`,
       );
     default: {
+      if (bytes.length > LIMITS.maxTextBytes) throw tooLarge(file, bytes.length, LIMITS.maxTextBytes, '文本');
       const { text } = decodeText(bytes, file, { htmlCharset: true });
       if (kind === 'markdown') return readMarkdown(text, file);
       if (looksLikeHtml(text)) return readHtml(text, file);
@@ -98,13 +99,13 @@ export async function readDocument(bytes: Uint8Array, file: string): Promise<Doc
   }
 }
 
-function tooLarge(file: string, size: number): ReadError {
-  const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+function tooLarge(file: string, size: number, limit: number = LIMITS.maxFileBytes, what = ''): ReadError {
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0);
   return new ReadError(
     'too-large',
     file,
-    `文件 ${file} 太大（${mb(size)} MB），超过 ${mb(LIMITS.maxFileBytes)} MB 的上限。`,
-    `File ${file} is too large (${mb(size)} MB); the limit is ${mb(LIMITS.maxFileBytes)} MB.`,
+    `文件 ${file} 太大（${mb(size)} MB），超过${what ? `${what}文件` : ''} ${mb(limit)} MB 的上限。`,
+    `File ${file} is too large (${mb(size)} MB); the limit${what ? ' for text files' : ''} is ${mb(limit)} MB.`,
   );
 }
 
