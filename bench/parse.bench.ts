@@ -4,7 +4,7 @@
  * rendered as HTML, DOCX and XLSX by the test variant generators.
  * Run: npm run bench   (results go to stdout; record them in docs/benchmarks.md)
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Bench } from 'tinybench';
@@ -48,7 +48,7 @@ for (const [kind, files] of Object.entries(inputs)) {
   peak = 0;
   await bench.run();
   const t = bench.tasks[0].result;
-  if (!t || t.state !== 'completed') throw new Error(`${kind}: benchmark failed`);
+  if (t?.state !== 'completed') throw new Error(`${kind}: benchmark failed`);
   const perSet = t.latency.mean / 1000; // seconds per pass over all files
   const rps = files.length / perSet;
   const mbps = bytes / 1024 / 1024 / perSet;
@@ -57,7 +57,9 @@ for (const [kind, files] of Object.entries(inputs)) {
   );
 }
 clearInterval(timer);
-console.log(`machine: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(
+  `machine: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+);
 console.log('| kind | files | mean size | reports/s (1 core) | MB/s | peak RSS |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);

@@ -39,7 +39,11 @@ beforeAll(async () => {
   add('encrypted.docx', oleBytes(true), /加密|encrypted|password/i);
   add('secret.pdf', new Uint8Array(readFileSync(resolve(import.meta.dirname, 'fixtures/pdf/encrypted.pdf'))), /加密|password/i);
   add('scan.pdf', makePdf(['0 0 1 rg 100 100 300 400 re f', '0 G 50 50 m 500 700 l S']), /文字|text layer/i);
-  add('shift-jis.txt', iconv.encode('政府情報公開年次報告書：これは日本語の文書です。申請件数は十件でした。'.repeat(20), 'shift_jis'), /编码|encoding/i);
+  add(
+    'shift-jis.txt',
+    iconv.encode('政府情報公開年次報告書：これは日本語の文書です。申請件数は十件でした。'.repeat(20), 'shift_jis'),
+    /编码|encoding/i,
+  );
   add('empty.html', new Uint8Array(), /空|empty/i);
 });
 
@@ -72,9 +76,16 @@ describe('bad input', () => {
   it('in bulk: one error line per bad file, the run goes on', async () => {
     const r = await nianbao('parse', dir, '--json');
     expect(r.code).toBe(2);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     // legacy.doc has no supported extension, so bulk mode skips it
-    expect(lines.map((l) => l.file.split('/').pop()).sort()).toEqual(Object.keys(cases).filter((n) => n !== 'legacy.doc').sort());
+    expect(lines.map((l) => l.file.split('/').pop()).sort()).toEqual(
+      Object.keys(cases)
+        .filter((n) => n !== 'legacy.doc')
+        .sort(),
+    );
     for (const l of lines) {
       expect(l.error, l.file).toMatch(/[\u4e00-\u9fff].*[A-Za-z]{4,}/);
       expect(l.format, l.file).toBeUndefined();

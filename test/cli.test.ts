@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, copyFileSync, openSync, closeSync, ftruncateSync, writeFileSync, readdirSync } from 'node:fs';
+import { closeSync, copyFileSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -137,7 +137,10 @@ describe('nianbao parse', () => {
     writeFileSync(join(folder, 'ignored.bin'), 'not a report');
     const r = await nianbao('parse', folder, '--json', '--threads', '2');
     expect(r.code).toBe(2);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const files = lines.map((l) => l.file as string);
     expect(files).toEqual([...files].sort());
     expect(lines).toHaveLength(seedFiles().length + 2);

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import iconv from 'iconv-lite';
 import fc from 'fast-check';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
 import { parseBytes, parseFile } from '../src/parse.js';
@@ -82,11 +82,15 @@ describe('random reports round-trip through the readers', () => {
   const kinds = ['html (site chrome, <br> in labels)', 'html (&nbsp; blanks)', 'markdown', 'docx', 'xlsx (single sheet)'];
   it('with blank cells, in both formats', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(arbReport2021({ nulls: true }), arbReport2019({ nulls: true })), fc.constantFrom(...kinds), async (want, kind) => {
-        const [bytes, file] = await MAKERS[kind](want);
-        const got = await parseBytes(bytes, file);
-        expect(tables(got)).toEqual(tables(want));
-      }),
+      fc.asyncProperty(
+        fc.oneof(arbReport2021({ nulls: true }), arbReport2019({ nulls: true })),
+        fc.constantFrom(...kinds),
+        async (want, kind) => {
+          const [bytes, file] = await MAKERS[kind](want);
+          const got = await parseBytes(bytes, file);
+          expect(tables(got)).toEqual(tables(want));
+        },
+      ),
       { numRuns: 40 },
     );
   });

@@ -25,7 +25,9 @@ describe('seed details', () => {
       ]),
     );
     const r4 = await parseFile(join(SEEDS, '004_65c3f6a324d2e98b.txt'));
-    expect(r4.labels).toEqual([expect.objectContaining({ path: 'proactive.regulations.repealed', published: '本年度止件数', expected: '本年废止件数' })]);
+    expect(r4.labels).toEqual([
+      expect.objectContaining({ path: 'proactive.regulations.repealed', published: '本年度止件数', expected: '本年废止件数' }),
+    ]);
     const r3 = await parseFile(join(SEEDS, '003_f8437f9aaea28a39.txt'));
     expect(r3.labels).toEqual([]);
   });

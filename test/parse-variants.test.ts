@@ -135,7 +135,15 @@ describe('cell values and template variants', () => {
     const r = parseText(rows.join('\n'));
     expect(r.format).toBe('2021');
     expect(r.template?.mixedOtherHandling).toBe(true);
-    expect(r.applications.otherHandling).toEqual({ naturalPerson: 12, commercial: 5, research: 3, publicInterest: 4, legalService: 3, other: 5, total: 32 });
+    expect(r.applications.otherHandling).toEqual({
+      naturalPerson: 12,
+      commercial: 5,
+      research: 3,
+      publicInterest: 4,
+      legalService: 3,
+      other: 5,
+      total: 32,
+    });
     expect(r.applications.otherNoCorrection).toBeUndefined();
     expect(r.applications.outcomeTotal).toEqual(report.applications.outcomeTotal);
   });

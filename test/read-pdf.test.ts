@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makePdf } from './helpers/pdf.js';
 import { describe, expect, it, vi } from 'vitest';
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, PROACTIVE_ROWS_2021, SECTIONS } from '../src/model/format.js';
 import type { Cell, DocumentModel } from '../src/read/document.js';
 import { ReadError } from '../src/read/errors.js';
 import { isValueToken, readPdf } from '../src/read/pdf.js';
+import { makePdf } from './helpers/pdf.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CORPUS = '/work/shared/corpus/pdf';

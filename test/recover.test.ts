@@ -36,17 +36,49 @@ describe('solve', () => {
     // a + b = c where a is fixed 5 and b is "1" or "12" depending on the split of "1233"
     const fixed = new Map([['a', [5]]]);
     const options = new Map([
-      ['bc', [[1, 6], [12, 17]].map((v) => v)],
+      [
+        'bc',
+        [
+          [1, 6],
+          [12, 17],
+        ].map((v) => v),
+      ],
     ]);
     const r = solve(
       new Map([...fixed, ['dummy', [0]]]),
-      new Map([['b', [[1], [12]]], ['c', [[17], [6]]]]),
-      [{ plus: [['a', 0], ['b', 0]], minus: [['c', 0]] }],
+      new Map([
+        ['b', [[1], [12]]],
+        ['c', [[17], [6]]],
+      ]),
+      [
+        {
+          plus: [
+            ['a', 0],
+            ['b', 0],
+          ],
+          minus: [['c', 0]],
+        },
+      ],
     );
     expect(options.size).toBe(1);
     expect(r.solved).toBe(true);
     expect(r.ambiguous.size).toBe(2); // both (1,6) and (12,17) satisfy a+b=c
-    const r2 = solve(fixed, new Map([['b', [[1], [12]]], ['c', [[17]]]]), [{ plus: [['a', 0], ['b', 0]], minus: [['c', 0]] }]);
+    const r2 = solve(
+      fixed,
+      new Map([
+        ['b', [[1], [12]]],
+        ['c', [[17]]],
+      ]),
+      [
+        {
+          plus: [
+            ['a', 0],
+            ['b', 0],
+          ],
+          minus: [['c', 0]],
+        },
+      ],
+    );
     expect(r2.values.get('b')).toEqual([12]);
   });
 });

@@ -43,7 +43,11 @@ export interface BulkResult {
 }
 
 /** parse files in worker threads; `emit` is called in input order */
-export async function parseBulk(files: string[], emit: (r: BulkResult) => void, threads = availableParallelism()): Promise<{ failed: number }> {
+export async function parseBulk(
+  files: string[],
+  emit: (r: BulkResult) => void,
+  threads = availableParallelism(),
+): Promise<{ failed: number }> {
   const n = Math.max(1, Math.min(threads, files.length));
   const workerUrl = new URL('./worker.js', import.meta.url);
   const workers = Array.from({ length: n }, () => new Worker(workerUrl));

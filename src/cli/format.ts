@@ -1,5 +1,12 @@
 /** Human-readable (Chinese) rendering of a Report for the terminal. */
-import { APPLICANT_COLUMNS, APPLICATION_ROWS, PROACTIVE_ROWS_2019, PROACTIVE_ROWS_2021, REVIEW_COLUMNS, REVIEW_GROUPS } from '../model/format.js';
+import {
+  APPLICANT_COLUMNS,
+  APPLICATION_ROWS,
+  PROACTIVE_ROWS_2019,
+  PROACTIVE_ROWS_2021,
+  REVIEW_COLUMNS,
+  REVIEW_GROUPS,
+} from '../model/format.js';
 import type { Report } from '../model/report.js';
 
 const KIND_NAMES: Record<string, string> = {

@@ -44,7 +44,9 @@ export async function main(argv: string[]): Promise<number> {
         return;
       }
       if (files.length === 0) {
-        process.stderr.write(`错误：${inputs.join(' ')} 中没有可读取的年报文件。\nError: no readable report files in ${inputs.join(' ')}.\n`);
+        process.stderr.write(
+          `错误：${inputs.join(' ')} 中没有可读取的年报文件。\nError: no readable report files in ${inputs.join(' ')}.\n`,
+        );
         code = 2;
         return;
       }

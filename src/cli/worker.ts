@@ -10,6 +10,11 @@ parentPort?.on('message', async (m: { id: number; file: string }) => {
     parentPort?.postMessage({ id: m.id, line, ok: true, warnings: ambiguityWarnings(report, m.file) });
   } catch (e) {
     const d = describeError(e, m.file);
-    parentPort?.postMessage({ id: m.id, line: JSON.stringify({ file: m.file, error: `${d.zh} ${d.en}`, code: d.code }), ok: false, warnings: [] });
+    parentPort?.postMessage({
+      id: m.id,
+      line: JSON.stringify({ file: m.file, error: `${d.zh} ${d.en}`, code: d.code }),
+      ok: false,
+      warnings: [],
+    });
   }
 });

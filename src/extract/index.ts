@@ -28,7 +28,8 @@ export function extractReport(doc: DocumentModel): Report {
   const overviewText = h1 ? sectionText(units, h1.unit, h2 && h2.unit > h1.unit ? h2.unit : units.length) : '';
   const hints = figureHints(overviewText);
   const good = (x: ReturnType<typeof extractTables>) =>
-    x !== null && ((x.found.anchors && x.found.applications >= 8) || (x.found.tableAMarkers && x.found.proactive >= 3 && x.found.applications >= 3));
+    x !== null &&
+    ((x.found.anchors && x.found.applications >= 8) || (x.found.tableAMarkers && x.found.proactive >= 3 && x.found.applications >= 3));
   let t = extractTables(s, from, to, hints);
   // tables placed away from their headings (a workbook with the narrative on its own sheet,
   // headings repeated in a table of contents): search the whole document

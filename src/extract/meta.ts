@@ -153,7 +153,12 @@ export function parseTitle(raw: string): Title {
   const y = /(\d{4})\s*年度?/.exec(text);
   let agency: string | null = null;
   const cut = text.search(/(\d{4}\s*年度?)?政府信息公开/);
-  if (cut > 0) agency = text.slice(0, cut).replace(/(关于)$/, '').trim() || null;
+  if (cut > 0)
+    agency =
+      text
+        .slice(0, cut)
+        .replace(/(关于)$/, '')
+        .trim() || null;
   if (agency && y && agency.endsWith(y[0])) agency = agency.slice(0, -y[0].length);
   if (agency) agency = agency.replace(/\d{4}\s*年度?$/, '').trim() || null;
   return { text, agency, year: y ? Number(y[1]) : null };

@@ -24,7 +24,11 @@ interface Pattern {
   versions: FormatVersion[];
 }
 
-const P = (path: string, src: string, versions: FormatVersion[] = ['2021', '2019']): Pattern => ({ path, re: new RegExp(src, 'g'), versions });
+const P = (path: string, src: string, versions: FormatVersion[] = ['2021', '2019']): Pattern => ({
+  path,
+  re: new RegExp(src, 'g'),
+  versions,
+});
 
 const PATTERNS: Pattern[] = [
   P('applications.newReceived.total', `(?:新收|收到|受理|接收)${GAP}(?:政府信息公开)?申请(?:共|总计|合计)?${N}件`),

@@ -192,7 +192,7 @@ export function solve(
   const rowSet = new Set(rows);
   // constraints become checkable once all their uncertain rows are assigned
   const pos = new Map<string, number>();
-  rows.forEach((r, i) => pos.set(r, i));
+  for (let i = 0; i < rows.length; i++) pos.set(rows[i], i);
   const checkAt: Constraint[][] = rows.map(() => []);
   const always: Constraint[] = [];
   const active: Constraint[] = [];

@@ -54,11 +54,20 @@ const MAX_CANDIDATES = 30;
 const pathCache = new Map<string, Map<string, Map<string, string>>>();
 function cellPath(table: string, row: string, col: string): string {
   let t = pathCache.get(table);
-  if (!t) pathCache.set(table, (t = new Map()));
+  if (!t) {
+    t = new Map();
+    pathCache.set(table, t);
+  }
   let r = t.get(row);
-  if (!r) t.set(row, (r = new Map()));
+  if (!r) {
+    r = new Map();
+    t.set(row, r);
+  }
   let p = r.get(col);
-  if (p === undefined) r.set(col, (p = `${table}.${row}.${col}`));
+  if (p === undefined) {
+    p = `${table}.${row}.${col}`;
+    r.set(col, p);
+  }
   return p;
 }
 
@@ -124,17 +133,22 @@ function fitRun(s: Stream, run: number[], n: number): number[] {
   return r;
 }
 
-type Parsed = { value: number | string | null; raw: string };
-
 function parseCount(raw: string): number | null {
   if (/^\d{1,15}$/.test(raw)) return Number(raw);
-  const t = raw.normalize('NFKC').replace(/[,，]/g, '').replace('−', '-').replace(/(万元|亿元|元)$/, '');
+  const t = raw
+    .normalize('NFKC')
+    .replace(/[,，]/g, '')
+    .replace('−', '-')
+    .replace(/(万元|亿元|元)$/, '');
   if (!/^[+-]?\d+(\.\d+)?$/.test(t)) return null;
   return Number(t);
 }
 
 function parseMoney(raw: string): string | null {
-  const t = raw.normalize('NFKC').replace(/[,，]/g, '').replace(/(万元|亿元|元)$/, '');
+  const t = raw
+    .normalize('NFKC')
+    .replace(/[,，]/g, '')
+    .replace(/(万元|亿元|元)$/, '');
   if (!/^[+-]?\d+(\.\d+)?$/.test(t)) return null;
   return t.replace(/^\+/, '');
 }
@@ -157,12 +171,7 @@ interface RowHit {
  * Find rows in order. `defs` in template order; for each, the first key found
  * after the cursor; the value run is bounded by the next rows' first keys.
  */
-function findRows(
-  s: Stream,
-  defs: { key: string; keys: readonly string[]; n: number }[],
-  from: number,
-  to: number,
-): Map<string, RowHit> {
+function findRows(s: Stream, defs: { key: string; keys: readonly string[]; n: number }[], from: number, to: number): Map<string, RowHit> {
   const T = s.T;
   const hits = new Map<string, RowHit>();
   let cursor = from;
@@ -178,7 +187,14 @@ function findRows(
       if (p >= 0 && p < bound) bound = p;
     }
     const run = firstRun(s, k.end, bound);
-    const hit: RowHit = { key: d.key, pos: k.pos, end: k.end, run: run ? run.tokens : null, runStart: run ? run.start : k.end, runEnd: run ? run.end : k.end };
+    const hit: RowHit = {
+      key: d.key,
+      pos: k.pos,
+      end: k.end,
+      run: run ? run.tokens : null,
+      runStart: run ? run.start : k.end,
+      runEnd: run ? run.end : k.end,
+    };
     hits.set(d.key, hit);
     cursor = run ? run.end : k.end;
   }
@@ -274,7 +290,10 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
     // the last field may carry a unit ("37251000元": 采购项目数量 and 采购总金额 run together)
     // (and a decimal part: "370.0万元" is 37 and "0.0万元")
     const lastType = d.fields[n - 1].type;
-    const tail = run.length > 0 && (lastType === 'raw' || lastType === 'money') ? (/(\.\d+)?(万元|亿元|元)?$/.exec(tokRaw(run[run.length - 1]))?.[0] ?? '') : '';
+    const tail =
+      run.length > 0 && (lastType === 'raw' || lastType === 'money')
+        ? (/(\.\d+)?(万元|亿元|元)?$/.exec(tokRaw(run[run.length - 1]))?.[0] ?? '')
+        : '';
     const unit = tail;
     const digits = run.map((i, k) => (k === run.length - 1 && unit ? tokRaw(i).slice(0, -unit.length) : tokRaw(i)));
     const glued = run.length > 0 && run.length < n && run.every((i, k) => s.tokens[i].kind === 'value' && /^-?\d+$/.test(digits[k]));
@@ -283,7 +302,9 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
       let cands: Splits = splits(digits, n, (v) => d.fields.every((f, c) => f.type === 'signed' || v[c] >= 0));
       if (cands.truncated) cands = [];
       // figures quoted in the narrative narrow the choice, never override it
-      const hinted = cands.filter((v) => d.fields.every((f, c) => !hints.has(`proactive.${d.key}.${f.key}`) || hints.get(`proactive.${d.key}.${f.key}`) === v[c]));
+      const hinted = cands.filter((v) =>
+        d.fields.every((f, c) => !hints.has(`proactive.${d.key}.${f.key}`) || hints.get(`proactive.${d.key}.${f.key}`) === v[c]),
+      );
       if (hinted.length > 0) cands = hinted;
       const r = solve(new Map(), new Map([[d.key, cands]]), []);
       const v = r.values.get(d.key) ?? [];
@@ -294,7 +315,12 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
         row[f.key] = f.type === 'money' || f.type === 'raw' ? (val === null ? null : String(val) + suffix) : val;
         origin(path, run[0]);
         const amb = r.ambiguous.get(d.key)?.get(c);
-        if (amb) ambiguities.push({ path, candidates: amb.slice(0, MAX_CANDIDATES).map((x) => (suffix ? `${x}${suffix}` : x)), ...(amb.length > MAX_CANDIDATES ? { more: true } : {}) });
+        if (amb)
+          ambiguities.push({
+            path,
+            candidates: amb.slice(0, MAX_CANDIDATES).map((x) => (suffix ? `${x}${suffix}` : x)),
+            ...(amb.length > MAX_CANDIDATES ? { more: true } : {}),
+          });
         else if (cands.length === 0) ambiguities.push({ path, candidates: [] });
       });
     } else {
@@ -326,7 +352,10 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
   for (const d of appDefs) {
     const hit = appHits.get(d.key);
     if (!hit?.run) {
-      fixed.set(d.key, cols.map(() => null));
+      fixed.set(
+        d.key,
+        cols.map(() => null),
+      );
       continue;
     }
     const run = fitRun(s, hit.run, 7);
@@ -358,17 +387,31 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
     const leaves = appDefs.filter((d) => d.leaf).map((d) => d.key);
     const cons: Constraint[] = [];
     for (let c = 0; c < 7; c++) {
-      cons.push({ plus: [['newReceived', c], ['carriedOver', c]], minus: [['outcomeTotal', c], ['carriedForward', c]] });
+      cons.push({
+        plus: [
+          ['newReceived', c],
+          ['carriedOver', c],
+        ],
+        minus: [
+          ['outcomeTotal', c],
+          ['carriedForward', c],
+        ],
+      });
       cons.push({ plus: [['outcomeTotal', c]], minus: leaves.map((k) => [k, c] as [string, number]) });
     }
     const order = ['newReceived', 'carriedOver', 'carriedForward', 'outcomeTotal', ...leaves];
     const res = solve(fixed, options, cons, order);
     for (const [k, v] of res.values) fixed.set(k, v);
     for (const [k, c] of options) {
-      if (c.length === 0) cols.forEach((col) => ambiguities.push({ path: `applications.${k}.${col}`, candidates: [] }));
+      if (c.length === 0) for (const col of cols) ambiguities.push({ path: `applications.${k}.${col}`, candidates: [] });
     }
     for (const [k, m] of res.ambiguous) {
-      for (const [c, cands] of m) ambiguities.push({ path: `applications.${k}.${cols[c]}`, candidates: cands.slice(0, MAX_CANDIDATES), ...(cands.length > MAX_CANDIDATES ? { more: true } : {}) });
+      for (const [c, cands] of m)
+        ambiguities.push({
+          path: `applications.${k}.${cols[c]}`,
+          candidates: cands.slice(0, MAX_CANDIDATES),
+          ...(cands.length > MAX_CANDIDATES ? { more: true } : {}),
+        });
     }
   }
   const applications: Record<string, Record<string, number | null>> = {};
@@ -405,10 +448,15 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
       cVals = r.values.get('c') ?? cVals;
       if (cands.length === 0) {
         cVals = new Array(15).fill(null);
-        for (let c = 0; c < 15; c++) ambiguities.push({ path: `reviewLitigation.${groups[Math.floor(c / 5)]}.${rcols[c % 5]}`, candidates: [] });
+        for (let c = 0; c < 15; c++)
+          ambiguities.push({ path: `reviewLitigation.${groups[Math.floor(c / 5)]}.${rcols[c % 5]}`, candidates: [] });
       }
       for (const [c, cand] of r.ambiguous.get('c') ?? []) {
-        ambiguities.push({ path: `reviewLitigation.${groups[Math.floor(c / 5)]}.${rcols[c % 5]}`, candidates: cand.slice(0, MAX_CANDIDATES), ...(cand.length > MAX_CANDIDATES ? { more: true } : {}) });
+        ambiguities.push({
+          path: `reviewLitigation.${groups[Math.floor(c / 5)]}.${rcols[c % 5]}`,
+          candidates: cand.slice(0, MAX_CANDIDATES),
+          ...(cand.length > MAX_CANDIDATES ? { more: true } : {}),
+        });
       }
       cToks = new Array(15).fill(cToks[0]);
     } else {

@@ -64,7 +64,7 @@ function splitWord(word: string, out: { kind: TokenKind; raw: string; off: numbe
     out.push({ kind: 'value', raw: word, off: base });
     return;
   }
-  if (!/[\d\uff10-\uff19\-—–―－\/／\\无空]/.test(word)) {
+  if (!/[\d\uff10-\uff19\-—–―－/／\\无空]/.test(word)) {
     out.push({ kind: 'text', raw: word, off: base });
     return;
   }

@@ -2,7 +2,7 @@
  * Reading any supported input: the reader is chosen by content (magic bytes,
  * markup), the extension only breaks ties between text kinds.
  */
-import { stat, readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { decodeText } from './decode.js';
 import type { DocumentModel, InputKind } from './document.js';

@@ -103,7 +103,7 @@ function loadPdfjs(): Promise<Pdfjs> {
     })().finally(() => {
       console.log = origLog;
       console.warn = origWarn;
-      // biome-ignore lint/suspicious/noGlobalAssign: restoring the built-in after a polyfill
+      // restoring the built-in after the polyfill
       Array.prototype.push = nativePush;
     });
     pdfjsPromise.catch(() => {

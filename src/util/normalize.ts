@@ -60,11 +60,14 @@ export function tidyCjk(s: string): string {
   let t = s.includes('[bookmark:') ? s.replace(/\[bookmark:[^\]]*\]/g, '') : s;
   if (!/[ \t\u00a0\u3000]/.test(t)) return t;
   // a run of spaces goes when it sits between CJK characters, or between a digit and CJK
-  t = t.replace(/([\u3000-\u9fff\uff00-\uffef\d])[ \t\u00a0\u3000]+(?=[\u3000-\u9fff\uff00-\uffef\d])/g, (m, a: string, off: number, all: string) => {
-    const next = all[off + m.length];
-    const digitA = a >= '0' && a <= '9';
-    const digitB = next >= '0' && next <= '9';
-    return digitA && digitB ? m : a;
-  });
+  t = t.replace(
+    /([\u3000-\u9fff\uff00-\uffef\d])[ \t\u00a0\u3000]+(?=[\u3000-\u9fff\uff00-\uffef\d])/g,
+    (m, a: string, off: number, all: string) => {
+      const next = all[off + m.length];
+      const digitA = a >= '0' && a <= '9';
+      const digitB = next >= '0' && next <= '9';
+      return digitA && digitB ? m : a;
+    },
+  );
   return t.replace(/[ \t\u00a0\u3000]+$/gm, '').replace(/^[ \t\u00a0\u3000]+/gm, '');
 }

@@ -23,4 +23,3 @@ export function makePdf(pages: string[], withFont = false, pageExtra = ''): Uint
   out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return new Uint8Array(Buffer.from(out, 'latin1'));
 }
-
