@@ -46,7 +46,7 @@ export function formatReport(r: Report): string {
   const file = r.input?.file ?? '';
   out.push(`文件：${file}（${KIND_NAMES[r.input?.kind ?? ''] ?? r.input?.kind ?? ''}）`);
   out.push(
-    `发布机关：${r.agency ?? '（未识别）'}　年度：${r.year ?? '（未识别）'}　格式：${r.format} 年版${r.template?.mixedOtherHandling ? '（表三“其他处理”为 2019 年版单行）' : ''}　发布日期：${r.publishedOn ?? '（未识别）'}`,
+    `发布机关：${r.agency ?? '（未识别）'}　年度：${r.year ?? '（未识别）'}　格式：${r.format} 年版${r.template?.mixedOtherHandling ? '（表二“（六）其他处理”为 2019 年版单行）' : ''}　发布日期：${r.publishedOn ?? '（未识别）'}`,
   );
   out.push('');
   out.push('二、主动公开政府信息情况');
@@ -58,21 +58,21 @@ export function formatReport(r: Report): string {
   }
   out.push('');
   out.push('三、收到和处理政府信息公开申请情况');
-  const head = APPLICANT_COLUMNS.map((c) => pad(c.label, 12, true)).join('');
+  const head = APPLICANT_COLUMNS.map((c) => pad(c.label, 14, true)).join('');
   out.push(`  ${pad('', 34)}${head}`);
   for (const d of APPLICATION_ROWS) {
     const row = r.applications[d.key];
     if (!row) continue;
     const label = d.level3 ? `${d.level2?.slice(0, 3)}${d.level3}` : d.label;
-    out.push(`  ${pad(cut(label, 34), 34)}${APPLICANT_COLUMNS.map((c) => pad(v(row[c.key]), 12, true)).join('')}`);
+    out.push(`  ${pad(cut(label, 34), 34)}${APPLICANT_COLUMNS.map((c) => pad(v(row[c.key]), 14, true)).join('')}`);
   }
   out.push('');
   out.push('四、政府信息公开行政复议、行政诉讼情况');
-  out.push(`  ${pad('', 18)}${REVIEW_COLUMNS.map((c) => pad(c.label, 10, true)).join('')}`);
+  out.push(`  ${pad('', 28)}${REVIEW_COLUMNS.map((c) => pad(c.label, 10, true)).join('')}`);
   for (const g of REVIEW_GROUPS) {
     const row = r.reviewLitigation[g.key] as unknown as Record<string, unknown>;
     const label = 'parent' in g ? `${g.parent}·${g.label}` : g.label;
-    out.push(`  ${pad(label, 18)}${REVIEW_COLUMNS.map((c) => pad(v(row[c.key]), 10, true)).join('')}`);
+    out.push(`  ${pad(label, 28)}${REVIEW_COLUMNS.map((c) => pad(v(row[c.key]), 10, true)).join('')}`);
   }
   out.push('');
   const sec = (name: string, t: string | null) => out.push(`${name}：${t ? `${t.length} 字` : '缺失'}`);
