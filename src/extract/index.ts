@@ -5,41 +5,40 @@ import { ReadError } from '../read/errors.js';
 import { chooseHeadings, findHeadings, findPageDate, findSignature, findTitle, sectionText } from './meta.js';
 import { figureHints } from './narrative.js';
 import { extractTables } from './tables.js';
-import { tokenize } from './tokens.js';
+import { tokenize, toUnits } from './tokens.js';
 
 export function extractReport(doc: DocumentModel): Report {
-  const s = tokenize(doc);
-  const { units, tokens } = s;
-  // T offset of the first token of each unit
-  const unitStart = new Int32Array(units.length + 1).fill(-1);
-  for (let i = tokens.length - 1; i >= 0; i--) unitStart[tokens[i].unit] = s.start[i];
-  unitStart[units.length] = s.T.length;
-  for (let u = units.length - 1; u >= 0; u--) if (unitStart[u] < 0) unitStart[u] = unitStart[u + 1];
-
+  const units = toUnits(doc);
   const allHeadings = findHeadings(units);
   const headings = chooseHeadings(allHeadings);
+  const h1 = headings.get('overview');
   const h2 = headings.get('proactive');
   const h5 = headings.get('problems');
-  const from = h2 ? unitStart[h2.unit] : 0;
-  let to = h5 && (!h2 || h5.unit > h2.unit) ? unitStart[h5.unit] : s.T.length;
-  if (to <= from) to = s.T.length;
+  // the tables sit between 二 and 五: only that part is tokenised first
+  const u2 = h2 ? h2.unit : 0;
+  const u5 = h5 && h5.unit > u2 ? h5.unit : units.length;
   // figures quoted in the overview help to split digits that ran together
-  const h1 = headings.get('overview');
   const overviewText = h1 ? sectionText(units, h1.unit, h2 && h2.unit > h1.unit ? h2.unit : units.length) : '';
   const hints = figureHints(overviewText);
   const good = (x: ReturnType<typeof extractTables>) =>
     x !== null &&
     ((x.found.anchors && x.found.applications >= 8) || (x.found.tableAMarkers && x.found.proactive >= 3 && x.found.applications >= 3));
-  let t = extractTables(s, from, to, hints);
+  let s = tokenize(units, u2, u5);
+  let t = extractTables(s, 0, s.T.length, hints);
   // tables placed away from their headings (a workbook with the narrative on its own sheet,
   // headings repeated in a table of contents): search the whole document
-  if (!good(t) && (from > 0 || to < s.T.length)) {
-    const whole = extractTables(s, 0, s.T.length, hints);
-    if (good(whole)) t = whole;
+  if (!good(t) && (u2 > 0 || u5 < units.length)) {
+    const all = tokenize(units);
+    const whole = extractTables(all, 0, all.T.length, hints);
+    if (good(whole)) {
+      s = all;
+      t = whole;
+    }
   }
+  const { tokens } = s;
   const ok = good(t);
   if (!t || !ok) {
-    const hasReportWords = /政府信息公开/.test(s.T) && /报告/.test(s.T);
+    const hasReportWords = units.some((u) => u.text.includes('政府信息公开')) && units.some((u) => u.text.includes('报告'));
     throw new ReadError(
       'not-a-report',
       doc.source,

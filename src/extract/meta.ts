@@ -17,7 +17,7 @@ const NUMERALS: Record<string, string> = { 一: '1', 二: '2', 三: '3', 四: '4
 
 /** Is this unit a section heading? Returns its section key. */
 export function headingOf(text: string): SectionDef['key'] | null {
-  if (text.length > 80) return null;
+  if (text.length > 80 || !/情况|事项|报告|问题|诉讼/.test(text)) return null;
   const t = normLabel(text.replace(/^[#>*\s-]+/, ''));
   if (t.length > 42) return null;
   const m = /^(第?([一二三四五六])[、.,:]?部分[、.,:]?|([一二三四五六])[、.,:]|([1-6])[、.,:]|\(([一二三四五六])\))/.exec(t);

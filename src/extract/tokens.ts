@@ -103,21 +103,33 @@ function splitWord(word: string, out: { kind: TokenKind; raw: string; off: numbe
 }
 
 /** Turn a document into units and a token stream. */
-export function tokenize(doc: DocumentModel): Stream {
+/** every paragraph and table cell of a document, in reading order */
+export function toUnits(doc: DocumentModel): Unit[] {
   const units: Unit[] = [];
   doc.blocks.forEach((b, bi) => {
     if (b.type === 'paragraph') units.push({ text: b.text, prov: b.prov, block: bi, cell: false });
     else for (const row of b.rows) for (const c of row) units.push({ text: c.text, prov: c.prov, block: bi, cell: true });
   });
+  return units;
+}
+
+/**
+ * The token stream of units [fromUnit, toUnit) (by default all of them). Token
+ * `unit` indices stay absolute, so a stream of part of a document still points
+ * into the whole list of units.
+ */
+export function tokenize(units: Unit[], fromUnit = 0, toUnit = units.length): Stream {
   const tokens: Token[] = [];
   const parts: { kind: TokenKind; raw: string; off: number }[] = [];
-  units.forEach((u, ui) => {
+  for (let ui = fromUnit; ui < toUnit; ui++) {
+    const u = units[ui];
     const text = u.text;
-    if (text.trim() === '' || /^(&nbsp;)+$/i.test(text.trim())) {
+    const trimmed = text.trim();
+    if (trimmed === '' || /^(&nbsp;)+$/i.test(trimmed)) {
       if (u.cell) tokens.push({ kind: 'blank', raw: '', norm: '', prov: u.prov, unit: ui });
-      return;
+      continue;
     }
-    if (FOOTER.test(text.trim())) return;
+    if (trimmed.length < 16 && FOOTER.test(trimmed)) continue;
     const re = /[^\s\u00a0\u3000]+/g;
     let m: RegExpExecArray | null = re.exec(text);
     while (m !== null) {
@@ -128,7 +140,7 @@ export function tokenize(doc: DocumentModel): Stream {
       }
       m = re.exec(text);
     }
-  });
+  }
   // build T and the char → token map
   const start = new Int32Array(tokens.length);
   const chunks: string[] = new Array(tokens.length);

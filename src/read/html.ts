@@ -17,8 +17,24 @@
  * Provenance: paragraphs carry the line/column of their first visible
  * character, cells the line/column of the cell start tag (1-based, UTF-16 code
  * units, as parse5 counts).
+ *
+ * Speed: parse5's own source locations cost more than half of the reading
+ * time, so the page is parsed without them. A scan of the source that follows
+ * the tokenizer (tags, comments, raw text) finds the `<td`/`<th`/`<table` start
+ * tags and the character data; a tree adapter hooked into the parse matches
+ * created td/th/table elements to those start tags in creation order and every
+ * inserted run of text to its place in the source. When the two disagree
+ * (markup the scan does not model, such as a stray `<td>` the parser drops),
+ * the page is parsed again with parse5's locations.
  */
-import { type DefaultTreeAdapterTypes, parse, parseFragment } from 'parse5';
+import {
+  type DefaultTreeAdapterMap,
+  type DefaultTreeAdapterTypes,
+  defaultTreeAdapter,
+  parse,
+  parseFragment,
+  type TreeAdapter,
+} from 'parse5';
 import type { Block, Cell, DocumentModel, TableBlock } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
 
@@ -172,7 +188,481 @@ class Locator {
   }
 }
 
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const BANG = 0x21;
+const QUESTION = 0x3f;
+const EQ = 0x3d;
+const DQ = 0x22;
+const SQ = 0x27;
+const AMP = 0x26;
+const HASH = 0x23;
+const DASH = 0x2d;
+
+/** whitespace as the HTML tokenizer splits character tokens (CR never occurs: sources are normalized) */
+function isHtmlSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
+}
+
+/** skipped before the first visible character of a paragraph */
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0xa0 || c === 0x3000;
+}
+
+function isAsciiAlpha(c: number): boolean {
+  const l = c | 0x20;
+  return l >= 0x61 && l <= 0x7a;
+}
+
+/** how the tokenizer reads the content of an element: raw text, escapable raw text (entities decoded), script data, plaintext */
+const RAWTEXT = 1;
+const RCDATA = 2;
+const SCRIPT = 3;
+const PLAINTEXT = 4;
+const CONTENT_MODEL = new Map<string, number>([
+  ['style', RAWTEXT],
+  ['xmp', RAWTEXT],
+  ['iframe', RAWTEXT],
+  ['noembed', RAWTEXT],
+  ['noframes', RAWTEXT],
+  ['noscript', RAWTEXT], // parse5 parses with scripting enabled
+  ['title', RCDATA],
+  ['textarea', RCDATA],
+  ['script', SCRIPT],
+  ['plaintext', PLAINTEXT],
+]);
+
+/** Markup of a source as the HTML tokenizer sees it. */
+interface Scan {
+  /** [start, end) offset pairs of tags, comments and doctypes, in source order */
+  marks: number[];
+  /** [start, end) offset pairs of raw text (script, style, …: no character references) */
+  raw: number[];
+  /** offsets and names of the td/th/table start tags, in source order */
+  tagAt: number[];
+  tagName: string[];
+}
+
+/**
+ * End (offset after `>`) of a tag whose name ends at `k`, following the
+ * tokenizer's attribute states (quoted values may hold `>`); -1 when the input
+ * ends inside the tag (the tokenizer then drops it).
+ */
+function tagEnd(src: string, k: number): number {
+  const n = src.length;
+  for (;;) {
+    // before (or after) an attribute name
+    while (k < n && isHtmlSpace(src.charCodeAt(k))) k++;
+    if (k >= n) return -1;
+    let c = src.charCodeAt(k);
+    if (c === GT) return k + 1;
+    if (c === SLASH) {
+      k++;
+      continue;
+    }
+    // attribute name (its first character may be '=')
+    k++;
+    while (k < n) {
+      c = src.charCodeAt(k);
+      if (isHtmlSpace(c) || c === SLASH || c === GT || c === EQ) break;
+      k++;
+    }
+    while (k < n && isHtmlSpace(src.charCodeAt(k))) k++;
+    if (k >= n) return -1;
+    if (src.charCodeAt(k) !== EQ) continue;
+    // attribute value
+    k++;
+    while (k < n && isHtmlSpace(src.charCodeAt(k))) k++;
+    if (k >= n) return -1;
+    c = src.charCodeAt(k);
+    if (c === DQ || c === SQ) {
+      const q = src.indexOf(c === DQ ? '"' : "'", k + 1);
+      if (q === -1) return -1;
+      k = q + 1;
+      continue;
+    }
+    if (c === GT) return k + 1;
+    while (k < n) {
+      c = src.charCodeAt(k);
+      if (isHtmlSpace(c) || c === GT) break;
+      k++;
+    }
+  }
+}
+
+const closeTagRes = new Map<string, RegExp>();
+
+/** offset of the end tag that closes raw text or RCDATA content starting at `from` (source length if none) */
+function closeTag(src: string, name: string, from: number): number {
+  let re = closeTagRes.get(name);
+  if (re === undefined) {
+    re = new RegExp(`</${name}[\\t\\n\\f\\r />]`, 'gi');
+    closeTagRes.set(name, re);
+  }
+  re.lastIndex = from;
+  const m = re.exec(src);
+  return m === null ? src.length : m.index;
+}
+
+const SCRIPT_RE = /<\/script[\t\n\f\r />]|<!--|-->|<script[\t\n\f\r />]/gi;
+
+/** offset of the `</script` that ends script data starting at `from`, through the escaped and double-escaped states */
+function closeScript(src: string, from: number): number {
+  let state = 0; // 0 data, 1 escaped (after <!--), 2 double escaped (<script> inside <!--)
+  SCRIPT_RE.lastIndex = from;
+  for (let m = SCRIPT_RE.exec(src); m !== null; m = SCRIPT_RE.exec(src)) {
+    const t = m[0];
+    if (t.charCodeAt(1) === SLASH) {
+      if (state !== 2) return m.index;
+      state = 1;
+    } else if (t === '<!--') {
+      if (state === 0) state = 1;
+      SCRIPT_RE.lastIndex = m.index + 2; // `<!-->` closes at once
+    } else if (t === '-->') state = 0;
+    else if (state === 1) state = 2;
+  }
+  return src.length;
+}
+
+/** Scan the source the way the tokenizer reads it from the data state. */
+function scanSource(src: string): Scan {
+  const scan: Scan = { marks: [], raw: [], tagAt: [], tagName: [] };
+  const { marks } = scan;
+  const n = src.length;
+  let i = 0;
+  while (i < n) {
+    const lt = src.indexOf('<', i);
+    if (lt === -1) break;
+    const c = src.charCodeAt(lt + 1);
+    if (isAsciiAlpha(c)) {
+      let j = lt + 2;
+      while (j < n) {
+        const d = src.charCodeAt(j);
+        if (isHtmlSpace(d) || d === SLASH || d === GT) break;
+        j++;
+      }
+      const end = tagEnd(src, j);
+      if (end === -1) {
+        marks.push(lt, n);
+        break;
+      }
+      marks.push(lt, end);
+      i = end;
+      if (j - lt <= 10) {
+        const name = src.slice(lt + 1, j).toLowerCase();
+        if (name === 'td' || name === 'th' || name === 'table') {
+          scan.tagAt.push(lt);
+          scan.tagName.push(name);
+          continue;
+        }
+        const model = CONTENT_MODEL.get(name);
+        if (model === undefined) continue;
+        if (model === PLAINTEXT) {
+          scan.raw.push(end, n);
+          break;
+        }
+        i = model === SCRIPT ? closeScript(src, end) : closeTag(src, name, end);
+        if (model !== RCDATA) scan.raw.push(end, i);
+      }
+      continue;
+    }
+    if (c === SLASH) {
+      const d = src.charCodeAt(lt + 2);
+      if (isAsciiAlpha(d)) {
+        let j = lt + 3;
+        while (j < n) {
+          const e = src.charCodeAt(j);
+          if (isHtmlSpace(e) || e === SLASH || e === GT) break;
+          j++;
+        }
+        const end = tagEnd(src, j);
+        if (end === -1) {
+          marks.push(lt, n);
+          break;
+        }
+        marks.push(lt, end);
+        i = end;
+        continue;
+      }
+      if (d === GT) {
+        marks.push(lt, lt + 3);
+        i = lt + 3;
+        continue;
+      }
+      if (lt + 2 >= n) break; // `</` at the end is text
+      // bogus comment
+      const gt = src.indexOf('>', lt + 2);
+      i = gt === -1 ? n : gt + 1;
+      marks.push(lt, i);
+      continue;
+    }
+    if (c === BANG && src.charCodeAt(lt + 2) === DASH && src.charCodeAt(lt + 3) === DASH) {
+      const k = lt + 4;
+      if (src.charCodeAt(k) === GT) i = k + 1;
+      else if (src.charCodeAt(k) === DASH && src.charCodeAt(k + 1) === GT) i = k + 2;
+      else {
+        COMMENT_END_RE.lastIndex = k;
+        const m = COMMENT_END_RE.exec(src);
+        i = m === null ? n : m.index + m[0].length;
+      }
+      marks.push(lt, i);
+      continue;
+    }
+    if (c === BANG || c === QUESTION) {
+      // doctype, CDATA outside foreign content, bogus comment: up to the next '>'
+      const gt = src.indexOf('>', lt + 2);
+      i = gt === -1 ? n : gt + 1;
+      marks.push(lt, i);
+      continue;
+    }
+    i = lt + 1; // a '<' that starts no markup is text
+  }
+  return scan;
+}
+
+const COMMENT_END_RE = /--!?>/g;
+
+/** a character reference that decodes to whitespace (it splits character tokens) */
+const SPACE_REF_RE = /&(?:#0*(?:9|10|12|13|32)(?![0-9])|#[xX]0*(?:9|[aAcCdD]|20)(?![0-9a-fA-F])|Tab;|NewLine;)/y;
+const REF_RE = /&(?:#[xX][0-9a-fA-F]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)/y;
+const AMP_REF_RE = /^&(?:amp;?|AMP;?|#0*38;?|#[xX]0*26;?)$/;
+
+/**
+ * Source positions of parsed nodes: offsets of text characters and of start
+ * tags (-1 when unknown).
+ */
+interface Positions {
+  /** offset of the first character of `node.value` at or after `skip` that is not whitespace, &nbsp; or U+3000 */
+  textOffset(node: TextNode, skip: number): number;
+  /** offset of a node: a text node's first character, an element's start tag */
+  nodeOffset(node: Node): number;
+}
+
+/** Positions from parse5's source locations (the slow path). */
+class LocatedPositions implements Positions {
+  constructor(private readonly src: string) {}
+
+  textOffset(node: TextNode, skip: number): number {
+    const l = node.sourceCodeLocation;
+    if (!l) return -1;
+    const src = this.src;
+    let i = Math.min(l.startOffset + skip, l.endOffset);
+    while (i < l.endOffset) {
+      const c = src.charCodeAt(i);
+      if (isBlank(c)) {
+        i++;
+        continue;
+      }
+      if (c === AMP) {
+        const m = /^&(?:nbsp;?|#160;|#x0*a0;)/i.exec(src.slice(i, i + 10));
+        if (m) {
+          i += m[0].length;
+          continue;
+        }
+      }
+      break;
+    }
+    return i >= l.endOffset ? l.startOffset : i;
+  }
+
+  nodeOffset(node: Node): number {
+    const l = (node as { sourceCodeLocation?: { startOffset: number } | null }).sourceCodeLocation;
+    return l ? l.startOffset : -1;
+  }
+}
+
+/**
+ * Positions found by matching the parse against a scan of the source. It
+ * supplies the tree adapter for the parse: every created td/th/table element is
+ * recorded, and every run of text the parser inserts is located in the source.
+ * The parser inserts character tokens in source order, and between two of them
+ * the source holds only markup and whitespace (tokens the parser drops are
+ * whitespace, bar rare cases that the check below catches), so each token is
+ * found at the first non-whitespace character data after the previous one.
+ */
+class ScannedPositions implements Positions {
+  /** false once the parse disagreed with the scan */
+  ok = true;
+  private cursor = 0;
+  private markAt = 0;
+  private rawAt = 0;
+  private readonly n: number;
+  private readonly created: Element[] = [];
+  private readonly tags = new Map<Element, number>();
+  /** per text node: pairs (index in value, source offset) of the character tokens it holds */
+  private readonly runs = new Map<TextNode, number[]>();
+
+  constructor(
+    private readonly src: string,
+    private readonly scan: Scan,
+  ) {
+    this.n = src.length;
+  }
+
+  adapter(): TreeAdapter<DefaultTreeAdapterMap> {
+    const base = defaultTreeAdapter;
+    return {
+      ...base,
+      createElement: (tagName, namespaceURI, attrs) => {
+        const el = base.createElement(tagName, namespaceURI, attrs);
+        if (tagName === 'td' || tagName === 'th' || tagName === 'table') this.created.push(el);
+        return el;
+      },
+      insertText: (parent, text) => {
+        const kids = parent.childNodes;
+        const last = kids[kids.length - 1];
+        if (last !== undefined && last.nodeName === '#text') {
+          const t = last as TextNode;
+          this.token(t, text, t.value.length);
+          t.value += text;
+          return;
+        }
+        const node = base.createTextNode(text);
+        this.token(node, text, 0);
+        base.appendChild(parent, node);
+      },
+      insertTextBefore: (parent, text, reference) => {
+        const kids = parent.childNodes;
+        const idx = kids[kids.length - 1] === reference ? kids.length - 1 : kids.indexOf(reference);
+        const prev = kids[idx - 1];
+        if (prev !== undefined && prev.nodeName === '#text') {
+          const t = prev as TextNode;
+          this.token(t, text, t.value.length);
+          t.value += text;
+          return;
+        }
+        const node = base.createTextNode(text);
+        this.token(node, text, 0);
+        base.insertBefore(parent, node, reference);
+      },
+    };
+  }
+
+  /** After the parse: do the created td/th/table elements match the scanned start tags one to one? */
+  finish(): boolean {
+    const { created, scan } = this;
+    if (!this.ok || created.length !== scan.tagAt.length) return (this.ok = false);
+    for (let i = 0; i < created.length; i++) {
+      if (created[i].tagName !== scan.tagName[i]) return (this.ok = false);
+      this.tags.set(created[i], scan.tagAt[i]);
+    }
+    return true;
+  }
+
+  private inRaw(p: number): boolean {
+    const raw = this.scan.raw;
+    while (this.rawAt < raw.length && raw[this.rawAt + 1] <= p) this.rawAt += 2;
+    return this.rawAt < raw.length && raw[this.rawAt] <= p;
+  }
+
+  /** a character token `text` was inserted into `node` at `index` of its value */
+  private token(node: TextNode, text: string, index: number): void {
+    if (!this.ok || isHtmlSpace(text.charCodeAt(0))) return; // whitespace tokens need no position
+    const { src, n } = this;
+    const marks = this.scan.marks;
+    let p = this.cursor;
+    // next character data that is not whitespace
+    for (;;) {
+      while (this.markAt < marks.length && marks[this.markAt + 1] <= p) this.markAt += 2;
+      if (this.markAt < marks.length && marks[this.markAt] <= p) {
+        p = marks[this.markAt + 1];
+        continue;
+      }
+      if (p >= n) break;
+      const c = src.charCodeAt(p);
+      if (isHtmlSpace(c)) {
+        p++;
+        continue;
+      }
+      if (c === AMP && !this.inRaw(p)) {
+        SPACE_REF_RE.lastIndex = p;
+        if (SPACE_REF_RE.test(src)) {
+          p = SPACE_REF_RE.lastIndex;
+          continue;
+        }
+      }
+      break;
+    }
+    const raw = this.inRaw(p);
+    let end: number;
+    if ((raw || text.indexOf('&') === -1) && src.startsWith(text, p)) end = p + text.length;
+    else end = raw ? -1 : this.advance(text, 0, text.length, p);
+    if (end < 0) {
+      this.ok = false;
+      return;
+    }
+    this.cursor = end;
+    let runs = this.runs.get(node);
+    if (runs === undefined) {
+      runs = [];
+      this.runs.set(node, runs);
+    }
+    runs.push(index, p);
+  }
+
+  /**
+   * Walk `text` from index `j` to `to` and the source from offset `p` in step,
+   * decoding character references; the offset reached, or -1 if they disagree.
+   */
+  private advance(text: string, j: number, to: number, p: number): number {
+    const { src, n } = this;
+    while (j < to) {
+      if (p >= n) return -1;
+      const s = src.charCodeAt(p);
+      const v = text.charCodeAt(j);
+      if (s === AMP) {
+        REF_RE.lastIndex = p;
+        const m = REF_RE.exec(src);
+        if (m !== null && (v !== AMP || AMP_REF_RE.test(m[0]))) {
+          let len = m[0].length;
+          const units = v >= 0xd800 && v <= 0xdbff ? 2 : 1;
+          // a named reference without ';' may decode a prefix only (&copy2021 → ©2021)
+          if (m[0].charCodeAt(len - 1) !== 0x3b && m[0].charCodeAt(1) !== HASH && j + units < to) {
+            const next = text.charCodeAt(j + units);
+            while (len > 2 && src.charCodeAt(p + len) !== next) len--;
+          }
+          p += len;
+          j += units;
+          continue;
+        }
+      }
+      if (s !== v) return -1;
+      p++;
+      j++;
+    }
+    return p;
+  }
+
+  textOffset(node: TextNode, skip: number): number {
+    const runs = this.runs.get(node);
+    if (runs === undefined) return -1;
+    const v = node.value;
+    let k = skip;
+    while (k < v.length && isBlank(v.charCodeAt(k))) k++;
+    let r = 0;
+    while (r + 2 < runs.length && runs[r + 2] <= k) r += 2;
+    const start = runs[r + 1];
+    if (runs[r] >= k) return start;
+    if (this.isRawAt(start)) return start + (k - runs[r]);
+    const p = this.advance(v, runs[r], k, start);
+    return p < 0 ? start : p;
+  }
+
+  private isRawAt(p: number): boolean {
+    const raw = this.scan.raw;
+    for (let i = 0; i < raw.length; i += 2) if (raw[i] <= p && p < raw[i + 1]) return true;
+    return false;
+  }
+
+  nodeOffset(node: Node): number {
+    if (node.nodeName === '#text') return this.runs.get(node as TextNode)?.[1] ?? -1;
+    return this.tags.get(node as Element) ?? -1;
+  }
+}
+
 const WS_RE = /[ \t\n\r\f\u00a0]+/g;
+const VISIBLE_RE = /[^ \t\n\r\f\u00a0\u3000]/;
 const CJK_RE = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
 
 /**
@@ -194,9 +684,9 @@ export function collapseWhitespace(raw: string): string {
 }
 
 interface Ctx {
-  src: string;
   file: string;
   loc: Locator;
+  pos: Positions;
   lineOffset: number;
   blocks: Block[];
   /** tables emitted so far (document-wide, including tables read before this HTML) */
@@ -207,37 +697,18 @@ interface Ctx {
   containsTable: Set<Element>;
 }
 
-/** Position of the first visible character of a text node (skips whitespace and &nbsp; in the source). */
+/** Position of the first visible character of a text node (at or after `skip`), or null when unknown. */
 function textStart(ctx: Ctx, node: TextNode, skip = 0): { line: number; column: number } | null {
-  const l = node.sourceCodeLocation;
-  if (!l) return null;
-  const src = ctx.src;
-  let i = Math.min(l.startOffset + skip, l.endOffset);
-  while (i < l.endOffset) {
-    const c = src.charCodeAt(i);
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0xa0 || c === 0x3000) {
-      i++;
-      continue;
-    }
-    if (c === 0x26) {
-      const m = /^&(?:nbsp;?|#160;|#x0*a0;)/i.exec(src.slice(i, i + 10));
-      if (m) {
-        i += m[0].length;
-        continue;
-      }
-    }
-    break;
-  }
-  if (i >= l.endOffset) i = l.startOffset;
-  return ctx.loc.at(i);
+  const off = ctx.pos.textOffset(node, skip);
+  return off < 0 ? null : ctx.loc.at(off);
 }
 
-/** line/column of an element's start tag, or of its nearest located ancestor */
-function elementPos(el: Node): { line: number; column: number } {
+/** line/column of a node (an element's start tag, a text node's start), or of its nearest located ancestor */
+function elementPos(ctx: Ctx, el: Node): { line: number; column: number } {
   let n: Node | null = el;
   while (n) {
-    const l = (n as { sourceCodeLocation?: { startLine: number; startCol: number } | null }).sourceCodeLocation;
-    if (l) return { line: l.startLine, column: l.startCol };
+    const off = ctx.pos.nodeOffset(n);
+    if (off >= 0) return ctx.loc.at(off);
     n = 'parentNode' in n ? (n.parentNode as Node | null) : null;
   }
   return { line: 1, column: 1 };
@@ -247,24 +718,30 @@ function elementPos(el: Node): { line: number; column: number } {
 class LineCollector {
   private parts: string[] = [];
   private pos: { line: number; column: number } | null = null;
-  private fallback: { line: number; column: number } | null = null;
+  /** the first text node of the line and its context: the position of last resort */
+  private first: TextNode | null = null;
+  private ctx: Ctx | null = null;
   constructor(private readonly emit: (text: string, pos: { line: number; column: number }) => void) {}
 
   add(ctx: Ctx, node: TextNode, value: string, skip: number): void {
     this.parts.push(value);
-    if (this.pos === null && /[^ \t\n\r\f\u00a0\u3000]/.test(value)) {
-      this.pos = textStart(ctx, node, skip) ?? elementPos(node);
+    if (this.pos === null && VISIBLE_RE.test(value)) {
+      this.pos = textStart(ctx, node, skip) ?? elementPos(ctx, node);
     }
-    if (this.fallback === null) this.fallback = elementPos(node);
+    if (this.first === null) {
+      this.first = node;
+      this.ctx = ctx;
+    }
   }
 
   flush(): void {
     if (this.parts.length === 0) return;
-    const text = collapseWhitespace(this.parts.join(''));
-    const pos = this.pos ?? this.fallback ?? { line: 1, column: 1 };
+    const text = collapseWhitespace(this.parts.length === 1 ? this.parts[0] : this.parts.join(''));
+    const pos = this.pos ?? (this.first && this.ctx ? elementPos(this.ctx, this.first) : { line: 1, column: 1 });
     this.parts = [];
     this.pos = null;
-    this.fallback = null;
+    this.first = null;
+    this.ctx = null;
     if (text !== '') this.emit(text, pos);
   }
 }
@@ -416,7 +893,7 @@ function readTable(ctx: Ctx, table: Element): void {
     rows.forEach((tr, r) => {
       const cellsOut: Cell[] = [];
       ownCells(tr).forEach((td, c) => {
-        const pos = elementPos(td);
+        const pos = elementPos(ctx, td);
         const cell: Cell = {
           text: cellText(ctx, td),
           prov: { kind: 'table', table: index, row: r + 1, cell: c + 1, line: pos.line + ctx.lineOffset, column: pos.column },
@@ -435,7 +912,7 @@ function readTable(ctx: Ctx, table: Element): void {
     ctx.cellCount += count;
     if (ctx.cellCount > LIMITS.maxCells) throw tooManyCells(ctx.file);
     ctx.tableCount = index;
-    const pos = elementPos(table);
+    const pos = elementPos(ctx, table);
     const block: TableBlock = { type: 'table', rows: out, prov: { kind: 'text', line: pos.line + ctx.lineOffset, column: pos.column } };
     ctx.blocks.push(block);
   } finally {
@@ -627,12 +1104,18 @@ function guard<T>(file: string, fn: () => T): T {
 export function readHtml(source: string, file: string): DocumentModel {
   return guard(file, () => {
     const src = normalizeSource(source);
-    const doc = parse(src, { sourceCodeLocationInfo: true });
+    const scanned = new ScannedPositions(src, scanSource(src));
+    let doc = parse(src, { treeAdapter: scanned.adapter() });
+    let pos: Positions = scanned;
+    if (!scanned.finish()) {
+      doc = parse(src, { sourceCodeLocationInfo: true });
+      pos = new LocatedPositions(src);
+    }
     const s = survey(doc);
     const ctx: Ctx = {
-      src,
       file,
       loc: new Locator(src),
+      pos,
       lineOffset: 0,
       blocks: [],
       tableCount: 0,
@@ -672,12 +1155,18 @@ export function htmlFragmentBlocks(
 ): { blocks: Block[]; tables: number; cells: number } {
   return guard(file, () => {
     const src = normalizeSource(html);
-    const frag = parseFragment(src, { sourceCodeLocationInfo: true });
+    const scanned = new ScannedPositions(src, scanSource(src));
+    let frag = parseFragment(src, { treeAdapter: scanned.adapter() });
+    let pos: Positions = scanned;
+    if (!scanned.finish()) {
+      frag = parseFragment(src, { sourceCodeLocationInfo: true });
+      pos = new LocatedPositions(src);
+    }
     const s = survey(frag);
     const ctx: Ctx = {
-      src,
       file,
       loc: new Locator(src),
+      pos,
       lineOffset: options.lineOffset,
       blocks: [],
       tableCount: options.tablesBefore,
