@@ -72,6 +72,55 @@ export async function main(argv: string[]): Promise<number> {
       if (failed > 0) code = 2;
     });
 
+  program
+    .command('check')
+    .description('检查年度报告是否符合格式和法规 / check reports against the rules of the format and the law')
+    .argument('<inputs...>', '文件或文件夹 / files or folders')
+    .option('--json', '输出诊断 JSON（多个文件时每行一个） / print the diagnostics JSON (JSON Lines for several files)')
+    .option('--format <format>', 'text | json | sarif', 'text')
+    .option('--previous <file>', "同一机关上一年度的报告 / last year's report of the same agency")
+    .option('--threads <n>', '并行线程数 / worker threads', (x) => Number.parseInt(x, 10))
+    .action(async (inputs: string[], opts: { json?: boolean; format: string; previous?: string; threads?: number }) => {
+      const { checkFiles } = await import('../check/run.js');
+      const { formatHuman, formatSarif } = await import('../check/format.js');
+      const format = opts.json ? 'json' : opts.format;
+      if (!['text', 'json', 'sarif'].includes(format)) {
+        process.stderr.write(
+          `错误：不支持的输出格式 ${format}（可用 text、json、sarif）。\nError: unsupported format ${format} (use text, json or sarif).\n`,
+        );
+        code = 2;
+        return;
+      }
+      const { results, previousError } = await checkFiles(inputs, { previous: opts.previous, threads: opts.threads });
+      if (previousError) {
+        process.stderr.write(`错误：${previousError}\n`);
+        code = 2;
+        return;
+      }
+      if (results.length === 0) {
+        process.stderr.write(
+          `错误：${inputs.join(' ')} 中没有可读取的年报文件。\nError: no readable report files in ${inputs.join(' ')}.\n`,
+        );
+        code = 2;
+        return;
+      }
+      for (const r of results) if (r.error) process.stderr.write(`错误：${r.error}\n`);
+      if (format === 'json') {
+        const lines = results.map((r) =>
+          JSON.stringify(r.error ? { file: r.file, error: r.error } : { file: r.file, report: r.report, diagnostics: r.diagnostics }),
+        );
+        await write(
+          results.length === 1 && !results[0].error ? `${JSON.stringify(JSON.parse(lines[0]), null, 2)}\n` : `${lines.join('\n')}\n`,
+        );
+      } else if (format === 'sarif') {
+        await write(`${formatSarif(results)}\n`);
+      } else {
+        await write(`${formatHuman(results)}\n`);
+      }
+      if (results.some((r) => r.error)) code = 2;
+      else if (results.some((r) => r.diagnostics.some((d) => d.severity === 'error'))) code = 1;
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -1,0 +1,24 @@
+import { cellName, n, show, valueAt } from '../cells.js';
+import { equations, residual } from '../equations.js';
+import type { Rule } from '../types.js';
+
+export const rule: Rule = {
+  id: 'applications-row-total',
+  severity: 'error',
+  title: '表二每一行的“总计”等于六类申请人之和',
+  docs: `表二每一行（一、二、三的每个末级行、（七）总计、四）的“总计”列等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。空白按 0 计，所以各列有数字而总计空白也是错误。`,
+  check(ctx, emit) {
+    const r = ctx.report;
+    for (const e of equations(r)) {
+      if (e.kind !== 'applications-row-total') continue;
+      if (residual(r, e) === 0) continue;
+      const parts = e.right.map((p) => n(valueAt(r, p)));
+      const total = valueAt(r, e.left[0]);
+      const s = parts.reduce((a, b) => a + b, 0);
+      emit({
+        path: e.left[0],
+        message: `表二“${cellName(`applications.${e.key}`)}”：总计为 ${show(total)}，但六类申请人之和为 ${s}（${parts.join('+')}）。`,
+      });
+    }
+  },
+};

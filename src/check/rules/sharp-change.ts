@@ -1,0 +1,36 @@
+import { cellName, n, valueAt } from '../cells.js';
+import type { Rule } from '../types.js';
+
+const WATCHED = [
+  'applications.newReceived.total',
+  'applications.outcomeTotal.total',
+  'applications.granted.total',
+  'applications.unableNotHeld.total',
+  'reviewLitigation.review.total',
+  'reviewLitigation.litigationDirect.total',
+  'proactive.licensing.decisions',
+  'proactive.punishment.decisions',
+  'proactive.enforcement.decisions',
+];
+
+export const rule: Rule = {
+  id: 'sharp-change',
+  severity: 'info',
+  crossYear: true,
+  title: '与上年相比变化异常大的数字',
+  docs: `主要数字（新收申请、办理结果总计、予以公开、不掌握信息、复议、诉讼、行政许可、行政处罚、行政强制）与上年度相比增减超过 5 倍且差值超过 50 时提示核对：可能是真实变化，也可能是单位或填报错误。阈值可配置（jumpFactor、jumpMinimum）。`,
+  check(ctx, emit) {
+    const prev = ctx.previous;
+    if (!prev) return;
+    const { jumpFactor, jumpMinimum } = ctx.options;
+    for (const path of WATCHED) {
+      const a = valueAt(prev, path);
+      const b = valueAt(ctx.report, path);
+      if (typeof a !== 'number' || typeof b !== 'number') continue;
+      const lo = Math.min(n(a), n(b));
+      const hi = Math.max(n(a), n(b));
+      if (hi - lo <= jumpMinimum || hi <= jumpFactor * Math.max(lo, 1)) continue;
+      emit({ path, message: `“${cellName(path)}”由上年的 ${a} 变为 ${b}，变化异常大，请核对数据和单位。` });
+    }
+  },
+};

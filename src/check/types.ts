@@ -1,0 +1,75 @@
+/**
+ * The checker's building blocks. A rule is a small module (ESLint style): a
+ * stable id, a severity, Chinese documentation and a `check` function that
+ * returns diagnostics. Every rule lives in its own file under `rules/`.
+ */
+import type { Report } from '../model/report.js';
+import type { Provenance } from '../read/document.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** a diagnostic as in the contract (§2), plus the full origin of the cell */
+export interface Diagnostic {
+  rule: string;
+  severity: Severity;
+  /** Chinese, says what is wrong and what the numbers are */
+  message: string;
+  /** the cell or section concerned, as a JSON path in the Report */
+  path: string | null;
+  /** where in the input: line and column when the input has lines, else null */
+  location: { line: number; column: number } | null;
+  /** addition: where the cell came from in any input kind (PDF page and position, table/row/cell…) */
+  origin?: Provenance | null;
+}
+
+export interface CheckOptions {
+  /**
+   * publication deadline, "MM-DD" of the year after the report year, by kind of
+   * body; a jurisdiction may set its own (e.g. Huaihua: townships 02-20)
+   */
+  deadlines: { department: string; government: string; township: string; subdistrict: string };
+  /** similarity (0..1) of the narrative to another report above which 雷同 is reported */
+  similarityThreshold: number;
+  /** a figure that changes by more than this factor (and by more than `jumpMinimum`) is reported */
+  jumpFactor: number;
+  jumpMinimum: number;
+}
+
+export const DEFAULT_OPTIONS: CheckOptions = {
+  deadlines: { department: '01-31', government: '03-31', township: '03-31', subdistrict: '03-31' },
+  similarityThreshold: 0.8,
+  jumpFactor: 5,
+  jumpMinimum: 50,
+};
+
+export interface CheckContext {
+  report: Report;
+  /** the same agency's report for the year before, when known */
+  previous: Report | null;
+  /** other reports checked in the same run (for 雷同), with their file names */
+  peers: { file: string; report: Report }[];
+  options: CheckOptions;
+}
+
+export interface RuleExample {
+  /** what the example shows */
+  title: string;
+  /** a partial report: merged over a valid base report in the tests and the docs */
+  report: unknown;
+  previous?: unknown;
+}
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  /** one line, Chinese: what the rule checks */
+  title: string;
+  /** documentation (Chinese, Markdown): why, the source, how it decides */
+  docs: string;
+  /** does the rule need last year's report? */
+  crossYear?: boolean;
+  check(
+    ctx: CheckContext,
+    emit: (d: Omit<Diagnostic, 'rule' | 'severity' | 'location' | 'origin'> & { severity?: Severity }) => void,
+  ): void;
+}
