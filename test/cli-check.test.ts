@@ -113,7 +113,7 @@ describe('nianbao check', () => {
   it('finds the real arithmetic errors of the corpus and no arithmetic error on the correct tables', async () => {
     const r = await nianbao('check', join(CORPUS, 'pdf', 'huaian-hongze-2023.pdf'), join(CORPUS, 'pdf', 'huaian-city-2024.pdf'), '--json');
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    const arithmetic = (l: { diagnostics: { rule: string }[] }) =>
+    const arithmetic = (l: { diagnostics: { rule: string; path: string }[] }) =>
       l.diagnostics.filter((d) => ['applications-balance', 'applications-outcome-total', 'applications-row-total', 'review-litigation-total'].includes(d.rule));
     const h23 = lines.find((l) => l.file.includes('hongze-2023'));
     const city = lines.find((l) => l.file.includes('city-2024'));

@@ -19,6 +19,7 @@ import { rule as regulationsAuthority } from './rules/regulations-authority.js';
 import { rule as reviewLitigationTotal } from './rules/review-litigation-total.js';
 import { rule as sectionsPresent } from './rules/sections-present.js';
 import { rule as sharpChange } from './rules/sharp-change.js';
+import { rule as similarity } from './rules/similarity.js';
 import { rule as tableLabels } from './rules/table-labels.js';
 import type { Rule } from './types.js';
 
@@ -48,4 +49,5 @@ export const RULES: readonly Rule[] = [
   carryOver,
   inForceContinuity,
   sharpChange,
+  similarity,
 ];
