@@ -35,7 +35,15 @@ beforeAll(() => {
   const prev: Report = structuredClone(r);
   prev.year = (r.year ?? 2022) - 1;
   prev.publishedOn = `${prev.year + 1}-01-20`;
-  prev.applications.carriedForward = { naturalPerson: 6, commercial: 2, research: 1, publicInterest: 1, legalService: 1, other: 1, total: 12 };
+  prev.applications.carriedForward = {
+    naturalPerson: 6,
+    commercial: 2,
+    research: 1,
+    publicInterest: 1,
+    legalService: 1,
+    other: 1,
+    total: 12,
+  };
   prev.applications.outcomeTotal = { ...prev.applications.outcomeTotal };
   lastYear = join(dir, 'last-year.txt');
   writeFileSync(lastYear, toText(prev, 'tabs'));
@@ -101,10 +109,21 @@ describe('nianbao check', () => {
     const prev = structuredClone(sampleReport2021());
     prev.year = (prev.year ?? 2022) - 1;
     prev.publishedOn = `${prev.year + 1}-01-20`;
-    prev.applications.carriedForward = { naturalPerson: 6, commercial: 2, research: 1, publicInterest: 1, legalService: 1, other: 1, total: 12 };
+    prev.applications.carriedForward = {
+      naturalPerson: 6,
+      commercial: 2,
+      research: 1,
+      publicInterest: 1,
+      legalService: 1,
+      other: 1,
+      total: 12,
+    };
     writeFileSync(join(folder, 'b-last-year.txt'), toText(prev, 'tabs'));
     const r = await nianbao('check', folder, '--json');
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.report.year)).toEqual([prev.year, prev.year + 1]);
     expect(lines[1].diagnostics.some((d: { rule: string }) => d.rule === 'carry-over')).toBe(true);
     expect(lines[0].diagnostics.some((d: { rule: string }) => d.rule === 'carry-over')).toBe(false);
@@ -112,20 +131,34 @@ describe('nianbao check', () => {
 
   it('finds the real arithmetic errors of the corpus and no arithmetic error on the correct tables', async () => {
     const r = await nianbao('check', join(CORPUS, 'pdf', 'huaian-hongze-2023.pdf'), join(CORPUS, 'pdf', 'huaian-city-2024.pdf'), '--json');
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const arithmetic = (l: { diagnostics: { rule: string; path: string }[] }) =>
-      l.diagnostics.filter((d) => ['applications-balance', 'applications-outcome-total', 'applications-row-total', 'review-litigation-total'].includes(d.rule));
+      l.diagnostics.filter((d) =>
+        ['applications-balance', 'applications-outcome-total', 'applications-row-total', 'review-litigation-total'].includes(d.rule),
+      );
     const h23 = lines.find((l) => l.file.includes('hongze-2023'));
     const city = lines.find((l) => l.file.includes('city-2024'));
-    expect(arithmetic(h23).map((d: { path: string }) => d.path).sort()).toEqual(['reviewLitigation.litigationAfterReview.total', 'reviewLitigation.review.total']);
+    expect(
+      arithmetic(h23)
+        .map((d: { path: string }) => d.path)
+        .sort(),
+    ).toEqual(['reviewLitigation.litigationAfterReview.total', 'reviewLitigation.review.total']);
     expect(arithmetic(city)).toEqual([]);
     expect(r.code).toBe(1);
   });
 
   it('no error-level diagnostic on the seeds except their real label deviations', async () => {
     const r = await nianbao('check', SEEDS, '--json');
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    const errors = lines.flatMap((l) => l.diagnostics.filter((d: { severity: string }) => d.severity === 'error').map((d: { rule: string }) => d.rule));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const errors = lines.flatMap((l) =>
+      l.diagnostics.filter((d: { severity: string }) => d.severity === 'error').map((d: { rule: string }) => d.rule),
+    );
     expect(new Set(errors)).toEqual(new Set(['table-labels']));
   });
 

@@ -27,7 +27,8 @@ export function cellName(path: string): string {
   if (table === 'reviewLitigation') return `${GROUP_LABEL.get(row) ?? row}·${RCOL_LABEL.get(col) ?? col}`;
   if (table === 'proactive') {
     const defs = [...PROACTIVE_ROWS_2021, ...PROACTIVE_ROWS_2019];
-    const d = defs.find((x) => x.key === row);
+    // a row key exists in both versions with different fields (2019 licensing.previous): take the version that has the field
+    const d = defs.find((x) => x.key === row && x.fields.some((f) => f.key === col)) ?? defs.find((x) => x.key === row);
     const f = d?.fields.find((x) => x.key === col);
     return d ? `${d.label}${f ? `·${f.label}` : ''}` : path;
   }

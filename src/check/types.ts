@@ -54,9 +54,18 @@ export interface CheckContext {
 export interface RuleExample {
   /** what the example shows */
   title: string;
-  /** a partial report: merged over a valid base report in the tests and the docs */
+  /**
+   * a partial report, deep-merged over a valid base report (`examples.ts`:
+   * objects merge, arrays and scalars replace, a key set to `undefined` is
+   * removed) in the tests and the docs
+   */
   report: unknown;
+  /** last year's report, merged the same way over a valid report for the year before */
   previous?: unknown;
+  /** the severity of the diagnostic when it is not the rule's own (a rule may emit several) */
+  severity?: Severity;
+  /** texts (numbers, labels) that the diagnostics of an invalid example must show, each in at least one message */
+  messageIncludes?: string[];
 }
 
 export interface Rule {
@@ -68,6 +77,11 @@ export interface Rule {
   docs: string;
   /** does the rule need last year's report? */
   crossYear?: boolean;
+  /**
+   * examples (ESLint style): reports the rule accepts and reports it flags; the
+   * tests run them and the rule documentation shows them
+   */
+  examples?: { valid: RuleExample[]; invalid: RuleExample[] };
   check(
     ctx: CheckContext,
     emit: (d: Omit<Diagnostic, 'rule' | 'severity' | 'location' | 'origin'> & { severity?: Severity }) => void,

@@ -7,6 +7,24 @@ export const rule: Rule = {
   severity: 'error',
   title: '数量为非负整数（2019 年版“本年增/减”可为负数）',
   docs: `表中的件数、数量都是非负整数；只有 2019 年版表一的“本年增/减”可以是负数；收费金额见 fee-amount-format。`,
+  examples: {
+    valid: [
+      { title: '所有数量都是非负整数', report: {} },
+      { title: '2019 年版“本年增/减”可以是负数（行政强制 −1）', report: { format: '2019', proactive: { enforcement: { change: -1 } } } },
+    ],
+    invalid: [
+      {
+        title: '“四、结转下年度继续办理”按一 + 二 − 三倒算出负数',
+        report: { applications: { newReceived: { naturalPerson: 73, total: 83 }, carriedForward: { naturalPerson: -2, total: -2 } } },
+        messageIncludes: ['四、结转下年度继续办理·自然人”为 -2，应为非负整数'],
+      },
+      {
+        title: '表一行政处罚决定数量填了小数',
+        report: { proactive: { punishment: { decisions: 36.5 } } },
+        messageIncludes: ['行政处罚·本年处理决定数量 为 36.5，应为整数'],
+      },
+    ],
+  },
   check(ctx, emit) {
     const r = ctx.report;
     const defs = r.format === '2021' ? PROACTIVE_ROWS_2021 : PROACTIVE_ROWS_2019;

@@ -9,6 +9,20 @@ export const rule: Rule = {
   crossYear: true,
   title: '现行有效件数与上年衔接：上年现行有效 + 本年制发 − 本年废止',
   docs: `表一“规章”“行政规范性文件”的现行有效件数，一般等于上年度报告的现行有效件数加本年制发件数减本年废止件数。修订、重新发布、清理后失效等情况会使等式不严格成立，所以只作警告。两份报告都是 2021 年版时才检查。`,
+  examples: {
+    valid: [
+      { title: '上年现行有效 35 + 本年制发 5 − 本年废止 2 = 38', report: {}, previous: {} },
+      { title: '上年报告用的是 2019 年版表格，不比较', report: {}, previous: { format: '2019', year: 2022 } },
+    ],
+    invalid: [
+      {
+        title: '现行有效行政规范性文件 40 件，按上年报告应为 38 件',
+        report: { proactive: { normativeDocuments: { inForce: 40 } } },
+        previous: {},
+        messageIncludes: ['现行有效件数为 40', '上年度现行有效 35 + 本年制发 5 − 本年废止 2 = 38'],
+      },
+    ],
+  },
   check(ctx, emit) {
     const cur = ctx.report;
     const prev = ctx.previous;
