@@ -170,3 +170,35 @@ describe('nianbao check', () => {
     expect(r.stderr).toMatch(/错误：.*empty\.txt.*空文件/);
   });
 });
+
+describe('nianbao check options and structure', () => {
+  it('--deadlines sets a local publication deadline', async () => {
+    const r = structuredClone(sampleReport2021());
+    r.agency = '某某县某某镇人民政府';
+    r.publishedOn = `${(r.year ?? 2022) + 1}-03-01`;
+    const f = join(dir, 'township.txt');
+    writeFileSync(f, toText(r, 'tabs'));
+    const relaxed = JSON.parse((await nianbao('check', f, '--json')).stdout);
+    expect(relaxed.diagnostics.some((d: { rule: string }) => d.rule === 'publication-deadline')).toBe(false);
+    const strict = await nianbao('check', f, '--json', '--deadlines', 'township=02-20');
+    expect(strict.code).toBe(1);
+    const d = JSON.parse(strict.stdout).diagnostics.find((x: { rule: string }) => x.rule === 'publication-deadline');
+    expect(d.message).toContain(`${(r.year ?? 2022) + 1}-02-20`);
+    const bad = await nianbao('check', f, '--deadlines', 'county=01-01');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--deadlines');
+  });
+
+  it('reports a section out of order as misplaced, not missing', async () => {
+    const text = toText(sampleReport2021(), 'tabs');
+    const five = text.indexOf('五、存在的主要问题及改进情况');
+    const six = text.indexOf('六、其他需要报告的事项');
+    const swapped = text.slice(0, five) + text.slice(six) + '\n' + text.slice(five, six);
+    const f = join(dir, 'swapped.txt');
+    writeFileSync(f, swapped);
+    const out = JSON.parse((await nianbao('check', f, '--json')).stdout);
+    const d = out.diagnostics.filter((x: { rule: string }) => x.rule === 'sections-present');
+    expect(d).toHaveLength(1);
+    expect(d[0].message).toContain('位置不对');
+  });
+});

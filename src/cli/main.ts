@@ -79,9 +79,25 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', '输出诊断 JSON（多个文件时每行一个） / print the diagnostics JSON (JSON Lines for several files)')
     .option('--format <format>', 'text | json | sarif', 'text')
     .option('--previous <file>', "同一机关上一年度的报告 / last year's report of the same agency")
+    .option(
+      '--deadlines <list>',
+      '公布期限（次年月-日），如 township=02-20,subdistrict=02-20 / publication deadlines by kind of body (department, government, township, subdistrict)',
+    )
     .option('--threads <n>', '并行线程数 / worker threads', (x) => Number.parseInt(x, 10))
-    .action(async (inputs: string[], opts: { json?: boolean; format: string; previous?: string; threads?: number }) => {
+    .action(async (inputs: string[], opts: { json?: boolean; format: string; previous?: string; threads?: number; deadlines?: string }) => {
       const { checkFiles } = await import('../check/run.js');
+      const deadlines: Record<string, string> = {};
+      for (const part of (opts.deadlines ?? '').split(',').filter(Boolean)) {
+        const m = /^(department|government|township|subdistrict)=(\d{2}-\d{2})$/.exec(part.trim());
+        if (!m) {
+          process.stderr.write(
+            `错误：--deadlines 的写法不对：“${part}”（应为 类别=月-日，类别为 department、government、township 或 subdistrict）。\nError: bad --deadlines item "${part}" (expected kind=MM-DD with kind one of department, government, township, subdistrict).\n`,
+          );
+          code = 2;
+          return;
+        }
+        deadlines[m[1]] = m[2];
+      }
       const { formatHuman, formatSarif } = await import('../check/format.js');
       const format = opts.json ? 'json' : opts.format;
       if (!['text', 'json', 'sarif'].includes(format)) {
@@ -91,7 +107,11 @@ export async function main(argv: string[]): Promise<number> {
         code = 2;
         return;
       }
-      const { results, previousError } = await checkFiles(inputs, { previous: opts.previous, threads: opts.threads });
+      const { results, previousError } = await checkFiles(inputs, {
+        previous: opts.previous,
+        threads: opts.threads,
+        options: { deadlines: deadlines as never },
+      });
       if (previousError) {
         process.stderr.write(`错误：${previousError}\n`);
         code = 2;

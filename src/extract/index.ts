@@ -103,6 +103,7 @@ export function extractReport(doc: DocumentModel): Report {
   report.template = {
     mixedOtherHandling: t.mixedOtherHandling,
     sectionsFound: [...headings.keys()],
+    sectionsOutOfOrder: [...new Set(allHeadings.filter((h) => !headings.has(h.section)).map((h) => h.section))],
   };
   report.input = { kind: doc.kind, file: doc.source };
   report.provenance = t.provenance;

@@ -80,7 +80,13 @@ export interface Report {
   /** the kind of input it was read from */
   input?: { kind: string; file: string };
   /** notes on the template seen, e.g. the mixed 2021/2019 case */
-  template?: { mixedOtherHandling?: boolean; sectionsFound: string[] };
+  template?: {
+    mixedOtherHandling?: boolean;
+    /** sections whose heading was found in the expected order */
+    sectionsFound: string[];
+    /** sections whose heading exists but out of the expected order (after a later section) */
+    sectionsOutOfOrder?: string[];
+  };
 }
 
 export interface LabelRecord {
