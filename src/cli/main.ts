@@ -141,6 +141,22 @@ export async function main(argv: string[]): Promise<number> {
       else if (results.some((r) => r.diagnostics.some((d) => d.severity === 'error'))) code = 1;
     });
 
+  program
+    .command('render')
+    .description('按官方格式生成年度报告 / write an annual report in the official layout')
+    .argument('<report>', 'Report JSON（nianbao parse --json 的输出）或任何可读取的年报 / a Report JSON or any readable report')
+    .option('--to <format>', '输出格式 / output format: docx | html | pdf | md | xlsx')
+    .option(
+      '-o, --output <file>',
+      '输出文件；缺省时写到标准输出（docx、xlsx、pdf 不写到终端） / output file; default stdout (docx, xlsx, pdf never to a terminal)',
+    )
+    .option('--force', '合计与分项不符时仍然生成 / render even when totals contradict their parts')
+    .option('--blank-as <mode>', '空白单元格写成 zero（0）或 blank（留空） / write blank cells as zero or blank', 'zero')
+    .action(async (input: string, opts: { to?: string; output?: string; force?: boolean; blankAs?: string }) => {
+      const { runRender } = await import('./render.js');
+      code = await runRender(input, opts);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
