@@ -552,6 +552,26 @@ describe('DOCX structure', () => {
     ]);
   });
 
+  it('XML specials in the agency are escaped in the body and the document properties', async () => {
+    const report = { ...sampleReport2021(), agency: '甲&乙<丙>"丁"\'戊\'\u0007局' };
+    const files = unzip(await renderDocx(report));
+    const doc = readWordXml(files['word/document.xml']);
+    const agency = '甲&乙<丙>"丁"\'戊\'局';
+    expect(doc.blocks[0]).toMatchObject({ style: 'Title', text: `${agency}2022年政府信息公开工作年度报告` });
+    expect(doc.blocks.filter((b) => b.kind === 'p' && b.style === 'NbSignature').map((b) => (b as { text: string }).text)[0]).toBe(agency);
+    const core = files['docProps/core.xml'];
+    new SaxesParser({ xmlns: false }).write(core).close();
+    expect(core).toContain('<dc:description>甲&amp;乙&lt;丙&gt;&quot;丁&quot;&apos;戊&apos;局</dc:description>');
+    const noAgency = unzip(await renderDocx({ ...sampleReport2021(), agency: null }))['docProps/core.xml'];
+    expect(noAgency).not.toContain('<dc:description>');
+  });
+
+  it('renders started together give the same bytes as one after another', async () => {
+    const reports = [sampleReport2021(), sampleReport2019(), sampleReport2021()];
+    const together = await Promise.all(reports.map((r) => renderDocx(r)));
+    for (const [i, r] of reports.entries()) expect(Buffer.from(together[i]).equals(Buffer.from(await renderDocx(r)))).toBe(true);
+  });
+
   it('document properties: title, creator nianbao, dates from the report', async () => {
     const core = unzip(await renderDocx(sampleReport2021()))['docProps/core.xml'];
     expect(core).toContain('<dc:title>南京市栖霞区自然资源和规划局2022年政府信息公开工作年度报告</dc:title>');

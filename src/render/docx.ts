@@ -23,31 +23,17 @@
  * - Deterministic: document properties (title, creator "nianbao", created and
  *   modified dates derived from the report) and the ZIP entries' timestamps
  *   are fixed, so the same report gives the same bytes.
+ * - Fast: the parts that don't depend on the report (styles, font table,
+ *   settings, footer, theme, relationships …) are written by the docx library
+ *   once per process and kept; per report only word/document.xml (written
+ *   here as text, in the same markup docx writes) and docProps/core.xml are
+ *   made, and the package is zipped once.
  */
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Footer,
-  HeightRule,
-  LineRuleType,
-  Packer,
-  PageNumber,
-  PageOrientation,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  VerticalAlign,
-  VerticalMergeType,
-  WidthType,
-} from 'docx';
+import { AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, PageOrientation, Paragraph, TextRun } from 'docx';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
 import type { Report } from '../model/report.js';
 import { bodyParts, type Grid, reportTitle, signatureLines, type WordCell, wordRows } from './layout.js';
-import { documentDate, finishPackage, xmlText } from './ooxml.js';
+import { type DocDate, dateStamp, documentDate, xmlEscape, xmlText, zipPackage } from './ooxml.js';
 
 export interface DocxRenderOptions {
   /** how a null value cell is written: left blank (default) or as 0 */
@@ -140,17 +126,28 @@ function headerRowCount(grid: Grid): number {
   return 0;
 }
 
-const TABLE_BORDERS = {
-  top: { style: BorderStyle.SINGLE, size: 8, color: '000000' },
-  bottom: { style: BorderStyle.SINGLE, size: 8, color: '000000' },
-  left: { style: BorderStyle.SINGLE, size: 8, color: '000000' },
-  right: { style: BorderStyle.SINGLE, size: 8, color: '000000' },
-  insideHorizontal: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
-  insideVertical: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
-};
+/** w:tblPr of every table: as wide as the type area, centred, fixed layout, outer borders 1 pt, inner ½ pt, narrow cell margins */
+const TBL_PR =
+  `<w:tblPr><w:tblW w:type="dxa" w:w="${CONTENT_WIDTH}"/><w:jc w:val="center"/><w:tblBorders>` +
+  '<w:top w:val="single" w:color="000000" w:sz="8"/><w:left w:val="single" w:color="000000" w:sz="8"/>' +
+  '<w:bottom w:val="single" w:color="000000" w:sz="8"/><w:right w:val="single" w:color="000000" w:sz="8"/>' +
+  '<w:insideH w:val="single" w:color="000000" w:sz="4"/><w:insideV w:val="single" w:color="000000" w:sz="4"/></w:tblBorders>' +
+  '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:type="dxa" w:w="0"/><w:left w:type="dxa" w:w="57"/>' +
+  '<w:bottom w:type="dxa" w:w="0"/><w:right w:type="dxa" w:w="57"/></w:tblCellMar></w:tblPr>';
 
 /** the caption rows of 表一 (第二十条第（一）项 …), shaded like the official template */
 const CAPTION_FILL = 'C6D9F1';
+
+/** a run of text (escaped here), with its own font size (half-points) if given */
+function run(text: string, size?: number): string {
+  const rPr = size === undefined ? '' : `<w:rPr><w:sz w:val="${size}"/><w:szCs w:val="${size}"/></w:rPr>`;
+  return `<w:r>${rPr}<w:t xml:space="preserve">${xmlEscape(text)}</w:t></w:r>`;
+}
+
+/** a paragraph in a style: with one run of the text, or empty when text is undefined */
+function para(style: string, text?: string): string {
+  return `<w:p><w:pPr><w:pStyle w:val="${style}"/></w:pPr>${text === undefined ? '' : run(text)}</w:p>`;
+}
 
 function cellText(w: WordCell, blankAs: 'zero' | 'blank'): string {
   if (w.vMerge === 'continue') return '';
@@ -158,54 +155,39 @@ function cellText(w: WordCell, blankAs: 'zero' | 'blank'): string {
   return xmlText(w.cell.text ?? '');
 }
 
-function docxTable(grid: Grid, blankAs: 'zero' | 'blank'): Table {
+/** a table as w:tbl: the grid, real merges (w:gridSpan, w:vMerge restart/continue), rows that don't split, header rows repeated */
+function docxTable(grid: Grid, blankAs: 'zero' | 'blank'): string {
   const widths = columnWidths(grid);
   // 表一 has room for 五号; 表二 and 表三 (narrow value columns) take the style's 小五
   const size = grid.table === 'proactive' ? SIZE.tableA : undefined;
   const headers = headerRowCount(grid);
-  const rows = wordRows(grid).map((row, r) => {
+  let xml = `<w:tbl>${TBL_PR}<w:tblGrid>${widths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`;
+  const rows = wordRows(grid);
+  for (let r = 0; r < rows.length; r++) {
+    const isValueRow = grid.table === 'reviewLitigation' && r === grid.rows.length - 1;
+    xml += `<w:tr><w:trPr><w:cantSplit/>${r < headers ? '<w:tblHeader/>' : ''}<w:trHeight w:val="${isValueRow ? 567 : 340}" w:hRule="atLeast"/></w:trPr>`;
     let col = 0;
-    const cells = row.map((w) => {
-      const width = widths.slice(col, col + w.colspan).reduce((a, b) => a + b, 0);
+    for (const w of rows[r]) {
+      let width = 0;
+      for (let k = col; k < col + w.colspan; k++) width += widths[k];
       const first = col === 0;
       col += w.colspan;
       const caption = grid.table === 'proactive' && w.colspan === grid.columns;
       // row labels of 表二 read left-aligned, like the template; the rest is centred
       const left = w.cell.role === 'note' || caption || (grid.table === 'applications' && r >= headers && w.cell.role === 'label');
       const text = cellText(w, blankAs);
-      return new TableCell({
-        children: [
-          new Paragraph({
-            style: w.cell.role === 'note' ? 'NbTableNote' : 'NbTable',
-            alignment: left ? AlignmentType.LEFT : AlignmentType.CENTER,
-            children: text === '' ? [] : [new TextRun({ text, size })],
-          }),
-        ],
-        columnSpan: w.colspan > 1 ? w.colspan : undefined,
-        verticalMerge:
-          w.vMerge === 'restart' ? VerticalMergeType.RESTART : w.vMerge === 'continue' ? VerticalMergeType.CONTINUE : undefined,
-        verticalAlign: VerticalAlign.CENTER,
-        width: { size: width, type: WidthType.DXA },
-        shading: caption && first ? { type: ShadingType.CLEAR, color: 'auto', fill: CAPTION_FILL } : undefined,
-      });
-    });
-    const isValueRow = grid.table === 'reviewLitigation' && r === grid.rows.length - 1;
-    return new TableRow({
-      children: cells,
-      cantSplit: true,
-      tableHeader: r < headers ? true : undefined,
-      height: { value: isValueRow ? 567 : 340, rule: HeightRule.ATLEAST },
-    });
-  });
-  return new Table({
-    rows,
-    columnWidths: widths,
-    width: { size: CONTENT_WIDTH, type: WidthType.DXA },
-    layout: TableLayoutType.FIXED,
-    alignment: AlignmentType.CENTER,
-    borders: TABLE_BORDERS,
-    margins: { top: 0, bottom: 0, left: 57, right: 57 },
-  });
+      xml +=
+        `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${width}"/>` +
+        (w.colspan > 1 ? `<w:gridSpan w:val="${w.colspan}"/>` : '') +
+        (w.vMerge ? `<w:vMerge w:val="${w.vMerge}"/>` : '') +
+        (caption && first ? `<w:shd w:fill="${CAPTION_FILL}" w:color="auto" w:val="clear"/>` : '') +
+        '<w:vAlign w:val="center"/></w:tcPr>' +
+        `<w:p><w:pPr><w:pStyle w:val="${w.cell.role === 'note' ? 'NbTableNote' : 'NbTable'}"/><w:jc w:val="${left ? 'left' : 'center'}"/></w:pPr>` +
+        `${text === '' ? '' : run(text, size)}</w:p></w:tc>`;
+    }
+    xml += '</w:tr>';
+  }
+  return `${xml}</w:tbl>`;
 }
 
 // ---------------------------------------------------------------------------
@@ -274,35 +256,31 @@ const STYLES = {
   ],
 };
 
-/** The report as a Word document (.docx bytes). */
-export async function renderDocx(report: Report, opts: DocxRenderOptions = {}): Promise<Uint8Array> {
-  const blankAs = opts.blankAs ?? 'blank';
-  const title = xmlText(reportTitle(report));
-  const children: (Paragraph | Table)[] = [
-    new Paragraph({ style: 'Title', children: [new TextRun({ text: title })] }),
-    new Paragraph({ style: 'NbBody', children: [] }),
-  ];
-  for (const part of bodyParts(report)) {
-    if (part.kind === 'heading') children.push(new Paragraph({ style: 'Heading1', children: [new TextRun({ text: xmlText(part.text) })] }));
-    else if (part.kind === 'paragraph')
-      children.push(new Paragraph({ style: 'NbBody', children: [new TextRun({ text: xmlText(part.text) })] }));
-    else children.push(docxTable(part.grid, blankAs), new Paragraph({ style: 'NbBody', children: [] }));
-  }
-  const signature = signatureLines(report);
-  if (signature.length > 0) {
-    children.push(new Paragraph({ style: 'NbBody', children: [] }), new Paragraph({ style: 'NbBody', children: [] }));
-    for (const s of signature) children.push(new Paragraph({ style: 'NbSignature', children: [new TextRun({ text: xmlText(s) })] }));
-  }
+/**
+ * The parts of the package that don't depend on the report (styles, font
+ * table, settings, numbering, footer, theme, content types, relationships …)
+ * and the frame of word/document.xml (the root element with its namespaces,
+ * and the section properties: A4, margins, the footer reference). docx writes
+ * them once per process from a document without content; each report then
+ * only needs its body and its document properties.
+ */
+interface Template {
+  /** every part in package order; word/document.xml and docProps/core.xml are filled per report */
+  parts: Record<string, Uint8Array>;
+  /** word/document.xml up to and including <w:body> */
+  head: string;
+  /** word/document.xml from <w:sectPr> to the end */
+  tail: string;
+}
 
+let template: Promise<Template> | undefined;
+
+async function buildTemplate(): Promise<Template> {
   const footer = new Footer({
     children: [new Paragraph({ style: 'NbFooter', children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'] })] })],
   });
   const doc = new Document({
-    title,
-    subject: '政府信息公开工作年度报告',
     creator: 'nianbao',
-    lastModifiedBy: 'nianbao',
-    description: report.agency ? xmlText(report.agency) : undefined,
     styles: STYLES,
     sections: [
       {
@@ -313,10 +291,64 @@ export async function renderDocx(report: Report, opts: DocxRenderOptions = {}): 
           },
         },
         footers: { default: footer },
-        children,
+        children: [],
       },
     ],
   });
-  const packed = new Uint8Array(await Packer.toBuffer(doc));
-  return finishPackage(packed, documentDate(report), { 'word/fontTable.xml': fontTableXml() });
+  // directory entries (JSZip writes them) hold nothing: left out
+  const parts = unzipSync(new Uint8Array(await Packer.toBuffer(doc)), { filter: (f) => !f.name.endsWith('/') });
+  parts['word/fontTable.xml'] = strToU8(fontTableXml());
+  const xml = strFromU8(parts['word/document.xml']);
+  const body = xml.indexOf('<w:body>');
+  const sect = xml.indexOf('<w:sectPr');
+  if (body < 0 || sect < body || !parts['docProps/core.xml']) throw new Error('unexpected package from docx');
+  return { parts, head: xml.slice(0, body + '<w:body>'.length), tail: xml.slice(sect) };
+}
+
+/** the template, built on first use */
+function getTemplate(): Promise<Template> {
+  template ??= buildTemplate().catch((e: unknown) => {
+    template = undefined;
+    throw e;
+  });
+  return template;
+}
+
+/** docProps/core.xml: title, subject, creator, the agency as description, created and modified on the document's date */
+function coreXml(title: string, agency: string, date: DocDate): string {
+  const stamp = dateStamp(date);
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    (title ? `<dc:title>${xmlEscape(title)}</dc:title>` : '') +
+    '<dc:subject>政府信息公开工作年度报告</dc:subject><dc:creator>nianbao</dc:creator>' +
+    (agency ? `<dc:description>${xmlEscape(agency)}</dc:description>` : '') +
+    '<cp:lastModifiedBy>nianbao</cp:lastModifiedBy><cp:revision>1</cp:revision>' +
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${stamp}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${stamp}</dcterms:modified></cp:coreProperties>`
+  );
+}
+
+/** The report as a Word document (.docx bytes). */
+export async function renderDocx(report: Report, opts: DocxRenderOptions = {}): Promise<Uint8Array> {
+  const { parts, head, tail } = await getTemplate();
+  const blankAs = opts.blankAs ?? 'blank';
+  const title = xmlText(reportTitle(report));
+  let body = para('Title', title) + para('NbBody');
+  for (const part of bodyParts(report)) {
+    if (part.kind === 'heading') body += para('Heading1', part.text);
+    else if (part.kind === 'paragraph') body += para('NbBody', part.text);
+    else body += docxTable(part.grid, blankAs) + para('NbBody');
+  }
+  const signature = signatureLines(report);
+  if (signature.length > 0) {
+    body += para('NbBody') + para('NbBody');
+    for (const s of signature) body += para('NbSignature', s);
+  }
+  const date = documentDate(report);
+  const files: Record<string, Uint8Array> = {};
+  for (const [path, data] of Object.entries(parts)) {
+    if (path === 'word/document.xml') files[path] = strToU8(head + body + tail);
+    else if (path === 'docProps/core.xml') files[path] = strToU8(coreXml(title, xmlText(report.agency ?? ''), date));
+    else files[path] = data;
+  }
+  return zipPackage(files, date);
 }

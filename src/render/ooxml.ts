@@ -36,7 +36,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function finishPackage(bytes: Uint8Array, date: DocDate, replace: Record<string, string> = {}): Uint8Array {
   // directory entries (JSZip writes them) hold nothing: left out
   const files = unzipSync(bytes, { filter: (f) => !f.name.endsWith('/') });
-  const stamp = `${date.y}-${pad(date.m)}-${pad(date.d)}T00:00:00Z`;
+  const stamp = dateStamp(date);
   const core = files['docProps/core.xml'];
   if (core) {
     files['docProps/core.xml'] = strToU8(
@@ -47,6 +47,16 @@ export function finishPackage(bytes: Uint8Array, date: DocDate, replace: Record<
     );
   }
   for (const [path, data] of Object.entries(replace)) files[path] = strToU8(data);
+  return zipPackage(files, date);
+}
+
+/** the date as written into docProps/core.xml (dcterms:created, dcterms:modified) */
+export function dateStamp(date: DocDate): string {
+  return `${date.y}-${pad(date.m)}-${pad(date.d)}T00:00:00Z`;
+}
+
+/** Zips the parts of a package (in the order given), every entry stamped with the date. */
+export function zipPackage(files: Record<string, Uint8Array>, date: DocDate): Uint8Array {
   // DOS timestamps are local time: a date built from local fields gives the same stamp in every time zone
   const mtime = new Date(date.y, date.m - 1, date.d, 12, 0, 0);
   return zipSync(files, { level: 6, mtime });
@@ -59,4 +69,17 @@ const NOT_XML =
 /** text safe to put into an XML part: characters XML cannot hold are dropped */
 export function xmlText(s: string): string {
   return s.replace(NOT_XML, '');
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const XML_SPECIAL = /[&<>"']/g;
+const HAS_XML_SPECIAL = /[&<>"']/;
+
+/**
+ * text as the content of an XML element or attribute value: characters XML
+ * cannot hold dropped (as xmlText), the five specials written as entities
+ */
+export function xmlEscape(s: string): string {
+  const t = xmlText(s);
+  return HAS_XML_SPECIAL.test(t) ? t.replace(XML_SPECIAL, (c) => XML_ESCAPES[c]) : t;
 }
