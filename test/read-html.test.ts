@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Block, Cell, ParagraphBlock, TableBlock } from '../src/read/document.js';
 import { ReadError } from '../src/read/errors.js';
-import { readHtml } from '../src/read/html.js';
+import { readHtml, readsWithoutLocations } from '../src/read/html.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/html/${name}`, import.meta.url));
 const source = readFileSync(fixture('report-2021.html'), 'utf8');
@@ -309,5 +309,78 @@ describe('readHtml structure rules', () => {
     expect(JSON.stringify(d1.blocks)).toContain('自然人');
     const d2 = readHtml('<div>'.repeat(20000) + '正文', 'deep.html');
     expect(texts(d2.blocks)).toEqual(['正文']);
+  });
+});
+
+describe('readHtml provenance without parse5 locations', () => {
+  /** the source from a 1-based line/column on */
+  const from = (src: string, line: number, column: number) => src.split('\n')[line - 1].slice(column - 1);
+
+  /** every cell points at its start tag, every paragraph at its first character (or the reference that writes it) */
+  function expectPositionsInSource(src: string, blocks: Block[]) {
+    for (const b of blocks) {
+      if (b.type === 'paragraph') {
+        if (b.prov.kind !== 'text') throw new Error('paragraph without text provenance');
+        const at = from(src, b.prov.line, b.prov.column);
+        const where = `${b.text} at ${b.prov.line}:${b.prov.column}: ${at.slice(0, 20)}`;
+        expect(at.startsWith(b.text[0]) || at.startsWith('&'), where).toBe(true);
+        continue;
+      }
+      for (const row of b.rows) {
+        for (const cell of row) {
+          const p = tableProv(cell);
+          expect(from(src, p.line!, p.column!).slice(0, 3).toLowerCase(), cell.text).toMatch(/^<t[dh]$/);
+        }
+      }
+    }
+  }
+
+  it('skips markup that only looks like cells: scripts, comments, attribute values, raw text', () => {
+    const src = [
+      '<html><head><title>标题</title>',
+      '<script>var s = "<table><tr><td>x</td></tr></table>"; if (a < b && c) {}</script>',
+      '<script><!-- document.write("<script>var t = \'<td>\';</script>"); --></script>',
+      '<style>td > p { color: red }</style></head><body>',
+      '<!-- <td>commented out</td> --><a title="<td>" href=x>链接</a>',
+      '<textarea><td>not a cell</td></textarea><xmp><td>literal</td></xmp>',
+      '<table><TR><TD class="a">甲</TD><th>乙</th></TR>',
+      '<tr><td\ncolspan=2>丙</td></tr></table>',
+      '<p>&nbsp;&nbsp;<b></b>&ldquo;引号&rdquo;在前</p><p>&copy2021 版权</p>',
+      '</body></html>',
+    ].join('\n');
+    const d = readHtml(src, 'x.html');
+    expect(texts(d.blocks)).toEqual(['标题', '链接 <td>literal</td>', '“引号”在前', '©2021 版权']);
+    const [t] = tables(d.blocks);
+    expect(t.rows.map((r) => r.map((c) => c.text))).toEqual([['甲', '乙'], ['丙']]);
+    expect(t.rows[1][0].prov).toEqual({ kind: 'table', table: 1, row: 2, cell: 1, line: 8, column: 5 });
+    expect(paragraphs(d.blocks)[2].prov).toEqual({ kind: 'text', line: 10, column: 23 });
+    expectPositionsInSource(src, d.blocks);
+    // read from the scan, and the same as from parse5's locations (a NUL character forces those)
+    expect(readsWithoutLocations(src)).toBe(true);
+    expect(readsWithoutLocations(src.replace('<body>', '<body>\u0000'))).toBe(false);
+    expect(d).toEqual(readHtml(src.replace('<body>', '<body>\u0000'), 'x.html'));
+  });
+
+  it('keeps exact positions when the parser drops a stray cell (slow path)', () => {
+    const src = '<p>前言</p><td>游离</td>\n<table><tr><td>a</td><td>b</td></tr></table>\n<p>&nbsp;后记</p>';
+    expect(readsWithoutLocations(src)).toBe(false);
+    const d = readHtml(src, 'x.html');
+    expect(texts(d.blocks)).toEqual(['前言', '游离', '后记']);
+    expect(tables(d.blocks)[0].rows[0][1].prov).toEqual({ kind: 'table', table: 1, row: 1, cell: 2, line: 2, column: 22 });
+    expect(paragraphs(d.blocks)[2].prov).toEqual({ kind: 'text', line: 3, column: 10 });
+    expectPositionsInSource(src, d.blocks);
+  });
+
+  it('gives the positions of the slow path on the report page, and valid ones on its mutations', () => {
+    expect(readsWithoutLocations(source)).toBe(true);
+    // a NUL character sends the page down the slow path without changing its text
+    const slow = readHtml(source.replace('<body>', '<body>\u0000'), 'report-2021.html');
+    expect(readHtml(source, 'report-2021.html')).toEqual(slow);
+    const lines = source.split('\n');
+    for (let i = 5; i < lines.length; i += 7) {
+      const cut = lines.slice(0, i).join('\n') + lines.slice(i + 1).join('\n');
+      const d = readHtml(cut, 'cut.html');
+      expectPositionsInSource(cut, d.blocks);
+    }
   });
 });

@@ -31,6 +31,7 @@ import {
   type DefaultTreeAdapterMap,
   type DefaultTreeAdapterTypes,
   defaultTreeAdapter,
+  type ParserOptions,
   parse,
   parseFragment,
   type TreeAdapter,
@@ -128,6 +129,9 @@ const ARTICLE_CLASSES = new Set([
   'main-content',
 ]);
 
+const ARTICLE_ID_RE = new RegExp(`^\\s*(?:${[...ARTICLE_IDS].join('|')})\\s*$`, 'i');
+const ARTICLE_CLASS_RE = new RegExp(`(?:^|\\s)(?:${[...ARTICLE_CLASSES].join('|')})(?![^\\s])`, 'i');
+
 /** strings whose presence shows that a container holds the report (whitespace removed) */
 const MARKERS = [
   '主动公开政府信息情况',
@@ -159,15 +163,15 @@ function childrenOf(n: Node): Node[] {
   return 'childNodes' in n ? (n.childNodes as Node[]) : [];
 }
 
-function attr(el: Element, name: string): string | undefined {
-  for (const a of el.attrs) if (a.name === name) return a.value;
-  return undefined;
-}
+const HIDING_STYLE_RE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
 
 function isHidden(el: Element): boolean {
-  if (attr(el, 'hidden') !== undefined) return true;
-  const style = attr(el, 'style');
-  return style !== undefined && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i.test(style);
+  let style: string | undefined;
+  for (const a of el.attrs) {
+    if (a.name === 'hidden') return true;
+    if (a.name === 'style' && style === undefined) style = a.value;
+  }
+  return style !== undefined && HIDING_STYLE_RE.test(style);
 }
 
 /** offset → 1-based line/column */
@@ -176,19 +180,30 @@ class Locator {
   constructor(src: string) {
     for (let i = src.indexOf('\n'); i !== -1; i = src.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
+  /** the line found last: lookups mostly move forward a little */
+  private hint = 0;
   at(offset: number): { line: number; column: number } {
+    const starts = this.starts;
+    let h = this.hint;
+    if (starts[h] <= offset) {
+      for (let k = 0; k < 4 && h + 1 < starts.length && starts[h + 1] <= offset; k++) h++;
+      if (h + 1 === starts.length || starts[h + 1] > offset) {
+        this.hint = h;
+        return { line: h + 1, column: offset - starts[h] + 1 };
+      }
+    }
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    this.hint = lo;
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
   }
 }
 
-const LT = 0x3c;
 const GT = 0x3e;
 const SLASH = 0x2f;
 const BANG = 0x21;
@@ -245,11 +260,23 @@ interface Scan {
 }
 
 /**
+ * Attributes separated by whitespace, with quoted values or unquoted ones
+ * without quotes, '=', '<' or '`', then `>` or `/>`: where this matches, it
+ * ends where the tokenizer ends the tag.
+ */
+const WELL_FORMED_ATTRS_RE =
+  /(?:[\t\n\f\r ]+[^\t\n\f\r />"'=<]+(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*"|'[^']*'|[^\t\n\f\r >"'=<`]+))?)*[\t\n\f\r ]*\/?>/y;
+
+/**
  * End (offset after `>`) of a tag whose name ends at `k`, following the
  * tokenizer's attribute states (quoted values may hold `>`); -1 when the input
  * ends inside the tag (the tokenizer then drops it).
  */
 function tagEnd(src: string, k: number): number {
+  if (src.charCodeAt(k) === GT) return k + 1;
+  // common case: well-formed attributes
+  WELL_FORMED_ATTRS_RE.lastIndex = k;
+  if (WELL_FORMED_ATTRS_RE.test(src)) return WELL_FORMED_ATTRS_RE.lastIndex;
   const n = src.length;
   for (;;) {
     // before (or after) an attribute name
@@ -325,6 +352,44 @@ function closeScript(src: string, from: number): number {
   return src.length;
 }
 
+/** does the tag name at `at` (of length `len`) equal `word` (lower case letters), ignoring ASCII case? */
+function nameIs(src: string, at: number, len: number, word: string): boolean {
+  if (len !== word.length) return false;
+  for (let k = 0; k < len; k++) if ((src.charCodeAt(at + k) | 0x20) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+const T_NAMES = ['table', 'title', 'textarea'];
+const S_NAMES = ['style', 'script'];
+const N_NAMES = ['noembed', 'noframes', 'noscript'];
+
+/** The tag name at `at` (of length `len`) if it is td, th, table or one in CONTENT_MODEL; null otherwise. */
+function tagOfInterest(src: string, at: number, len: number): string | null {
+  switch (src.charCodeAt(at) | 0x20) {
+    case 0x74: // t
+      if (len === 2) {
+        const c = src.charCodeAt(at + 1) | 0x20;
+        return c === 0x64 ? 'td' : c === 0x68 ? 'th' : null;
+      }
+      for (const w of T_NAMES) if (nameIs(src, at, len, w)) return w;
+      return null;
+    case 0x73: // s
+      for (const w of S_NAMES) if (nameIs(src, at, len, w)) return w;
+      return null;
+    case 0x6e: // n
+      for (const w of N_NAMES) if (nameIs(src, at, len, w)) return w;
+      return null;
+    case 0x69:
+      return nameIs(src, at, len, 'iframe') ? 'iframe' : null;
+    case 0x78:
+      return nameIs(src, at, len, 'xmp') ? 'xmp' : null;
+    case 0x70:
+      return nameIs(src, at, len, 'plaintext') ? 'plaintext' : null;
+    default:
+      return null;
+  }
+}
+
 /** Scan the source the way the tokenizer reads it from the data state. */
 function scanSource(src: string): Scan {
   const scan: Scan = { marks: [], raw: [], tagAt: [], tagName: [] };
@@ -349,8 +414,8 @@ function scanSource(src: string): Scan {
       }
       marks.push(lt, end);
       i = end;
-      if (j - lt <= 10) {
-        const name = src.slice(lt + 1, j).toLowerCase();
+      const name = tagOfInterest(src, lt + 1, j - lt - 1);
+      if (name !== null) {
         if (name === 'td' || name === 'th' || name === 'table') {
           scan.tagAt.push(lt);
           scan.tagName.push(name);
@@ -424,9 +489,21 @@ function scanSource(src: string): Scan {
 const COMMENT_END_RE = /--!?>/g;
 
 /** a character reference that decodes to whitespace (it splits character tokens) */
-const SPACE_REF_RE = /&(?:#0*(?:9|10|12|13|32)(?![0-9])|#[xX]0*(?:9|[aAcCdD]|20)(?![0-9a-fA-F])|Tab;|NewLine;)/y;
+const SPACE_REF_RE = /&(?:#0*(?:9|10|12|13|32)(?![0-9]);?|#[xX]0*(?:9|[aAcCdD]|20)(?![0-9a-fA-F]);?|Tab;|NewLine;)/y;
 const REF_RE = /&(?:#[xX][0-9a-fA-F]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)/y;
-const AMP_REF_RE = /^&(?:amp;?|AMP;?|#0*38;?|#[xX]0*26;?)$/;
+/** named character references that are decoded without a ';' (in text) */
+const LEGACY_REFS = new Set(
+  (
+    'AElig AMP Aacute Acirc Agrave Aring Atilde Auml COPY Ccedil ETH Eacute Ecirc Egrave Euml GT Iacute Icirc Igrave Iuml LT ' +
+    'Ntilde Oacute Ocirc Ograve Oslash Otilde Ouml QUOT REG THORN Uacute Ucirc Ugrave Uuml Yacute aacute acirc acute aelig ' +
+    'agrave amp aring atilde auml brvbar ccedil cedil cent copy curren deg divide eacute ecirc egrave eth euml frac12 frac14 ' +
+    'frac34 gt iacute icirc iexcl igrave iquest iuml laquo lt macr micro middot nbsp not ntilde oacute ocirc ograve ordf ordm ' +
+    'oslash otilde ouml para plusmn pound quot raquo reg sect shy sup1 sup2 sup3 szlig thorn times uacute ucirc ugrave uml ' +
+    'uuml yacute yen yuml'
+  ).split(' '),
+);
+/** a reference to '&' (with a legacy name, possibly followed by literal letters) */
+const AMP_REF_RE = /^&(?:(?:amp|AMP)(?:;|[A-Za-z0-9]*)|#0*38;?|#[xX]0*26;?)$/;
 
 /**
  * Source positions of parsed nodes: offsets of text characters and of start
@@ -472,14 +549,74 @@ class LocatedPositions implements Positions {
   }
 }
 
+/** a text node created by the tracking tree adapter: pairs (index in value, source offset) of the character tokens it holds */
+interface RunNode extends TextNode {
+  runs: number[] | null;
+}
+
+/** an element created by the tracking tree adapter: the offset of its start tag (td, th, table) or -1 */
+interface TrackedElement extends Element {
+  at: number;
+}
+
+/** the positions being collected by the current parse (parsing is synchronous) */
+let tracking: ScannedPositions | null = null;
+
+function newTextNode(value: string): RunNode {
+  return { nodeName: '#text', value, parentNode: null, runs: null };
+}
+
+const TRACKING_ADAPTER: TreeAdapter<DefaultTreeAdapterMap> = {
+  ...defaultTreeAdapter,
+  createElement(tagName, namespaceURI, attrs): TrackedElement {
+    const at = tagName === 'td' || tagName === 'th' || tagName === 'table' ? tracking!.element(tagName) : -1;
+    return { nodeName: tagName, tagName, attrs, namespaceURI, childNodes: [], parentNode: null, at };
+  },
+  insertText(parent, text) {
+    const kids = parent.childNodes;
+    const last = kids.length > 0 ? kids[kids.length - 1] : undefined; // (no out-of-bounds read: it is slow)
+    if (last !== undefined && last.nodeName === '#text') {
+      const t = last as RunNode;
+      tracking!.token(t, text, t.value.length);
+      t.value += text;
+      return;
+    }
+    const node = newTextNode(text);
+    tracking!.token(node, text, 0);
+    defaultTreeAdapter.appendChild(parent, node);
+  },
+  insertTextBefore(parent, text, reference) {
+    const kids = parent.childNodes;
+    const idx = kids[kids.length - 1] === reference ? kids.length - 1 : kids.indexOf(reference);
+    const prev = idx > 0 ? kids[idx - 1] : undefined;
+    if (prev !== undefined && prev.nodeName === '#text') {
+      const t = prev as RunNode;
+      tracking!.token(t, text, t.value.length);
+      t.value += text;
+      return;
+    }
+    const node = newTextNode(text);
+    tracking!.token(node, text, 0);
+    defaultTreeAdapter.insertBefore(parent, node, reference);
+  },
+};
+
 /**
- * Positions found by matching the parse against a scan of the source. It
- * supplies the tree adapter for the parse: every created td/th/table element is
- * recorded, and every run of text the parser inserts is located in the source.
- * The parser inserts character tokens in source order, and between two of them
- * the source holds only markup and whitespace (tokens the parser drops are
- * whitespace, bar rare cases that the check below catches), so each token is
- * found at the first non-whitespace character data after the previous one.
+ * Positions found by matching the parse against a scan of the source, through
+ * the tracking tree adapter.
+ *
+ * Elements: the parser creates a td, th or table element only from a start tag
+ * of that name, at most one per tag, in source order; so when as many elements
+ * as scanned start tags are created, the k-th element comes from the k-th tag.
+ *
+ * Text: the parser inserts character tokens in source order, each a run of
+ * whitespace or of other characters, and between two of them the source holds
+ * only markup and whitespace (the tokens it drops are whitespace: before
+ * <html>, the newline after <pre>). So a non-whitespace token starts at the
+ * first non-whitespace character data after the previous one and ends at the
+ * next whitespace, reference to whitespace or markup; its text is checked
+ * against that stretch of source. Any disagreement (ok = false) sends the page
+ * to the slow path.
  */
 class ScannedPositions implements Positions {
   /** false once the parse disagreed with the scan */
@@ -488,10 +625,8 @@ class ScannedPositions implements Positions {
   private markAt = 0;
   private rawAt = 0;
   private readonly n: number;
-  private readonly created: Element[] = [];
-  private readonly tags = new Map<Element, number>();
-  /** per text node: pairs (index in value, source offset) of the character tokens it holds */
-  private readonly runs = new Map<TextNode, number[]>();
+  /** td/th/table elements created so far */
+  private created = 0;
 
   constructor(
     private readonly src: string,
@@ -500,54 +635,33 @@ class ScannedPositions implements Positions {
     this.n = src.length;
   }
 
-  adapter(): TreeAdapter<DefaultTreeAdapterMap> {
-    const base = defaultTreeAdapter;
-    return {
-      ...base,
-      createElement: (tagName, namespaceURI, attrs) => {
-        const el = base.createElement(tagName, namespaceURI, attrs);
-        if (tagName === 'td' || tagName === 'th' || tagName === 'table') this.created.push(el);
-        return el;
-      },
-      insertText: (parent, text) => {
-        const kids = parent.childNodes;
-        const last = kids[kids.length - 1];
-        if (last !== undefined && last.nodeName === '#text') {
-          const t = last as TextNode;
-          this.token(t, text, t.value.length);
-          t.value += text;
-          return;
-        }
-        const node = base.createTextNode(text);
-        this.token(node, text, 0);
-        base.appendChild(parent, node);
-      },
-      insertTextBefore: (parent, text, reference) => {
-        const kids = parent.childNodes;
-        const idx = kids[kids.length - 1] === reference ? kids.length - 1 : kids.indexOf(reference);
-        const prev = kids[idx - 1];
-        if (prev !== undefined && prev.nodeName === '#text') {
-          const t = prev as TextNode;
-          this.token(t, text, t.value.length);
-          t.value += text;
-          return;
-        }
-        const node = base.createTextNode(text);
-        this.token(node, text, 0);
-        base.insertBefore(parent, node, reference);
-      },
-    };
+  /** Run `parse` with the tracking tree adapter. */
+  parse<T>(parse: (treeAdapter: TreeAdapter<DefaultTreeAdapterMap>) => T): T {
+    tracking = this;
+    try {
+      return parse(TRACKING_ADAPTER);
+    } finally {
+      tracking = null;
+    }
   }
 
-  /** After the parse: do the created td/th/table elements match the scanned start tags one to one? */
+  /** a td/th/table element was created: the offset of its start tag (matched in creation order) */
+  element(tagName: string): number {
+    const k = this.created++;
+    const { scan } = this;
+    if (k < scan.tagAt.length && scan.tagName[k] === tagName) return scan.tagAt[k];
+    this.ok = false;
+    return -1;
+  }
+
+  /**
+   * After the parse: did every created td/th/table element match a scanned
+   * start tag, and every start tag an element? The parser creates at most one
+   * element per start tag, in source order, so equal counts mean a one-to-one match.
+   */
   finish(): boolean {
-    const { created, scan } = this;
-    if (!this.ok || created.length !== scan.tagAt.length) return (this.ok = false);
-    for (let i = 0; i < created.length; i++) {
-      if (created[i].tagName !== scan.tagName[i]) return (this.ok = false);
-      this.tags.set(created[i], scan.tagAt[i]);
-    }
-    return true;
+    if (this.created !== this.scan.tagAt.length) this.ok = false;
+    return this.ok;
   }
 
   private inRaw(p: number): boolean {
@@ -557,7 +671,7 @@ class ScannedPositions implements Positions {
   }
 
   /** a character token `text` was inserted into `node` at `index` of its value */
-  private token(node: TextNode, text: string, index: number): void {
+  token(node: RunNode, text: string, index: number): void {
     if (!this.ok || isHtmlSpace(text.charCodeAt(0))) return; // whitespace tokens need no position
     const { src, n } = this;
     const marks = this.scan.marks;
@@ -584,21 +698,40 @@ class ScannedPositions implements Positions {
       }
       break;
     }
-    const raw = this.inRaw(p);
-    let end: number;
-    if ((raw || text.indexOf('&') === -1) && src.startsWith(text, p)) end = p + text.length;
-    else end = raw ? -1 : this.advance(text, 0, text.length, p);
-    if (end < 0) {
+    if (p >= n) {
       this.ok = false;
       return;
     }
-    this.cursor = end;
-    let runs = this.runs.get(node);
-    if (runs === undefined) {
-      runs = [];
-      this.runs.set(node, runs);
+    // the token ends at whitespace, a reference to whitespace or markup
+    const limit = this.markAt < marks.length ? marks[this.markAt] : n;
+    const raw = this.inRaw(p);
+    let end = p + 1;
+    let refs = false;
+    for (; end < limit; end++) {
+      const c = src.charCodeAt(end);
+      if (isHtmlSpace(c)) break;
+      if (c === AMP && !raw) {
+        SPACE_REF_RE.lastIndex = end;
+        if (SPACE_REF_RE.test(src)) break;
+        refs = true;
+      }
     }
-    runs.push(index, p);
+    // check that the token is the one found: the same text, or the same once references are decoded
+    const c0 = src.charCodeAt(p);
+    if (!(end - p === text.length && src.startsWith(text, p))) {
+      if (raw || !(refs || c0 === AMP)) {
+        this.ok = false;
+        return;
+      }
+      // a reference the check does not decode (a legacy one without ';' that stops early, one of two code points) is let pass
+      if (this.advance(text, 0, text.length, p) !== end && c0 !== AMP && c0 !== text.charCodeAt(0)) {
+        this.ok = false;
+        return;
+      }
+    }
+    this.cursor = end;
+    if (node.runs === null) node.runs = [index, p];
+    else node.runs.push(index, p);
   }
 
   /**
@@ -615,15 +748,19 @@ class ScannedPositions implements Positions {
         REF_RE.lastIndex = p;
         const m = REF_RE.exec(src);
         if (m !== null && (v !== AMP || AMP_REF_RE.test(m[0]))) {
-          let len = m[0].length;
-          const units = v >= 0xd800 && v <= 0xdbff ? 2 : 1;
-          // a named reference without ';' may decode a prefix only (&copy2021 → ©2021)
-          if (m[0].charCodeAt(len - 1) !== 0x3b && m[0].charCodeAt(1) !== HASH && j + units < to) {
-            const next = text.charCodeAt(j + units);
-            while (len > 2 && src.charCodeAt(p + len) !== next) len--;
+          const r = m[0];
+          let len = r.length;
+          // without ';' only the longest legacy name that starts the name is decoded (&copy2021 → ©2021)
+          if (r.charCodeAt(len - 1) !== 0x3b && r.charCodeAt(1) !== HASH) {
+            for (let l = Math.min(len - 1, 6); l >= 2; l--) {
+              if (LEGACY_REFS.has(r.slice(1, 1 + l))) {
+                len = 1 + l;
+                break;
+              }
+            }
           }
           p += len;
-          j += units;
+          j += v >= 0xd800 && v <= 0xdbff ? 2 : 1;
           continue;
         }
       }
@@ -635,8 +772,8 @@ class ScannedPositions implements Positions {
   }
 
   textOffset(node: TextNode, skip: number): number {
-    const runs = this.runs.get(node);
-    if (runs === undefined) return -1;
+    const runs = (node as RunNode).runs;
+    if (!runs) return -1;
     const v = node.value;
     let k = skip;
     while (k < v.length && isBlank(v.charCodeAt(k))) k++;
@@ -656,14 +793,13 @@ class ScannedPositions implements Positions {
   }
 
   nodeOffset(node: Node): number {
-    if (node.nodeName === '#text') return this.runs.get(node as TextNode)?.[1] ?? -1;
-    return this.tags.get(node as Element) ?? -1;
+    if (node.nodeName === '#text') return (node as RunNode).runs?.[1] ?? -1;
+    const at = (node as Partial<TrackedElement>).at;
+    return at === undefined ? -1 : at;
   }
 }
 
-const WS_RE = /[ \t\n\r\f\u00a0]+/g;
 const VISIBLE_RE = /[^ \t\n\r\f\u00a0\u3000]/;
-const CJK_RE = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
 
 /**
  * Collapse inline whitespace like a browser: runs become one space, except a
@@ -671,16 +807,37 @@ const CJK_RE = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
  * segment-break rule for Chinese).
  */
 export function collapseWhitespace(raw: string): string {
-  return raw
-    .replace(WS_RE, (ws: string, idx: number, s: string) => {
-      if (ws.includes('\n') && !ws.includes('\u00a0')) {
-        const prev = s[idx - 1];
-        const next = s[idx + ws.length];
-        if (prev !== undefined && next !== undefined && CJK_RE.test(prev) && CJK_RE.test(next)) return '';
-      }
-      return ' ';
-    })
-    .trim();
+  const n = raw.length;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (!isCollapsible(c)) continue;
+    let j = i + 1;
+    let lineBreak = c === 0x0a;
+    let nbsp = c === 0xa0;
+    for (; j < n; j++) {
+      const d = raw.charCodeAt(j);
+      if (!isCollapsible(d)) break;
+      if (d === 0x0a) lineBreak = true;
+      else if (d === 0xa0) nbsp = true;
+    }
+    out += raw.slice(from, i);
+    if (!(lineBreak && !nbsp && i > 0 && j < n && isCjk(raw.charCodeAt(i - 1)) && isCjk(raw.charCodeAt(j)))) out += ' ';
+    from = j;
+    i = j;
+  }
+  if (from === 0) return raw.trim();
+  return (out + raw.slice(from)).trim();
+}
+
+/** collapsed by collapseWhitespace: space, tab, line feed, carriage return, form feed, no-break space */
+function isCollapsible(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c || c === 0xa0;
+}
+
+function isCjk(c: number): boolean {
+  return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef);
 }
 
 interface Ctx {
@@ -695,6 +852,8 @@ interface Ctx {
   tableNesting: number;
   /** elements that have a <table> among their descendants */
   containsTable: Set<Element>;
+  /** hidden elements (see Survey.hidden) */
+  hidden: Set<Element>;
 }
 
 /** Position of the first visible character of a text node (at or after `skip`), or null when unknown. */
@@ -785,50 +944,57 @@ function paragraphSink(ctx: Ctx): Sink {
   );
 }
 
-type Frame = { node: Node; exit: boolean };
-
 /** Iterative walk of the children of `root` (or of `root` itself with `self`), in document order. */
 function walk(ctx: Ctx, root: Node, sink: Sink, self = false): void {
-  const stack: Frame[] = [];
-  if (self) stack.push({ node: root, exit: false });
-  else {
+  // a node pushed with `exit` set is a block element whose children are done
+  const nodes: Node[] = [];
+  const exits: boolean[] = [];
+  if (self) {
+    nodes.push(root);
+    exits.push(false);
+  } else {
     const kids = childrenOf(root);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], exit: false });
+    for (let i = kids.length - 1; i >= 0; i--) {
+      nodes.push(kids[i]);
+      exits.push(false);
+    }
   }
   let pre = 0;
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
-    const node = frame.node;
-    if (frame.exit) {
-      const tag = (node as Element).tagName;
-      if (tag === 'pre') pre--;
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    if (exits.pop()) {
+      if ((node as Element).tagName === 'pre') pre--;
       sink.boundary();
       continue;
     }
-    if (isText(node)) {
-      sink.text(ctx, node, pre > 0);
+    const tag = node.nodeName;
+    if (tag === '#text') {
+      sink.text(ctx, node as TextNode, pre > 0);
       continue;
     }
-    if (!isElement(node)) continue;
-    const tag = node.tagName;
-    if (SKIP.has(tag) || isHidden(node)) continue;
+    if (tag.charCodeAt(0) === 0x23) continue; // comment, doctype
+    const el = node as Element;
+    if (SKIP.has(tag) || ctx.hidden.has(el)) continue;
     if (tag === 'br') {
       sink.lineBreak();
       continue;
     }
     if (tag === 'table' && sink.tables && ctx.tableNesting < MAX_TABLE_NESTING) {
       sink.boundary();
-      readTable(ctx, node);
+      readTable(ctx, el);
       continue;
     }
-    const block = BLOCK.has(tag);
-    if (block) {
+    if (BLOCK.has(tag)) {
       sink.boundary();
       if (tag === 'pre') pre++;
-      stack.push({ node, exit: true });
+      nodes.push(el);
+      exits.push(true);
     }
-    const kids = childrenOf(node);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], exit: false });
+    const kids = el.childNodes;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      nodes.push(kids[i]);
+      exits.push(false);
+    }
   }
   sink.boundary();
 }
@@ -859,6 +1025,30 @@ function parseSpan(v: string | undefined): number | null {
 
 /** the text of a data cell: block children and <br> separate lines, inline whitespace collapsed, blank lines dropped */
 function cellText(ctx: Ctx, cell: Element): string {
+  // common case: text and plain <br> only
+  const kids = cell.childNodes;
+  let simple = true;
+  for (const k of kids) {
+    if (isText(k)) continue;
+    if (isElement(k) && k.tagName === 'br' && k.attrs.length === 0) continue;
+    simple = false;
+    break;
+  }
+  if (simple) {
+    let text = '';
+    let out = '';
+    for (const k of kids) {
+      if (isText(k)) text += k.value;
+      else {
+        const line = collapseWhitespace(text);
+        if (line !== '') out = out === '' ? line : `${out}\n${line}`;
+        text = '';
+      }
+    }
+    const line = collapseWhitespace(text);
+    if (line !== '') out = out === '' ? line : `${out}\n${line}`;
+    return out;
+  }
   const lines: string[] = [];
   const sink = collectorSink(new LineCollector((text) => lines.push(text)), false);
   walk(ctx, cell, sink);
@@ -881,33 +1071,42 @@ function readTable(ctx: Ctx, table: Element): void {
     for (const c of childrenOf(table)) {
       if (isElement(c) && c.tagName === 'caption') walk(ctx, c, paragraphSink(ctx), true);
     }
-    const layout = rows.some((tr) => ownCells(tr).some((td) => ctx.containsTable.has(td)));
+    const cells = rows.map(ownCells);
+    const layout = cells.some((row) => row.some((td) => ctx.containsTable.has(td)));
     if (layout) {
       // a layout table around the data tables: read each cell as a block container
-      for (const tr of rows) for (const td of ownCells(tr)) walk(ctx, td, paragraphSink(ctx), true);
+      for (const row of cells) for (const td of row) walk(ctx, td, paragraphSink(ctx), true);
       return;
     }
     const index = ctx.tableCount + 1;
     const out: Cell[][] = [];
     let count = 0;
-    rows.forEach((tr, r) => {
+    for (let r = 0; r < cells.length; r++) {
+      const row = cells[r];
       const cellsOut: Cell[] = [];
-      ownCells(tr).forEach((td, c) => {
+      for (let c = 0; c < row.length; c++) {
+        const td = row[c];
         const pos = elementPos(ctx, td);
         const cell: Cell = {
           text: cellText(ctx, td),
           prov: { kind: 'table', table: index, row: r + 1, cell: c + 1, line: pos.line + ctx.lineOffset, column: pos.column },
         };
-        const colspan = parseSpan(attr(td, 'colspan'));
+        let colspanAttr: string | undefined;
+        let rowspanAttr: string | undefined;
+        for (const a of td.attrs) {
+          if (a.name === 'colspan') colspanAttr ??= a.value;
+          else if (a.name === 'rowspan') rowspanAttr ??= a.value;
+        }
+        const colspan = parseSpan(colspanAttr);
         if (colspan !== null && colspan > 1) cell.colspan = Math.min(colspan, 1000);
-        let rowspan = parseSpan(attr(td, 'rowspan'));
+        let rowspan = parseSpan(rowspanAttr);
         if (rowspan === 0) rowspan = rows.length - r; // rowspan="0": to the end of the table
         if (rowspan !== null && rowspan > 1) cell.rowspan = Math.min(rowspan, 65534);
         cellsOut.push(cell);
-      });
+      }
       count += cellsOut.length;
       out.push(cellsOut);
-    });
+    }
     if (count === 0) return;
     ctx.cellCount += count;
     if (ctx.cellCount > LIMITS.maxCells) throw tooManyCells(ctx.file);
@@ -937,71 +1136,123 @@ interface Survey {
   title: Element | null;
   body: Element | null;
   tables: Element[];
+  /** hidden elements reached by the survey (walks reach no other elements) */
+  hidden: Set<Element>;
   candidates: { el: Element; start: number; end: number }[];
   /** visible text without whitespace */
   flat: string;
-  /** per flat character: inside a table? */
-  inTable: Uint8Array;
+  /** [start, end) pairs of flat offsets of the text inside (outermost) tables */
+  tableRanges: number[];
 }
 
 function isCandidate(el: Element): boolean {
   if (el.tagName === 'article' || el.tagName === 'main') return true;
-  const id = attr(el, 'id');
-  if (id !== undefined && ARTICLE_IDS.has(id.trim().toLowerCase())) return true;
-  const cls = attr(el, 'class');
-  if (cls !== undefined) for (const c of cls.split(/\s+/)) if (c && ARTICLE_CLASSES.has(c.toLowerCase())) return true;
-  return false;
+  let id: string | undefined;
+  let cls: string | undefined;
+  for (const a of el.attrs) {
+    if (a.name === 'id') id ??= a.value;
+    else if (a.name === 'class') cls ??= a.value;
+  }
+  return (id !== undefined && ARTICLE_ID_RE.test(id)) || (cls !== undefined && ARTICLE_CLASS_RE.test(cls));
 }
+
+const SPACES_RE = /\s+/g;
+
+/** whitespace as JavaScript's \s */
+function isJsSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x3000 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0xfeff
+  );
+}
+
+/** `v` without whitespace (\s) */
+function stripSpaces(v: string): string {
+  const n = v.length;
+  let i = 0;
+  while (i < n && isJsSpace(v.charCodeAt(i))) i++;
+  if (i === n) return '';
+  let j = i + 1;
+  while (j < n && !isJsSpace(v.charCodeAt(j))) j++;
+  if (j === n) return i === 0 ? v : v.slice(i);
+  return v.replace(SPACES_RE, '');
+}
+
+/** node stack flags of the survey */
+const EXIT = 1;
+const SKIPPED = 2;
+const CANDIDATE = 4;
 
 /** One pass over the document: title, body, tables, article candidates with their text ranges. */
 function survey(root: Node): Survey {
   let title: Element | null = null;
   let body: Element | null = null;
   const tables: Element[] = [];
+  const hidden = new Set<Element>();
   const candidates: Survey['candidates'] = [];
-  const open = new Map<Element, number>();
+  /** flat offsets where the open candidates start */
+  const starts: number[] = [];
   const chunks: string[] = [];
-  const chunkInTable: boolean[] = [];
+  const tableRanges: number[] = [];
   let flatLen = 0;
   let tableDepth = 0;
-  // `skipped`: inside content that is never read (head, script, hidden…); the <title> is still found there
-  const stack: (Frame & { skipped: boolean })[] = [{ node: root, exit: false, skipped: false }];
-  while (stack.length > 0) {
-    const { node, exit, skipped } = stack.pop()!;
-    if (exit) {
-      const el = node as Element;
-      if (el.tagName === 'table') tableDepth--;
-      const start = open.get(el);
-      if (start !== undefined) candidates.push({ el, start, end: flatLen });
+  // SKIPPED: inside content that is never read (head, script, hidden…); the <title> is still found there
+  const nodes: Node[] = [root];
+  const flags: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const flag = flags.pop()!;
+    const name = node.nodeName;
+    if (flag & EXIT) {
+      if (name === 'table' && --tableDepth === 0) tableRanges.push(flatLen);
+      if (flag & CANDIDATE) candidates.push({ el: node as Element, start: starts.pop()!, end: flatLen });
       continue;
     }
-    if (isText(node)) {
+    const skipped = (flag & SKIPPED) !== 0;
+    if (name === '#text') {
       if (skipped) continue;
-      const t = node.value.replace(/\s+/g, '');
+      const t = stripSpaces((node as TextNode).value);
       if (t) {
         chunks.push(t);
-        chunkInTable.push(tableDepth > 0);
         flatLen += t.length;
       }
       continue;
     }
     let skipKids = skipped;
-    if (isElement(node)) {
-      const tag = node.tagName;
-      const html = node.namespaceURI === 'http://www.w3.org/1999/xhtml';
-      if (tag === 'title' && html && title === null) title = node;
-      if (tag === 'body' && body === null) body = node;
+    if (name.charCodeAt(0) !== 0x23) {
+      // an element (other node names start with '#')
+      const el = node as Element;
+      const tag = el.tagName;
+      if (tag === 'title' && title === null && el.namespaceURI === 'http://www.w3.org/1999/xhtml') title = el;
+      if (tag === 'body' && body === null) body = el;
       if (!skipped) {
-        if (SKIP.has(tag) || isHidden(node)) {
+        const isSkip = SKIP.has(tag);
+        const isHid = !isSkip && el.attrs.length > 0 && isHidden(el);
+        if (isHid) hidden.add(el);
+        if (isSkip || isHid) {
           if (tag !== 'head') continue;
           skipKids = true;
         } else {
           if (tag === 'table') {
-            tables.push(node);
-            tableDepth++;
+            tables.push(el);
+            if (tableDepth++ === 0) tableRanges.push(flatLen);
           }
-          if (isCandidate(node)) open.set(node, flatLen);
-          stack.push({ node, exit: true, skipped });
+          let exit = EXIT;
+          if ((el.attrs.length > 0 || tag === 'article' || tag === 'main') && isCandidate(el)) {
+            starts.push(flatLen);
+            exit |= CANDIDATE;
+          }
+          nodes.push(el);
+          flags.push(exit);
         }
       } else if (tag !== 'title' && tag !== 'meta' && tag !== 'head') {
         // inside <head>: only look for <title>
@@ -1009,16 +1260,15 @@ function survey(root: Node): Survey {
       }
     }
     const kids = childrenOf(node);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], exit: false, skipped: skipKids });
+    const kidFlag = skipKids ? SKIPPED : 0;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      nodes.push(kids[i]);
+      flags.push(kidFlag);
+    }
   }
   const flat = chunks.join('');
-  const inTable = new Uint8Array(flat.length);
-  let off = 0;
-  chunks.forEach((c, i) => {
-    if (chunkInTable[i]) inTable.fill(1, off, off + c.length);
-    off += c.length;
-  });
-  return { title, body, tables, candidates, flat, inTable };
+  if (tableRanges.length % 2 === 1) tableRanges.push(flatLen);
+  return { title, body, tables, hidden, candidates, flat, tableRanges };
 }
 
 function occurrences(flat: string, s: string): number[] {
@@ -1054,7 +1304,13 @@ function chooseArticle(s: Survey): Element | null {
   if (s.candidates.length === 0) return null;
   const occ = MARKERS.map((m) => occurrences(s.flat, m));
   const key = occ[MARKERS.indexOf(KEY_MARKER)];
-  const tableOcc = occ[MARKERS.indexOf(TABLE_MARKER)].filter((p) => s.inTable[p] === 1);
+  const r = s.tableRanges;
+  let ri = 0;
+  // occurrences are ascending, so are the ranges
+  const tableOcc = occ[MARKERS.indexOf(TABLE_MARKER)].filter((p) => {
+    while (ri < r.length && r[ri + 1] <= p) ri += 2;
+    return ri < r.length && r[ri] <= p;
+  });
   const scored: { c: Survey['candidates'][number]; score: number }[] = [];
   for (const c of s.candidates) {
     const eligible = within(key, KEY_MARKER.length, c.start, c.end) || within(tableOcc, TABLE_MARKER.length, c.start, c.end);
@@ -1079,7 +1335,7 @@ function chooseArticle(s: Survey): Element | null {
 }
 
 function normalizeSource(source: string): string {
-  return source.replace(/\r\n?/g, '\n');
+  return source.indexOf('\r') === -1 ? source : source.replace(/\r\n?/g, '\n');
 }
 
 function emptyError(file: string): ReadError {
@@ -1100,17 +1356,35 @@ function guard<T>(file: string, fn: () => T): T {
   }
 }
 
+/**
+ * Parse `src` with `run`: with positions from the scan when it explains the
+ * parse, otherwise again with parse5's locations.
+ */
+function parseLocated<T>(src: string, run: (options: ParserOptions<DefaultTreeAdapterMap>) => T): { root: T; pos: Positions } {
+  // NUL characters make character tokens the parser drops or replaces: not modelled
+  if (src.indexOf('\0') === -1) {
+    const scanned = new ScannedPositions(src, scanSource(src));
+    const root = scanned.parse((treeAdapter) => run({ treeAdapter }));
+    if (scanned.finish()) return { root, pos: scanned };
+  }
+  return { root: run({ sourceCodeLocationInfo: true }), pos: new LocatedPositions(src) };
+}
+
+/**
+ * Whether `source` is read on the fast path (positions from the source scan,
+ * no second parse). For tests.
+ * @internal
+ */
+export function readsWithoutLocations(source: string): boolean {
+  const src = normalizeSource(source);
+  return parseLocated(src, (options) => parse(src, options)).pos instanceof ScannedPositions;
+}
+
 /** Read a whole HTML page. Throws ReadError 'empty' when it holds no text, 'too-large' beyond LIMITS.maxCells. */
 export function readHtml(source: string, file: string): DocumentModel {
   return guard(file, () => {
     const src = normalizeSource(source);
-    const scanned = new ScannedPositions(src, scanSource(src));
-    let doc = parse(src, { treeAdapter: scanned.adapter() });
-    let pos: Positions = scanned;
-    if (!scanned.finish()) {
-      doc = parse(src, { sourceCodeLocationInfo: true });
-      pos = new LocatedPositions(src);
-    }
+    const { root: doc, pos } = parseLocated(src, (options) => parse(src, options));
     const s = survey(doc);
     const ctx: Ctx = {
       file,
@@ -1122,6 +1396,7 @@ export function readHtml(source: string, file: string): DocumentModel {
       cellCount: 0,
       tableNesting: 0,
       containsTable: markTableAncestors(s.tables),
+      hidden: s.hidden,
     };
     if (s.title && !isHidden(s.title)) {
       const lines: { text: string; pos: { line: number; column: number } }[] = [];
@@ -1155,13 +1430,7 @@ export function htmlFragmentBlocks(
 ): { blocks: Block[]; tables: number; cells: number } {
   return guard(file, () => {
     const src = normalizeSource(html);
-    const scanned = new ScannedPositions(src, scanSource(src));
-    let frag = parseFragment(src, { treeAdapter: scanned.adapter() });
-    let pos: Positions = scanned;
-    if (!scanned.finish()) {
-      frag = parseFragment(src, { sourceCodeLocationInfo: true });
-      pos = new LocatedPositions(src);
-    }
+    const { root: frag, pos } = parseLocated(src, (parserOptions) => parseFragment(src, parserOptions));
     const s = survey(frag);
     const ctx: Ctx = {
       file,
@@ -1173,6 +1442,7 @@ export function htmlFragmentBlocks(
       cellCount: options.cellsBefore,
       tableNesting: 0,
       containsTable: markTableAncestors(s.tables),
+      hidden: s.hidden,
     };
     walk(ctx, frag, paragraphSink(ctx));
     return { blocks: ctx.blocks, tables: ctx.tableCount, cells: ctx.cellCount };
