@@ -44,6 +44,7 @@ for (const [kind, files] of Object.entries(inputs)) {
   const bytes = files.reduce((n, f) => n + f.bytes.length, 0);
   bench.add(kind, async () => {
     for (const f of files) await parseBytes(f.bytes, f.name);
+    sample();
   });
   peak = 0;
   await bench.run();
