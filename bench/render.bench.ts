@@ -2,7 +2,7 @@
  * Render throughput per output format on one core (reports/s) for the seeds
  * and the two sample reports. Run: npm run bench
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Bench } from 'tinybench';
 import { parseBytes } from '../src/parse.js';
