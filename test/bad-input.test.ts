@@ -2,21 +2,18 @@
  * Every kind of bad input ends with exit status 2 and one clear sentence in
  * Chinese and English naming the file: never a stack trace, never a hang.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oleBytes, patchDeclaredSize, randomBytes } from './fixtures/office/make-fixtures.js';
 import { sampleReport2021 } from './helpers/arbitrary.js';
+import { nianbao } from './helpers/cli.js';
 import { CORPUS } from './helpers/paths.js';
 import { makePdf } from './helpers/pdf.js';
 import { toDocx, toXlsx } from './helpers/variants.js';
 
-const run = promisify(execFile);
-const BIN = resolve(import.meta.dirname, '../bin/nianbao.js');
 let dir: string;
 const cases: Record<string, { bytes: Uint8Array; expect: RegExp }> = {};
 
@@ -46,16 +43,6 @@ beforeAll(async () => {
   );
   add('empty.html', new Uint8Array(), /空|empty/i);
 });
-
-async function nianbao(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('bad input', () => {
   it('each file alone: exit 2 and a clear bilingual sentence', async () => {

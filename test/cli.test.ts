@@ -1,25 +1,11 @@
-import { execFile } from 'node:child_process';
 import { closeSync, copyFileSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleReport2021 } from './helpers/arbitrary.js';
+import { nianbao } from './helpers/cli.js';
 import { SEEDS, seedFiles } from './helpers/paths.js';
 import { toGluedText } from './helpers/variants.js';
-
-const run = promisify(execFile);
-const BIN = resolve(import.meta.dirname, '../bin/nianbao.js');
-
-async function nianbao(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 let dir: string;
 beforeAll(() => {

@@ -43,7 +43,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { Block, Cell, DocumentModel } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
-import { openZip, rejectOle, type ZipArchive } from './zip.js';
+import { checkOfficeInput, openZip, type ZipArchive } from './zip.js';
 
 const W_NS = new Set([
   'http://schemas.openxmlformats.org/wordprocessingml/2006/main',
@@ -125,18 +125,7 @@ function tooManyCells(file: string): ReadError {
 }
 
 export function readDocx(bytes: Uint8Array, file: string): DocumentModel {
-  if (bytes.length === 0) {
-    throw new ReadError('empty', file, '文件为空。', 'The file is empty.');
-  }
-  if (bytes.length > LIMITS.maxFileBytes) {
-    throw new ReadError(
-      'too-large',
-      file,
-      `文件超过 ${LIMITS.maxFileBytes / 1024 / 1024} MB 的上限。`,
-      `The file exceeds the ${LIMITS.maxFileBytes / 1024 / 1024} MB limit.`,
-    );
-  }
-  rejectOle(bytes, file, 'docx');
+  checkOfficeInput(bytes, file, 'docx');
   if (startsWith(bytes, '{\\rtf')) {
     throw new ReadError(
       'unsupported',

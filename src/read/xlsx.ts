@@ -39,7 +39,7 @@
 import ExcelJS from 'exceljs';
 import type { Block, Cell, DocumentModel } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
-import { openZip, rejectOle } from './zip.js';
+import { checkOfficeInput, openZip } from './zip.js';
 
 type Worksheet = ExcelJS.Worksheet;
 type CellValue = ExcelJS.CellValue;
@@ -118,18 +118,7 @@ function checkArchive(bytes: Uint8Array, file: string): void {
 }
 
 export async function readXlsx(bytes: Uint8Array, file: string): Promise<DocumentModel> {
-  if (bytes.length === 0) {
-    throw new ReadError('empty', file, '文件为空。', 'The file is empty.');
-  }
-  if (bytes.length > LIMITS.maxFileBytes) {
-    throw new ReadError(
-      'too-large',
-      file,
-      `文件超过 ${LIMITS.maxFileBytes / 1024 / 1024} MB 的上限。`,
-      `The file exceeds the ${LIMITS.maxFileBytes / 1024 / 1024} MB limit.`,
-    );
-  }
-  rejectOle(bytes, file, 'xlsx');
+  checkOfficeInput(bytes, file, 'xlsx');
   checkArchive(bytes, file);
 
   const wb = new ExcelJS.Workbook();

@@ -102,6 +102,22 @@ export function isOle(bytes: Uint8Array): boolean {
  * (it has an `EncryptedPackage` stream, its name stored in UTF-16) is
  * 'encrypted'; anything else is a legacy binary file ('unsupported').
  */
+/** the checks every Office reader makes first: empty, too large, an OLE file (.doc/.xls or encrypted) */
+export function checkOfficeInput(bytes: Uint8Array, file: string, kind: OfficeKind): void {
+  if (bytes.length === 0) {
+    throw new ReadError('empty', file, '文件为空。', 'The file is empty.');
+  }
+  if (bytes.length > LIMITS.maxFileBytes) {
+    throw new ReadError(
+      'too-large',
+      file,
+      `文件超过 ${LIMITS.maxFileBytes / 1024 / 1024} MB 的上限。`,
+      `The file exceeds the ${LIMITS.maxFileBytes / 1024 / 1024} MB limit.`,
+    );
+  }
+  rejectOle(bytes, file, kind);
+}
+
 export function rejectOle(bytes: Uint8Array, file: string, kind: OfficeKind): void {
   if (!isOle(bytes)) return;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
