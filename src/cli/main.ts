@@ -157,6 +157,29 @@ export async function main(argv: string[]): Promise<number> {
       code = await runRender(input, opts);
     });
 
+  program
+    .command('deadline')
+    .description('依申请公开的法定期限（补正告知、答复、延长答复） / statutory deadlines of a disclosure application')
+    .requiredOption('--received <date>', '收到申请的日期 YYYY-MM-DD / date the application was received')
+    .option('--json', '输出 JSON：receivedOn、correctionNoticeDue、replyDue、extendedReplyDue / print the four dates as JSON')
+    .action(async (opts: { received: string; json?: boolean }) => {
+      const { CalendarError } = await import('../register/calendar.js');
+      const { deadlinesFor, formatDeadlines } = await import('../register/deadlines.js');
+      try {
+        const d = deadlinesFor(opts.received);
+        const { receivedOn, correctionNoticeDue, replyDue, extendedReplyDue } = d;
+        await write(
+          opts.json
+            ? `${JSON.stringify({ receivedOn, correctionNoticeDue, replyDue, extendedReplyDue }, null, 2)}\n`
+            : `${formatDeadlines(d)}\n`,
+        );
+      } catch (e) {
+        if (!(e instanceof CalendarError)) throw e;
+        process.stderr.write(`错误：${e.zh}\nError: ${e.en}\n`);
+        code = 2;
+      }
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
