@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 /** nianbao command line */
 import { Command, CommanderError } from 'commander';
 import { parseFile } from '../parse.js';
@@ -12,11 +13,14 @@ function write(s: string): Promise<void> {
   });
 }
 
+const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const program = new Command();
   program
     .name('nianbao')
+    .version(VERSION, '-V, --version', '版本 / version')
     .description('政府信息公开工作年度报告：读取、检查、生成 / Government information disclosure annual reports')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
