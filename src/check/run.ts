@@ -6,8 +6,8 @@
 
 import { expandInputs, parseBulk } from '../cli/bulk.js';
 import { describeError } from '../cli/errors.js';
+import { loadReport } from '../load.js';
 import type { Report } from '../model/report.js';
-import { parseFile } from '../parse.js';
 import type { FileResult } from './format.js';
 import { check } from './index.js';
 import type { CheckOptions } from './types.js';
@@ -25,7 +25,7 @@ export async function checkFiles(inputs: string[], run: CheckRunOptions = {}): P
   const read: { file: string; report: Report | null; error?: string }[] = [];
   if (files.length === 1) {
     try {
-      read.push({ file: files[0], report: await parseFile(files[0]) });
+      read.push({ file: files[0], report: await loadReport(files[0]) });
     } catch (e) {
       const d = describeError(e, files[0]);
       read.push({ file: files[0], report: null, error: `${d.zh} ${d.en}` });
@@ -47,7 +47,7 @@ export async function checkFiles(inputs: string[], run: CheckRunOptions = {}): P
   let previousError: string | undefined;
   if (run.previous) {
     try {
-      previous = await parseFile(run.previous);
+      previous = await loadReport(run.previous);
     } catch (e) {
       const d = describeError(e, run.previous);
       previousError = `${d.zh} ${d.en}`;

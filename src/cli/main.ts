@@ -162,6 +162,17 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('register')
+    .description('依申请公开登记簿：add | event | list | show | overdue | stats | export / the register of disclosure applications')
+    .argument('[args...]', '子命令及其选项（nianbao register --help） / subcommand and its options')
+    .helpOption(false)
+    .allowUnknownOption()
+    .action(async (args: string[]) => {
+      const { runRegister } = await import('./register.js');
+      code = await runRegister(args);
+    });
+
+  program
     .command('deadline')
     .description('依申请公开的法定期限（补正告知、答复、延长答复） / statutory deadlines of a disclosure application')
     .requiredOption('--received <date>', '收到申请的日期 YYYY-MM-DD / date the application was received')

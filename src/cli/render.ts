@@ -18,6 +18,7 @@
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { formatHuman } from '../check/format.js';
+import { loadReport } from '../load.js';
 import type { Report } from '../model/report.js';
 import { parseBytes, parseFile } from '../parse.js';
 import { LIMITS } from '../read/errors.js';
@@ -53,39 +54,6 @@ function writeStdout(bytes: Uint8Array): Promise<void> {
   });
 }
 
-/** Reads REPORT: a Report JSON, or any readable report. Throws ReadError / InvalidReportError / JsonError. */
-async function loadReport(file: string): Promise<Report> {
-  let size = -1;
-  try {
-    const st = await stat(file);
-    if (st.isFile()) size = st.size;
-  } catch {
-    // not found: the reader says so in its own words
-  }
-  if (size < 0 || size > LIMITS.maxFileBytes) return parseFile(file);
-  const bytes = new Uint8Array(await readFile(file));
-  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '');
-  if (!head.trimStart().startsWith('{')) return parseBytes(bytes, file);
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new JsonError(file, e instanceof Error ? e.message : String(e));
-  }
-  // the output of `nianbao check --json`: {file, report, diagnostics}
-  if (json && typeof json === 'object' && 'report' in json && 'diagnostics' in json) json = (json as { report: unknown }).report;
-  return normalizeReport(json).report;
-}
-
-class JsonError extends Error {
-  constructor(
-    readonly file: string,
-    readonly detail: string,
-  ) {
-    super(detail);
-  }
-}
-
 export async function runRender(input: string, opts: RenderCliOptions): Promise<number> {
   const to = opts.to ? (FORMAT_ALIASES[opts.to.toLowerCase()] ?? opts.to.toLowerCase()) : undefined;
   if (!to || !RENDER_FORMATS.includes(to as RenderFormat)) {
@@ -110,11 +78,6 @@ export async function runRender(input: string, opts: RenderCliOptions): Promise<
   try {
     report = await loadReport(input);
   } catch (e) {
-    if (e instanceof JsonError)
-      return fail(`文件 ${input} 不是有效的 JSON：${e.detail}。`, `File ${input} is not valid JSON: ${e.detail}.`);
-    if (e instanceof InvalidReportError) {
-      return fail(`文件 ${input} 不是有效的 Report JSON：${e.zh}。`, `File ${input} is not a valid Report JSON: ${e.en}.`);
-    }
     const d = describeError(e, input);
     return fail(d.zh, d.en);
   }

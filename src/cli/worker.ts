@@ -1,11 +1,11 @@
 import { parentPort } from 'node:worker_threads';
-import { parseFile } from '../parse.js';
+import { loadReport } from '../load.js';
 import { describeError } from './errors.js';
 import { ambiguityWarnings } from './format.js';
 
 parentPort?.on('message', async (m: { id: number; file: string }) => {
   try {
-    const report = await parseFile(m.file);
+    const report = await loadReport(m.file);
     const line = JSON.stringify({ file: m.file, ...report });
     parentPort?.postMessage({ id: m.id, line, ok: true, warnings: ambiguityWarnings(report, m.file) });
   } catch (e) {

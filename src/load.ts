@@ -1,0 +1,46 @@
+/**
+ * Loading a report for the commands that take one: a Report JSON (as printed by
+ * `nianbao parse --json`, or the `{file, report, diagnostics}` of `check --json`)
+ * or any readable report document. Every failure is a ReadError.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import type { Report } from './model/report.js';
+import { parseBytes, parseFile } from './parse.js';
+import { LIMITS, ReadError } from './read/errors.js';
+import { InvalidReportError, normalizeReport } from './render/totals.js';
+
+export async function loadReport(file: string): Promise<Report> {
+  let size = -1;
+  try {
+    const st = await stat(file);
+    if (st.isFile()) size = st.size;
+  } catch {
+    // not found: the reader says so in its own words
+  }
+  if (size < 0 || size > LIMITS.maxFileBytes) return parseFile(file);
+  const bytes = new Uint8Array(await readFile(file));
+  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '');
+  if (!head.trimStart().startsWith('{')) return parseBytes(bytes, file);
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, ''));
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    throw new ReadError('corrupt', file, `文件 ${file} 不是有效的 JSON：${detail}。`, `File ${file} is not valid JSON: ${detail}.`);
+  }
+  // the output of `nianbao check --json`: {file, report, diagnostics}
+  if (json && typeof json === 'object' && 'report' in json && 'diagnostics' in json) json = (json as { report: unknown }).report;
+  try {
+    return normalizeReport(json).report;
+  } catch (e) {
+    if (e instanceof InvalidReportError) {
+      throw new ReadError(
+        'not-a-report',
+        file,
+        `文件 ${file} 不是有效的 Report JSON：${e.zh}。`,
+        `File ${file} is not a valid Report JSON: ${e.en}.`,
+      );
+    }
+    throw e;
+  }
+}

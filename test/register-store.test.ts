@@ -1,0 +1,210 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TransitionError } from '../src/register/case.js';
+import { type Db, dbFile, integrityCheck, openDb, StoreError } from '../src/store/db.js';
+import { addCase, addEvent, allCases, auditTrail, eventsOf, getCase, listCases } from '../src/store/register.js';
+import { newCase } from './helpers/register-gen.js';
+
+let dir: string;
+let db: Db | undefined;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nianbao-store-'));
+});
+afterEach(async () => {
+  await db?.destroy();
+  db = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function counts(d: Db) {
+  const n = async (t: 'cases' | 'events' | 'audit') =>
+    Number(
+      (
+        await d
+          .selectFrom(t)
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return { cases: await n('cases'), events: await n('events'), audit: await n('audit') };
+}
+
+describe('register store', () => {
+  it('migrates a fresh database: tables, WAL, synchronous=FULL, idempotent reopen', async () => {
+    const file = join(dir, 'fresh.db');
+    db = await openDb(file);
+    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(db);
+    expect(tables.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['audit', 'cases', 'events', 'kysely_migration']));
+    expect((await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(db)).rows[0].journal_mode).toBe('wal');
+    expect((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db)).rows[0].synchronous).toBe(2);
+    const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_register']);
+    await db.destroy();
+    db = await openDb(file);
+    expect(await counts(db)).toEqual({ cases: 0, events: 0, audit: 0 });
+    expect(await integrityCheck(db)).toBe('ok');
+  });
+
+  it('chooses the file: option, then NIANBAO_DB, then nianbao.db', () => {
+    const saved = process.env.NIANBAO_DB;
+    try {
+      process.env.NIANBAO_DB = '/x/env.db';
+      expect(dbFile('opt.db')).toBe('opt.db');
+      expect(dbFile()).toBe('/x/env.db');
+      delete process.env.NIANBAO_DB;
+      expect(dbFile()).toBe('nianbao.db');
+    } finally {
+      if (saved === undefined) delete process.env.NIANBAO_DB;
+      else process.env.NIANBAO_DB = saved;
+    }
+  });
+
+  it('adds a case and events, each with an audit row holding before and after', async () => {
+    db = await openDb(join(dir, 'r.db'));
+    const c = await addCase(db, { ...newCase('A1', '2025-01-20', 'commercial'), registeredBy: '' }, 'alice');
+    expect(c.registeredBy).toBe('alice');
+    expect(await getCase(db, 'A1')).toEqual(c);
+    await expect(addCase(db, newCase('A1', '2025-01-21', 'commercial'), 'alice')).rejects.toBeInstanceOf(StoreError);
+    const after = await addEvent(
+      db,
+      'A1',
+      { type: 'extension', on: '2025-02-10', by: '', days: 10, approver: '局长', applicantNotified: true },
+      'bob',
+    );
+    expect(after.state.extensionDays).toBe(10);
+    expect(after.events[0].by).toBe('bob');
+    await addEvent(db, 'A1', { type: 'reply', on: '2025-02-20', by: 'bob', outcome: 'granted' }, 'bob');
+
+    const trail = await auditTrail(db, 'A1');
+    expect(trail.map((a) => [a.who, a.action])).toEqual([
+      ['alice', 'add'],
+      ['bob', 'event:extension'],
+      ['bob', 'event:reply'],
+    ]);
+    expect(trail[0].before).toBeNull();
+    expect(trail[0].after).toEqual(c);
+    expect(trail[1].before).toEqual(c);
+    expect(trail[1].after).toEqual(after);
+    expect(trail[2].before).toEqual(after);
+    expect(trail[2].after?.state.closed?.outcome).toBe('granted');
+    expect(trail.every((a) => !Number.isNaN(Date.parse(a.at)))).toBe(true);
+
+    const events = await eventsOf(db, 'A1');
+    expect(events.map((e) => [e.seq, e.event.type, e.user])).toEqual([
+      [1, 'extension', 'bob'],
+      [2, 'reply', 'bob'],
+    ]);
+    const row = await db.selectFrom('cases').selectAll().where('id', '=', 'A1').executeTakeFirstOrThrow();
+    expect([row.applicant_type, row.received_on, row.closed, row.outcome]).toEqual(['commercial', '2025-01-20', 1, 'granted']);
+  });
+
+  it('refuses an illegal event and leaves the database unchanged', async () => {
+    db = await openDb(join(dir, 'r.db'));
+    await addCase(db, newCase('B1', '2025-03-03', 'naturalPerson'), 'alice');
+    await addEvent(db, 'B1', { type: 'correctionNotice', on: '2025-03-05', by: 'a', deadline: '2025-03-20' }, 'alice');
+    const before = { counts: await counts(db), c: await getCase(db, 'B1'), trail: await auditTrail(db) };
+    // a second 补正 is illegal
+    await expect(
+      addEvent(db, 'B1', { type: 'correctionNotice', on: '2025-03-06', by: 'a', deadline: '2025-03-21' }, 'alice'),
+    ).rejects.toBeInstanceOf(TransitionError);
+    // unknown case
+    await expect(addEvent(db, 'nope', { type: 'withdrawal', on: '2025-03-06', by: 'a' }, 'alice')).rejects.toBeInstanceOf(StoreError);
+    // an invalid case is refused before anything is written
+    await expect(
+      addCase(db, { ...newCase('B2', '2025-03-03', 'naturalPerson'), applicant: undefined as never }, 'alice'),
+    ).rejects.toBeInstanceOf(TransitionError);
+    expect(await counts(db)).toEqual(before.counts);
+    expect(await getCase(db, 'B1')).toEqual(before.c);
+    expect(await auditTrail(db)).toEqual(before.trail);
+  });
+
+  it('rolls back the case update when a later write of the same transaction fails', async () => {
+    db = await openDb(join(dir, 'r.db'));
+    await addCase(db, newCase('C1', '2025-03-03', 'naturalPerson'), 'alice');
+    // plant a conflicting event row: the events insert fails after the cases update
+    await db.insertInto('events').values({ case_id: 'C1', seq: 1, data: '{}', user: 'x', at: 'x' }).execute();
+    const before = { counts: await counts(db), c: await getCase(db, 'C1') };
+    await expect(addEvent(db, 'C1', { type: 'withdrawal', on: '2025-03-04', by: 'a' }, 'alice')).rejects.toThrow();
+    expect(await counts(db)).toEqual(before.counts);
+    expect(await getCase(db, 'C1')).toEqual(before.c);
+    expect((await getCase(db, 'C1'))?.state.closed).toBeNull();
+  });
+
+  it('lists by filter', async () => {
+    db = await openDb(join(dir, 'r.db'));
+    await addCase(db, newCase('D2', '2025-03-04', 'naturalPerson'), 'a');
+    await addCase(db, newCase('D1', '2025-03-03', 'research'), 'a');
+    await addCase(db, newCase('D3', '2025-04-01', 'research'), 'a');
+    await addEvent(db, 'D1', { type: 'withdrawal', on: '2025-03-05', by: 'a' }, 'a');
+    expect((await allCases(db)).map((c) => c.id)).toEqual(['D1', 'D2', 'D3']);
+    expect((await listCases(db, { open: true })).map((c) => c.id)).toEqual(['D2', 'D3']);
+    expect((await listCases(db, { open: false })).map((c) => c.id)).toEqual(['D1']);
+    expect((await listCases(db, { applicantType: 'research' })).map((c) => c.id)).toEqual(['D1', 'D3']);
+    expect((await listCases(db, { receivedFrom: '2025-03-04', receivedTo: '2025-03-31' })).map((c) => c.id)).toEqual(['D2']);
+  });
+
+  it('a process killed in the middle of writes loses nothing it committed', async () => {
+    const file = join(dir, 'kill.db');
+    const script = join(dir, 'writer.mts');
+    const src = (p: string) => pathToFileURL(resolve(import.meta.dirname, p)).href;
+    writeFileSync(
+      script,
+      `import { openDb } from ${JSON.stringify(src('../src/store/db.ts'))};
+import { addCase, addEvent } from ${JSON.stringify(src('../src/store/register.ts'))};
+import { newCase } from ${JSON.stringify(src('./helpers/register-gen.ts'))};
+const db = await openDb(${JSON.stringify(file)});
+for (let i = 0; ; i++) {
+  const id = 'K' + String(i).padStart(6, '0');
+  await addCase(db, newCase(id, '2025-03-03', 'naturalPerson'), 'writer');
+  await addEvent(db, id, { type: 'withdrawal', on: '2025-03-04', by: 'writer' }, 'writer');
+  process.stdout.write('committed ' + id + '\\n');
+}
+`,
+    );
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const committed: string[] = [];
+    let stderr = '';
+    child.stderr?.on('data', (b) => {
+      stderr += b;
+    });
+    const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_code, signal) => res(signal)));
+    await new Promise<void>((res, rej) => {
+      let buf = '';
+      const timer = setTimeout(() => rej(new Error(`writer made no progress: ${stderr}`)), 60_000);
+      child.stdout?.on('data', (b) => {
+        buf += b;
+        const lines = buf.split('\n');
+        buf = lines.pop() ?? '';
+        for (const l of lines) if (l.startsWith('committed ')) committed.push(l.slice(10));
+        if (committed.length >= 200) {
+          clearTimeout(timer);
+          child.kill('SIGKILL');
+          res();
+        }
+      });
+      child.on('exit', () => {
+        clearTimeout(timer);
+        if (committed.length < 200) rej(new Error(`writer exited early: ${stderr}`));
+      });
+    });
+    expect(await exited).toBe('SIGKILL');
+
+    db = await openDb(file);
+    expect(await integrityCheck(db)).toBe('ok');
+    const cases = new Map((await allCases(db)).map((c) => [c.id, c]));
+    for (const id of committed) {
+      expect(cases.get(id)?.state.closed?.outcome, id).toBe('otherOther');
+    }
+    // every case in the database is whole: its events and audit rows match the case
+    const n = await counts(db);
+    expect(n.events).toBeGreaterThanOrEqual(committed.length);
+    expect(n.audit).toBe(n.cases + n.events);
+    expect(n.cases - n.events).toBeLessThanOrEqual(1);
+  }, 90_000);
+});
