@@ -21,7 +21,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
-import { APPLICANT_COLUMNS, applicationRows } from '../model/format.js';
+import { APPLICANT_COLUMNS, applicationRows, REVIEW_COLUMNS, REVIEW_GROUPS } from '../model/format.js';
 import type { Proactive2021, Report } from '../model/report.js';
 import { CalendarError } from '../register/calendar.js';
 import { type Case, type CaseEvent, CHANNEL_LABELS, dueDates, type NewCase, status, TransitionError } from '../register/case.js';
@@ -104,8 +104,12 @@ function statsText(c: ReturnType<typeof reportForYear>): string {
     if (!row) continue;
     lines.push([r.label, ...cols.map((x) => String(row[x.key] ?? 0))].join('\t'));
   }
-  lines.push('', `${c.year} 年 表三 行政复议、行政诉讼情况`);
-  lines.push(JSON.stringify(c.reviewLitigation));
+  lines.push('', `${c.year} 年 表三 行政复议、行政诉讼情况`, ['', ...REVIEW_COLUMNS.map((x) => x.label)].join('\t'));
+  for (const g of REVIEW_GROUPS) {
+    const row = c.reviewLitigation[g.key] as unknown as Record<string, number | null>;
+    const label = 'parent' in g ? `${g.parent}（${g.label}）` : g.label;
+    lines.push([label, ...REVIEW_COLUMNS.map((x) => String(row?.[x.key] ?? 0))].join('\t'));
+  }
   return lines.join('\n');
 }
 
