@@ -15,6 +15,10 @@ function write(s: string): Promise<void> {
 
 const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
+/** the message when the inputs hold no file a reader can take */
+const noReportFiles = (inputs: string[]): string =>
+  `错误：${inputs.join(' ')} 中没有可读取的年报文件。\nError: no readable report files in ${inputs.join(' ')}.\n`;
+
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const program = new Command();
@@ -48,9 +52,7 @@ export async function main(argv: string[]): Promise<number> {
         return;
       }
       if (files.length === 0) {
-        process.stderr.write(
-          `错误：${inputs.join(' ')} 中没有可读取的年报文件。\nError: no readable report files in ${inputs.join(' ')}.\n`,
-        );
+        process.stderr.write(noReportFiles(inputs));
         code = 2;
         return;
       }
@@ -122,9 +124,7 @@ export async function main(argv: string[]): Promise<number> {
         return;
       }
       if (results.length === 0) {
-        process.stderr.write(
-          `错误：${inputs.join(' ')} 中没有可读取的年报文件。\nError: no readable report files in ${inputs.join(' ')}.\n`,
-        );
+        process.stderr.write(noReportFiles(inputs));
         code = 2;
         return;
       }

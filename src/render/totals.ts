@@ -38,6 +38,7 @@
  *     cell is written as 0 (`"0"` for the fee and procurement amounts); with
  *     `'blank'` blanks stay blank.
  */
+import { equations } from '../check/equations.js';
 import { check } from '../check/index.js';
 import type { Diagnostic } from '../check/types.js';
 import { APPLICANT_COLUMNS, applicationRows, proactiveRows, REVIEW_COLUMNS, REVIEW_GROUPS } from '../model/format.js';
@@ -371,7 +372,7 @@ class Filler {
 
   private solveAmbiguous(): boolean {
     let changed = false;
-    for (const e of arithmetic(this.report)) {
+    for (const e of equations(this.report)) {
       const cells = [...e.left, ...e.right];
       const unknown = cells.filter((p) => !this.known(p));
       if (unknown.length !== 1) continue;
@@ -392,30 +393,6 @@ class Filler {
     if (rest.length > 0) this.report.ambiguities = rest;
     else delete this.report.ambiguities;
   }
-}
-
-interface Equation {
-  left: string[];
-  right: string[];
-}
-
-/** the four equations (blank = 0), as in src/check/equations.ts */
-function arithmetic(report: Report): Equation[] {
-  const out: Equation[] = [];
-  const defs = applicationRows(report.format);
-  const leaves = defs.filter((d) => d.leaf).map((d) => d.key);
-  for (const d of defs) out.push({ left: [`applications.${d.key}.total`], right: PARTS.map((c) => `applications.${d.key}.${c}`) });
-  for (const c of APPLICANT_COLUMNS) {
-    out.push({ left: [`applications.outcomeTotal.${c.key}`], right: leaves.map((row) => `applications.${row}.${c.key}`) });
-    out.push({
-      left: [`applications.newReceived.${c.key}`, `applications.carriedOver.${c.key}`],
-      right: [`applications.outcomeTotal.${c.key}`, `applications.carriedForward.${c.key}`],
-    });
-  }
-  for (const g of REVIEW_GROUPS) {
-    out.push({ left: [`reviewLitigation.${g.key}.total`], right: REVIEW_PARTS.map((c) => `reviewLitigation.${g.key}.${c}`) });
-  }
-  return out;
 }
 
 /** what is wrong with a filled report: broken arithmetic and cells still ambiguous (as errors: they cannot be written) */
