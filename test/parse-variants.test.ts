@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractReport } from '../src/extract/index.js';
@@ -5,6 +7,7 @@ import type { Report } from '../src/model/report.js';
 import { readText } from '../src/read/text.js';
 import { arbReport2019, arbReport2021, sampleReport2019, sampleReport2021 } from './helpers/arbitrary.js';
 import { tables } from './helpers/expect-report.js';
+import { SEEDS } from './helpers/paths.js';
 import { toGluedText, toText } from './helpers/variants.js';
 
 const parseText = (text: string) => extractReport(readText(text, 'variant.txt'));
@@ -156,5 +159,25 @@ describe('cell values and template variants', () => {
     const r = parseText(toText(old, 'tabs'));
     expect(r.format).toBe('2019');
     expect(r.year).toBe(2023);
+  });
+});
+
+describe('tables saved as CSV', () => {
+  it('reads a seed whose cells are separated by commas, without false label deviations', () => {
+    const csv = readFileSync(join(SEEDS, '000_1dfa6bf3088a5125.txt'), 'utf8').replace(/\t/g, ',');
+    const r = parseText(csv);
+    const original = parseText(readFileSync(join(SEEDS, '000_1dfa6bf3088a5125.txt'), 'utf8'));
+    expect(tables(r)).toEqual(tables(original));
+    expect(r.labels?.map((l) => l.published).sort()).toEqual(original.labels?.map((l) => l.published).sort());
+  });
+  it('keeps thousands separators and quoted commas in a CSV row', () => {
+    const report = sampleReport2021();
+    const text = toText(report, 'tabs')
+      .split('\n')
+      .map((l) => l.replace(/\t/g, ','))
+      .join('\n')
+      .replace('行政许可,3960', '行政许可,"3,960"');
+    const r = parseText(text);
+    expect(tables(r)).toEqual(tables(report));
   });
 });

@@ -504,14 +504,16 @@ function recordRowLabels(s: Stream, defs: ApplicationRowDef[], hits: Map<string,
     const before = slice(s, Math.min(from, h.pos), h.runStart);
     const expected = normLabel(d.label);
     const bare = expected.replace(/^([一二三四]、|\d\.|\([一二三四五六七]\))/, '');
-    if (before.includes(expected) || before.includes(bare)) {
+    // punctuation inside a label may have been taken for a cell separator (CSV): compare without it
+    const loose = (t: string) => t.replace(/[,;:、，；：]/g, '');
+    if (loose(before).includes(loose(expected)) || loose(before).includes(loose(bare))) {
       prevEnd = h.runEnd;
       continue;
     }
     const nextHit = defs.slice(defs.indexOf(d) + 1).find((x) => hits.has(x.key));
     const afterEnd = nextHit ? hits.get(nextHit.key)!.pos : h.runEnd;
     const after = slice(s, h.runEnd, Math.max(h.runEnd, afterEnd));
-    if ((before + after).includes(bare)) {
+    if (loose(before + after).includes(loose(bare))) {
       prevEnd = h.runEnd;
       continue;
     }

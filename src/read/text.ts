@@ -7,13 +7,24 @@
  */
 import type { Block, Cell, DocumentModel, TableBlock } from './document.js';
 
+/** a CSV table row: a label (CJK or a closing bracket) directly followed by a comma, or a row of numbers and commas */
+const CSV_ROW = /[\u4e00-\u9fff)）”],|^,|^\s*[\d/—-]*(,[\d/—-]*){2,}\s*$/;
+
 export function readText(source: string, file: string, kind: 'text' | 'markdown' = 'text'): DocumentModel {
   const blocks: Block[] = [];
   const lines = source.split(/\r\n|\r|\n/);
   let table: TableBlock | null = null;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+    const raw = lines[i];
     const lineNo = i + 1;
+    // a table saved as CSV: commas right after a label separate the cells like tabs
+    const csv = !raw.includes('\t') && CSV_ROW.test(raw) && (raw.match(/,/g)?.length ?? 0) >= 2;
+    const line = csv
+      ? raw
+          .replace(/"([^"]*)"/g, (_m, q: string) => q.replace(/,/g, '\u0000'))
+          .replace(/,/g, '\t')
+          .replace(/\u0000/g, ',')
+      : raw;
     if (line.includes('\t')) {
       const fields = line.split('\t');
       const cells: Cell[] = [];
