@@ -10,6 +10,14 @@ import type { Block, Cell, DocumentModel, TableBlock } from './document.js';
 /** a CSV table row: a label (CJK or a closing bracket) directly followed by a comma, or a row of numbers and commas */
 const CSV_ROW = /[\u4e00-\u9fff)）”],|^,|^\s*[\d/—-]*(,[\d/—-]*){2,}\s*$/;
 
+/** at least two comma-separated fields, and every field either empty, a value, or a short label (not prose) */
+function isCsvRow(line: string): boolean {
+  const fields = line.replace(/"[^"]*"/g, '0').split(',');
+  if (fields.length < 3) return false;
+  const value = (f: string) => /^\s*([+-]?[\d.]+|\/|—+|-)?\s*$/.test(f);
+  return fields.filter(value).length >= 2 && fields.every((f) => value(f) || (f.length <= 60 && !/[。；！？]/.test(f)));
+}
+
 export function readText(source: string, file: string, kind: 'text' | 'markdown' = 'text'): DocumentModel {
   const blocks: Block[] = [];
   const lines = source.split(/\r\n|\r|\n/);
@@ -18,7 +26,7 @@ export function readText(source: string, file: string, kind: 'text' | 'markdown'
     const raw = lines[i];
     const lineNo = i + 1;
     // a table saved as CSV: commas right after a label separate the cells like tabs
-    const csv = !raw.includes('\t') && CSV_ROW.test(raw) && (raw.match(/,/g)?.length ?? 0) >= 2;
+    const csv = !raw.includes('\t') && CSV_ROW.test(raw) && isCsvRow(raw);
     const line = csv
       ? raw
           .replace(/"([^"]*)"/g, (_m, q: string) => q.replace(/,/g, '\u0000'))
