@@ -5,13 +5,28 @@
  * - WAL journal with `synchronous=FULL`: a committed transaction survives a killed process
  *   (and a power loss); `busy_timeout` lets a second process wait for the writer.
  * - Schema by Kysely's Migrator with the migrations in code (`MIGRATIONS`).
- * - The dialect is chosen only in `openDb` (PostgreSQL will be added there).
+ * - PostgreSQL instead when the target is a `postgres://` or `postgresql://` URL (same option and
+ *   variable): the same queries and migrations run on both; the dialect is chosen only here
+ *   (`openDb`) and the few places that differ ask `dbKind(db)`.
  */
 import SQLite from 'better-sqlite3';
-import { type Generated, Kysely, type Migration, type MigrationProvider, Migrator, SqliteDialect, sql } from 'kysely';
+import {
+  type CreateTableBuilder,
+  type Generated,
+  Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+} from 'kysely';
+import pg from 'pg';
 
 export interface CasesTable {
   id: string;
+  /** the agency whose register holds the case ('' for the CLI's unnamed register) */
+  agency_id: string;
   /** the whole Case as JSON */
   data: string;
   applicant_type: string;
@@ -23,6 +38,7 @@ export interface CasesTable {
 }
 
 export interface EventsTable {
+  agency_id: string;
   case_id: string;
   seq: number;
   data: string;
@@ -35,10 +51,13 @@ export interface AuditTable {
   who: string;
   at: string;
   action: string;
+  agency_id: string;
   case_id: string;
   before: string | null;
   after: string | null;
 }
+
+/** tables added by other parts (the server) through `EXTRA_MIGRATIONS` are typed in their own modules */
 
 export interface Database {
   cases: CasesTable;
@@ -48,9 +67,29 @@ export interface Database {
 
 export type Db = Kysely<Database>;
 
+export type DbKind = 'sqlite' | 'postgres';
+
+const kinds = new WeakMap<object, DbKind>();
+
+/** which database `db` is on (migrations receive a Kysely whose kind is that of the db they migrate) */
+export function dbKind(db: Kysely<unknown> | Kysely<Database>): DbKind {
+  return kinds.get(db) ?? 'sqlite';
+}
+
+/** an auto-numbered integer primary key on either database */
+export function addIdColumn(
+  db: Kysely<unknown>,
+  table: CreateTableBuilder<string, string>,
+  name = 'id',
+): CreateTableBuilder<string, string> {
+  return dbKind(db) === 'postgres'
+    ? table.addColumn(name, 'serial', (c) => c.primaryKey())
+    : table.addColumn(name, 'integer', (c) => c.primaryKey().autoIncrement());
+}
+
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_register': {
-    async up(db: Kysely<unknown>) {
+    async up(db: Kysely<any>) {
       await db.schema
         .createTable('cases')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -72,9 +111,7 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('events_pk', ['case_id', 'seq'])
         .execute();
-      await db.schema
-        .createTable('audit')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      await addIdColumn(db, db.schema.createTable('audit'))
         .addColumn('who', 'text', (c) => c.notNull())
         .addColumn('at', 'text', (c) => c.notNull())
         .addColumn('action', 'text', (c) => c.notNull())
@@ -84,19 +121,83 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('audit_case').on('audit').column('case_id').execute();
     },
-    async down(db: Kysely<unknown>) {
+    async down(db: Kysely<any>) {
       await db.schema.dropTable('audit').execute();
       await db.schema.dropTable('events').execute();
       await db.schema.dropTable('cases').execute();
     },
   },
+  /**
+   * Each agency keeps its own register and numbers its own cases: the key of a case becomes
+   * (agency_id, id). SQLite cannot change a primary key in place, so cases and events are
+   * copied into new tables (existing cases go to the unnamed register '').
+   */
+  '0002_case_agency': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('cases_v2')
+        .addColumn('agency_id', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('applicant_type', 'text', (c) => c.notNull())
+        .addColumn('received_on', 'text', (c) => c.notNull())
+        .addColumn('closed', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('outcome', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('cases_v2_pk', ['agency_id', 'id'])
+        .execute();
+      await db
+        .insertInto('cases_v2')
+        .columns(['agency_id', 'id', 'data', 'applicant_type', 'received_on', 'closed', 'outcome', 'updated_at'])
+        .expression(
+          db
+            .selectFrom('cases')
+            .select([sql.lit('').as('agency_id'), 'id', 'data', 'applicant_type', 'received_on', 'closed', 'outcome', 'updated_at']),
+        )
+        .execute();
+      await db.schema
+        .createTable('events_v2')
+        .addColumn('agency_id', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('user', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('events_v2_pk', ['agency_id', 'case_id', 'seq'])
+        .addForeignKeyConstraint('events_v2_case', ['agency_id', 'case_id'], 'cases_v2', ['agency_id', 'id'])
+        .execute();
+      await db
+        .insertInto('events_v2')
+        .columns(['agency_id', 'case_id', 'seq', 'data', 'user', 'at'])
+        .expression(db.selectFrom('events').select([sql.lit('').as('agency_id'), 'case_id', 'seq', 'data', 'user', 'at']))
+        .execute();
+      await db.schema.dropTable('events').execute();
+      await db.schema.dropTable('cases').execute();
+      await db.schema.alterTable('cases_v2').renameTo('cases').execute();
+      await db.schema.alterTable('events_v2').renameTo('events').execute();
+      await db.schema.createIndex('cases_agency_received').on('cases').columns(['agency_id', 'received_on']).execute();
+      await db.schema.createIndex('cases_agency_closed').on('cases').columns(['agency_id', 'closed']).execute();
+      await db.schema
+        .alterTable('audit')
+        .addColumn('agency_id', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema.dropIndex('audit_case').execute();
+      await db.schema.createIndex('audit_agency_case').on('audit').columns(['agency_id', 'case_id']).execute();
+    },
+  },
 };
 
-const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+/**
+ * Migrations of other parts (the server's users, sessions, reports…), registered by their modules
+ * before `openDb`; names sort after the register's (`1xxx_…`). Kept apart so that each part owns its tables.
+ */
+export const EXTRA_MIGRATIONS: Record<string, Migration> = {};
+
+const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS, ...EXTRA_MIGRATIONS }) };
 
 export const DEFAULT_DB_FILE = 'nianbao.db';
 
-/** the database file: the explicit option, then NIANBAO_DB, then nianbao.db in the cwd */
+/** the database file or URL: the explicit option, then NIANBAO_DB, then nianbao.db in the cwd */
 export function dbFile(option?: string): string {
   return option || process.env.NIANBAO_DB || DEFAULT_DB_FILE;
 }
@@ -111,9 +212,19 @@ export class StoreError extends Error {
   }
 }
 
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** the URL without its password, for messages */
+export function redactUrl(target: string): string {
+  return target.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}
+
 /** opens (creating if needed) the database and brings its schema up to date */
 export async function openDb(file?: string): Promise<Db> {
   const path = dbFile(file);
+  if (isPostgresUrl(path)) return openPostgres(path);
   let sqlite: SQLite.Database;
   try {
     sqlite = new SQLite(path);
@@ -128,12 +239,56 @@ export async function openDb(file?: string): Promise<Db> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  kinds.set(db, 'sqlite');
+  await migrate(db);
+  return db;
+}
+
+async function openPostgres(url: string): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+  // an idle client's error (server restart) must not crash the process; the next query reports it
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (e) {
+    await pool.end().catch(() => {});
+    throw new StoreError(
+      `无法连接 PostgreSQL 数据库 ${redactUrl(url)}：${(e as Error).message}`,
+      `cannot connect to the PostgreSQL database ${redactUrl(url)}: ${(e as Error).message}`,
+    );
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  kinds.set(db, 'postgres');
   await migrate(db);
   return db;
 }
 
 export async function migrate(db: Db): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const kind = dbKind(db);
+  // the migrator hands migrations a transaction-bound Kysely: tag it with the same kind
+  const tagging: MigrationProvider = {
+    getMigrations: async () => {
+      const all = await provider.getMigrations();
+      const out: Record<string, Migration> = {};
+      for (const [name, m] of Object.entries(all)) {
+        out[name] = {
+          up: (d) => {
+            kinds.set(d, kind);
+            return m.up(d);
+          },
+          down: m.down
+            ? (d) => {
+                kinds.set(d, kind);
+                return m.down!(d);
+              }
+            : undefined,
+        };
+      }
+      return out;
+    },
+  };
+  const { error, results } = await new Migrator({ db, provider: tagging }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
     throw new StoreError(
@@ -143,8 +298,12 @@ export async function migrate(db: Db): Promise<void> {
   }
 }
 
-/** `PRAGMA integrity_check` → 'ok' or the problems found */
+/** `PRAGMA integrity_check` → 'ok' or the problems found (PostgreSQL: 'ok' when it answers) */
 export async function integrityCheck(db: Db): Promise<string> {
+  if (dbKind(db) === 'postgres') {
+    await sql`select 1`.execute(db);
+    return 'ok';
+  }
   const r = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(db);
   return r.rows.map((x) => x.integrity_check).join('\n');
 }

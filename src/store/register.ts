@@ -4,12 +4,24 @@
  * decides every transition: a TransitionError is thrown before anything is written, and the
  * transaction is rolled back, so the database is left unchanged.
  *
- * Write transactions start with `BEGIN IMMEDIATE`, so the case is read and written under the
- * write lock (two processes adding events to one case cannot lose an update).
+ * Write transactions take the write lock before reading: `BEGIN IMMEDIATE` on SQLite, a
+ * transaction with `SELECT … FOR UPDATE` of the case row on PostgreSQL, so two processes adding
+ * events to one case cannot lose an update.
+ *
+ * Every agency keeps its own register: cases are keyed by (agency, id); the CLI's register is the
+ * unnamed agency ''. Each function takes the agency last, defaulting to ''.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { applyEvent, type Case, type CaseEvent, type CaseOptions, createCase, type NewCase } from '../register/case.js';
-import { type Database, type Db, StoreError } from './db.js';
+import {
+  applyEvent,
+  type Case,
+  type CaseEvent,
+  type CaseOptions,
+  createCase,
+  type NewCase,
+  priorApplicationsThisMonth,
+} from '../register/case.js';
+import { type Database, type Db, dbKind, StoreError } from './db.js';
 
 export interface StoredEvent {
   seq: number;
@@ -23,12 +35,15 @@ export interface AuditEntry {
   who: string;
   at: string;
   action: string;
+  agencyId: string;
   caseId: string;
   before: Case | null;
   after: Case | null;
 }
 
 export interface CaseFilter {
+  /** the agency's register ('' = the unnamed one); an array = several agencies' registers */
+  agency?: string | readonly string[];
   /** only open (true) or only closed (false) cases */
   open?: boolean;
   applicantType?: Case['applicantType'];
@@ -46,10 +61,15 @@ function unknownCase(id: string): StoreError {
   return new StoreError(`登记簿中没有编号为“${id}”的申请。`, `No case with id "${id}" in the register.`);
 }
 
-type Tx = Kysely<Database> | Transaction<Database>;
+export type Tx = Kysely<Database> | Transaction<Database>;
 
-/** runs `fn` in a BEGIN IMMEDIATE transaction on one connection: commit on success, rollback on any error */
-async function writeTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+/**
+ * runs `fn` in a write transaction on one connection: commit on success, rollback on any error.
+ * SQLite: BEGIN IMMEDIATE (the write lock first). PostgreSQL: a plain transaction; rows to be
+ * updated are read with `FOR UPDATE` (`lockCase`).
+ */
+export async function writeTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (dbKind(db) === 'postgres') return db.transaction().execute(fn);
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {
@@ -63,8 +83,9 @@ async function writeTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   });
 }
 
-function row(c: Case, at: string) {
+function row(c: Case, at: string, agency: string) {
   return {
+    agency_id: agency,
     id: c.id,
     data: JSON.stringify(c),
     applicant_type: c.applicantType,
@@ -75,55 +96,102 @@ function row(c: Case, at: string) {
   };
 }
 
+function duplicate(id: string): StoreError {
+  return new StoreError(`登记簿中已有编号为“${id}”的申请。`, `A case with id "${id}" is already in the register.`);
+}
+
 /** registers a new application (validated by createCase); `user` is recorded as registeredBy when the input has none */
-export async function addCase(db: Db, input: NewCase, user: string): Promise<Case> {
+export async function addCase(db: Db, input: NewCase, user: string, agency = ''): Promise<Case> {
   const c = createCase({ ...input, registeredBy: input.registeredBy || user });
-  return writeTx(db, async (tx) => {
-    const existing = await tx.selectFrom('cases').select('id').where('id', '=', c.id).executeTakeFirst();
-    if (existing) {
-      throw new StoreError(`登记簿中已有编号为“${c.id}”的申请。`, `A case with id "${c.id}" is already in the register.`);
-    }
-    const at = now();
-    await tx.insertInto('cases').values(row(c, at)).execute();
-    await tx
-      .insertInto('audit')
-      .values({ who: user, at, action: 'add', case_id: c.id, before: null, after: JSON.stringify(c) })
-      .execute();
-    return c;
-  });
+  try {
+    return await writeTx(db, async (tx) => {
+      const existing = await tx.selectFrom('cases').select('id').where('agency_id', '=', agency).where('id', '=', c.id).executeTakeFirst();
+      if (existing) throw duplicate(c.id);
+      const at = now();
+      await tx
+        .insertInto('cases')
+        .values(row(c, at, agency))
+        .execute();
+      await tx
+        .insertInto('audit')
+        .values({ who: user, at, action: 'add', agency_id: agency, case_id: c.id, before: null, after: JSON.stringify(c) })
+        .execute();
+      return c;
+    });
+  } catch (e) {
+    // PostgreSQL: two concurrent adds of one id both pass the check; the key refuses the second
+    if ((e as { code?: string }).code === '23505') throw duplicate(c.id);
+    throw e;
+  }
+}
+
+/** the case row for update: under the transaction's write lock on either database */
+async function lockCase(tx: Tx, db: Db, caseId: string, agency: string): Promise<{ data: string } | undefined> {
+  const q = tx.selectFrom('cases').select('data').where('agency_id', '=', agency).where('id', '=', caseId);
+  return (dbKind(db) === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+}
+
+/**
+ * A 按件 fee notice without `priorThisMonth`: the count is taken from the register — applications
+ * by the same identity document received earlier in the same calendar month (109号第四条).
+ */
+async function withPriorCount(tx: Tx, c: Case, event: CaseEvent, agency: string): Promise<CaseEvent> {
+  if (event.type !== 'feeNotice' || event.fee.method !== 'perApplication') return event;
+  const given = (event.fee as { priorThisMonth?: number }).priorThisMonth;
+  if (given !== undefined && given !== null) return event;
+  const month = c.receivedOn.slice(0, 7);
+  const rows = await tx
+    .selectFrom('cases')
+    .select('data')
+    .where('agency_id', '=', agency)
+    .where('received_on', '>=', `${month}-01`)
+    .where('received_on', '<=', `${month}-31`)
+    .orderBy('received_on')
+    .orderBy('id')
+    .execute();
+  const cases = rows.map((r) => JSON.parse(r.data) as Case);
+  return { ...event, fee: { ...event.fee, priorThisMonth: priorApplicationsThisMonth(cases, c) } };
 }
 
 /** applies `event` to the case (the domain decides); `user` is recorded as the event's `by` when it has none */
-export async function addEvent(db: Db, caseId: string, event: CaseEvent, user: string, opts: CaseOptions = {}): Promise<Case> {
+export async function addEvent(db: Db, caseId: string, event: CaseEvent, user: string, opts: CaseOptions = {}, agency = ''): Promise<Case> {
   return writeTx(db, async (tx) => {
-    const r = await tx.selectFrom('cases').select('data').where('id', '=', caseId).executeTakeFirst();
+    const r = await lockCase(tx, db, caseId, agency);
     if (!r) throw unknownCase(caseId);
     const before = JSON.parse(r.data) as Case;
-    const e = { ...event, by: event.by || user } as CaseEvent;
+    const e = (await withPriorCount(tx, before, { ...event, by: event.by || user } as CaseEvent, agency)) as CaseEvent;
     const after = applyEvent(before, e, opts);
     const at = now();
-    const { id: _id, ...rest } = row(after, at);
-    await tx.updateTable('cases').set(rest).where('id', '=', caseId).execute();
+    const { id: _id, agency_id: _agency, ...rest } = row(after, at, agency);
+    await tx.updateTable('cases').set(rest).where('agency_id', '=', agency).where('id', '=', caseId).execute();
     await tx
       .insertInto('events')
-      .values({ case_id: caseId, seq: after.events.length, data: JSON.stringify(e), user, at })
+      .values({ agency_id: agency, case_id: caseId, seq: after.events.length, data: JSON.stringify(e), user, at })
       .execute();
     await tx
       .insertInto('audit')
-      .values({ who: user, at, action: `event:${e.type}`, case_id: caseId, before: r.data, after: JSON.stringify(after) })
+      .values({
+        who: user,
+        at,
+        action: `event:${e.type}`,
+        agency_id: agency,
+        case_id: caseId,
+        before: r.data,
+        after: JSON.stringify(after),
+      })
       .execute();
     return after;
   });
 }
 
-export async function getCase(db: Db, id: string): Promise<Case | undefined> {
-  const r = await db.selectFrom('cases').select('data').where('id', '=', id).executeTakeFirst();
+export async function getCase(db: Db, id: string, agency = ''): Promise<Case | undefined> {
+  const r = await db.selectFrom('cases').select('data').where('agency_id', '=', agency).where('id', '=', id).executeTakeFirst();
   return r ? (JSON.parse(r.data) as Case) : undefined;
 }
 
 /** the case, or a StoreError saying it is not in the register */
-export async function requireCase(db: Db, id: string): Promise<Case> {
-  const c = await getCase(db, id);
+export async function requireCase(db: Db, id: string, agency = ''): Promise<Case> {
+  const c = await getCase(db, id, agency);
   if (!c) throw unknownCase(id);
   return c;
 }
@@ -131,6 +199,10 @@ export async function requireCase(db: Db, id: string): Promise<Case> {
 /** cases matching the filter, by date of receipt then id */
 export async function listCases(db: Db, filter: CaseFilter = {}): Promise<Case[]> {
   let q = db.selectFrom('cases').select('data');
+  const agency = filter.agency ?? '';
+  if (typeof agency === 'string') q = q.where('agency_id', '=', agency);
+  else if (agency.length === 0) return [];
+  else q = q.where('agency_id', 'in', agency as string[]);
   if (filter.open !== undefined) q = q.where('closed', '=', filter.open ? 0 : 1);
   if (filter.applicantType) q = q.where('applicant_type', '=', filter.applicantType);
   if (filter.receivedFrom) q = q.where('received_on', '>=', filter.receivedFrom);
@@ -139,17 +211,24 @@ export async function listCases(db: Db, filter: CaseFilter = {}): Promise<Case[]
   return rows.map((r) => JSON.parse(r.data) as Case);
 }
 
-export function allCases(db: Db): Promise<Case[]> {
-  return listCases(db);
+export function allCases(db: Db, agency = ''): Promise<Case[]> {
+  return listCases(db, { agency });
 }
 
-export async function eventsOf(db: Db, caseId: string): Promise<StoredEvent[]> {
-  const rows = await db.selectFrom('events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+export async function eventsOf(db: Db, caseId: string, agency = ''): Promise<StoredEvent[]> {
+  const rows = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('agency_id', '=', agency)
+    .where('case_id', '=', caseId)
+    .orderBy('seq')
+    .execute();
   return rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.data) as CaseEvent, user: r.user, at: r.at }));
 }
 
-export async function auditTrail(db: Db, caseId?: string): Promise<AuditEntry[]> {
-  let q = db.selectFrom('audit').selectAll();
+/** the audit rows of the agency's register (`agency` '' = the unnamed one), of one case when given */
+export async function auditTrail(db: Db, caseId?: string, agency = ''): Promise<AuditEntry[]> {
+  let q = db.selectFrom('audit').selectAll().where('agency_id', '=', agency);
   if (caseId !== undefined) q = q.where('case_id', '=', caseId);
   const rows = await q.orderBy('id').execute();
   return rows.map((r) => ({
@@ -157,6 +236,7 @@ export async function auditTrail(db: Db, caseId?: string): Promise<AuditEntry[]>
     who: r.who,
     at: r.at,
     action: r.action,
+    agencyId: r.agency_id,
     caseId: r.case_id,
     before: r.before === null ? null : (JSON.parse(r.before) as Case),
     after: r.after === null ? null : (JSON.parse(r.after) as Case),
