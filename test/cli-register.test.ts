@@ -112,6 +112,21 @@ describe('nianbao register', () => {
     expect(r.code).toBe(2);
   });
 
+  it('keeps agencies\' registers apart with --agency-id; an unreachable PostgreSQL URL is a clear error', async () => {
+    let r = await reg('add', '--agency-id', 'county-b', '--file', file('b1.json', newCase('2025-001', '2025-04-01', 'research')));
+    expect(r.code).toBe(0);
+    r = await reg('list', '--json', '--agency-id', 'county-b');
+    expect(JSON.parse(r.stdout).map((c: { id: string; applicantType: string }) => [c.id, c.applicantType])).toEqual([['2025-001', 'research']]);
+    // the unnamed register still holds its own 2025-001
+    r = await reg('show', '2025-001', '--json');
+    expect(JSON.parse(r.stdout).case.applicantType).toBe('naturalPerson');
+    r = await nianbao('register', 'list', '--db', 'postgres://nobody:secret@127.0.0.1:1/none');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('无法连接 PostgreSQL 数据库');
+    expect(r.stderr).toContain('cannot connect to the PostgreSQL database');
+    expect(r.stderr).not.toContain('secret');
+  });
+
   it('stats --json is a Report JSON that renders to a report `check` passes', async () => {
     const base = {
       format: '2021',

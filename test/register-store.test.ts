@@ -7,10 +7,11 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyEvent, createCase, TransitionError } from '../src/register/case.js';
+import { statsForYear } from '../src/register/stats.js';
 import { type Db, dbFile, integrityCheck, MIGRATIONS, openDb, StoreError } from '../src/store/db.js';
-import { addCase, addEvent, allCases, auditTrail, eventsOf, getCase, listCases } from '../src/store/register.js';
+import { addCase, addEvent, allCases, auditTrail, eventsOf, getCase, listCases, statsCases } from '../src/store/register.js';
 import { BACKENDS, type Fresh, freshTarget } from './helpers/db.js';
-import { newCase } from './helpers/register-gen.js';
+import { generate, newCase } from './helpers/register-gen.js';
 
 let dir: string;
 let db: Db | undefined;
@@ -49,7 +50,7 @@ describe('register store', () => {
     expect((await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(db)).rows[0].journal_mode).toBe('wal');
     expect((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db)).rows[0].synchronous).toBe(2);
     const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_register', '0002_case_agency']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_register', '0002_case_agency', '0003_case_stats_columns']);
     await db.destroy();
     db = await openDb(file);
     expect(await counts(db)).toEqual({ cases: 0, events: 0, audit: 0 });
@@ -92,6 +93,8 @@ describe('register store', () => {
     // and it goes on working: a new event on the old case
     await addEvent(db, 'OLD1', { type: 'withdrawal', on: '2025-01-03', by: 'a' }, 'a');
     expect((await eventsOf(db, 'OLD1')).map((e) => e.seq)).toEqual([1, 2]);
+    // the statistics columns were filled from the stored case
+    expect((await statsCases(db, 2025)).map((c) => [c.id, c.state.closed?.on])).toEqual([['OLD1', '2025-01-03']]);
     expect(await integrityCheck(db)).toBe('ok');
   });
 
@@ -308,4 +311,21 @@ describe.each(BACKENDS)('register store on %s', (backend) => {
     expect(explicit.state.fee?.result.amount).toBe(200);
     expect((await eventsOf(db, 'F11'))[0].event).toMatchObject({ fee: { priorThisMonth: 10 } });
   });
+
+  it("statistics read from the register's columns equal those over the whole cases, every year", async () => {
+    db = await open();
+    const cases = generate(11, 300);
+    for (const c of cases) {
+      const { receivedOn: _r, events, state: _s, ...input } = c;
+      await addCase(db, input, 'gen', 'stats');
+      for (const e of events) await addEvent(db, c.id, e, 'gen', {}, 'stats');
+    }
+    expect(cases.some((c) => c.state.proceedings.length > 0)).toBe(true);
+    for (const year of [2022, 2023, 2024, 2025, 2026]) {
+      const fromColumns = await statsCases(db, year, 'stats');
+      expect(statsForYear(fromColumns, year), String(year)).toEqual(statsForYear(cases, year));
+      expect(fromColumns.length).toBeLessThanOrEqual(cases.length);
+    }
+    expect(await statsCases(db, 2024, 'other')).toEqual([]);
+  }, 60_000);
 });

@@ -12,7 +12,9 @@
  *                                        date, sections and 表一 figures (entered separately)
  *   export [--json]                      all cases as JSON (an array; --json: the same, one line per case)
  *
- * Common options: --db FILE (default: NIANBAO_DB, else nianbao.db in the cwd), --user NAME (default: $USER).
+ * Common options: --db FILE|URL (default: NIANBAO_DB, else nianbao.db in the cwd; a postgres:// URL uses
+ * PostgreSQL), --user NAME (default: $USER), --agency-id ID (whose register: the web app's agency id;
+ * default NIANBAO_AGENCY, else the unnamed register '').
  *
  * Exit status: 0 done; 1 the register refused the change (a TransitionError: an illegal
  * transition or an invalid application — nothing was written); 2 bad input (unreadable file,
@@ -27,7 +29,7 @@ import { CalendarError } from '../register/calendar.js';
 import { type Case, type CaseEvent, CHANNEL_LABELS, dueDates, type NewCase, status, TransitionError } from '../register/case.js';
 import { type ReportOptions, reportForYear } from '../register/stats.js';
 import { type Db, openDb, StoreError } from '../store/db.js';
-import { addCase, addEvent, allCases, auditTrail, eventsOf, listCases, requireCase } from '../store/register.js';
+import { addCase, addEvent, allCases, auditTrail, eventsOf, listCases, requireCase, statsCases } from '../store/register.js';
 
 class InputError extends Error {
   constructor(
@@ -116,6 +118,7 @@ function statsText(c: ReturnType<typeof reportForYear>): string {
 interface Common {
   db?: string;
   user?: string;
+  agencyId?: string;
 }
 
 export async function runRegister(argv: string[]): Promise<number> {
@@ -126,8 +129,9 @@ export async function runRegister(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   const common = (c: Command) =>
     c
-      .option('--db <file>', '数据库文件（缺省为 NIANBAO_DB 或 ./nianbao.db） / database file')
-      .option('--user <name>', '操作人（缺省为 USER） / the user recorded in the audit trail');
+      .option('--db <file>', '数据库文件或 postgres:// 地址（缺省为 NIANBAO_DB 或 ./nianbao.db） / database file or URL')
+      .option('--user <name>', '操作人（缺省为 USER） / the user recorded in the audit trail')
+      .option('--agency-id <id>', '登记簿所属机关编号（缺省为 NIANBAO_AGENCY） / whose register (agency id)');
 
   let db: Db | undefined;
   const open = async (o: Common) => {
@@ -135,6 +139,7 @@ export async function runRegister(argv: string[]): Promise<number> {
     return db;
   };
   const user = (o: Common) => o.user || process.env.USER || process.env.USERNAME || 'unknown';
+  const agency = (o: Common) => o.agencyId ?? process.env.NIANBAO_AGENCY ?? '';
 
   common(program.command('add').description('登记新申请 / register a new application'))
     .requiredOption('--file <file>', 'NewCase JSON')
@@ -144,7 +149,7 @@ export async function runRegister(argv: string[]): Promise<number> {
       if (!input || typeof input !== 'object' || Array.isArray(input)) {
         throw new InputError('申请 JSON 应为一个对象。', 'the case JSON must be an object.');
       }
-      const c = await addCase(await open(o), input, user(o));
+      const c = await addCase(await open(o), input, user(o), agency(o));
       await out(
         o.json
           ? `${JSON.stringify(c, null, 2)}\n`
@@ -163,10 +168,10 @@ export async function runRegister(argv: string[]): Promise<number> {
         throw new InputError('事件 JSON 应为对象或对象数组。', 'the event JSON must be an object or an array of objects.');
       }
       const d = await open(o);
-      await requireCase(d, caseId);
+      await requireCase(d, caseId, agency(o));
       let c: Case | undefined;
       for (const e of events) {
-        c = await addEvent(d, caseId, e, user(o));
+        c = await addEvent(d, caseId, e, user(o), {}, agency(o));
         if (!o.json) await out(`已登记 ${caseId}：${eventZh(c.events[c.events.length - 1])}\n`);
       }
       if (o.json && c) await out(`${JSON.stringify(c, null, 2)}\n`);
@@ -177,7 +182,7 @@ export async function runRegister(argv: string[]): Promise<number> {
     .option('--open', '只列未办结的 / open cases only')
     .option('--json', '输出 JSON / print JSON')
     .action(async (o: Common & { open?: boolean; json?: boolean }) => {
-      const cases = await listCases(await open(o), o.open ? { open: true } : {});
+      const cases = await listCases(await open(o), o.open ? { open: true, agency: agency(o) } : { agency: agency(o) });
       const on = today();
       if (o.json)
         await out(
@@ -198,12 +203,12 @@ export async function runRegister(argv: string[]): Promise<number> {
     .option('--json', '输出 JSON / print JSON')
     .action(async (caseId: string, o: Common & { json?: boolean }) => {
       const d = await open(o);
-      const c = await requireCase(d, caseId);
+      const c = await requireCase(d, caseId, agency(o));
       const on = today();
       if (o.json) {
-        const audit = (await auditTrail(d, caseId)).map(({ before: _b, after: _a, ...rest }) => rest);
+        const audit = (await auditTrail(d, caseId, agency(o))).map(({ before: _b, after: _a, ...rest }) => rest);
         await out(
-          `${JSON.stringify({ case: c, status: status(c, on), dueDates: dueDates(c), events: await eventsOf(d, caseId), audit }, null, 2)}\n`,
+          `${JSON.stringify({ case: c, status: status(c, on), dueDates: dueDates(c), events: await eventsOf(d, caseId, agency(o)), audit }, null, 2)}\n`,
         );
         return;
       }
@@ -230,7 +235,7 @@ export async function runRegister(argv: string[]): Promise<number> {
       const on = o.today ?? today();
       if (!/^\d{4}-\d{2}-\d{2}$/.test(on))
         throw new InputError(`--today 的日期“${on}”应为 YYYY-MM-DD。`, `--today "${on}" must be YYYY-MM-DD.`);
-      const cases = await listCases(await open(o), { open: true });
+      const cases = await listCases(await open(o), { open: true, agency: agency(o) });
       const rows = cases.map((c) => summary(c, on)).filter((s) => s.overdue || s.dueSoon || s.correctionLapsed || s.feeLapsed);
       if (o.json) {
         await out(`${JSON.stringify(rows, null, 2)}\n`);
@@ -281,14 +286,14 @@ export async function runRegister(argv: string[]): Promise<number> {
         if (base.proactive) opts.proactive = base.proactive as Proactive2021;
       }
       if (o.agency) opts.agency = o.agency;
-      const report = reportForYear(await allCases(await open(o)), year, opts);
+      const report = reportForYear(await statsCases(await open(o), year, agency(o)), year, opts);
       await out(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${statsText(report)}\n`);
     });
 
   common(program.command('export').description('导出全部申请 / export every case'))
     .option('--json', '每行一个申请（JSON Lines） / one case per line (JSON Lines)')
     .action(async (o: Common & { json?: boolean }) => {
-      const cases = await allCases(await open(o));
+      const cases = await allCases(await open(o), agency(o));
       await out(o.json ? cases.map((c) => `${JSON.stringify(c)}\n`).join('') : `${JSON.stringify(cases, null, 2)}\n`);
     });
 

@@ -35,6 +35,10 @@ export interface CasesTable {
   closed: number;
   outcome: string | null;
   updated_at: string;
+  /** the day the case was concluded (null while open) */
+  closed_on: string | null;
+  /** the linked 复议/诉讼 (`state.proceedings`) as JSON, for the statistics */
+  proceedings: string;
 }
 
 export interface EventsTable {
@@ -183,6 +187,29 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
       await db.schema.dropIndex('audit_case').execute();
       await db.schema.createIndex('audit_agency_case').on('audit').columns(['agency_id', 'case_id']).execute();
+    },
+  },
+  /**
+   * The statistics read a few columns instead of every case's JSON: the day closed and the
+   * proceedings (filled in from the JSON for the cases already stored).
+   */
+  '0003_case_stats_columns': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('cases').addColumn('closed_on', 'text').execute();
+      await db.schema
+        .alterTable('cases')
+        .addColumn('proceedings', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+      const rows = await db.selectFrom('cases').select(['agency_id', 'id', 'data']).execute();
+      for (const r of rows as { agency_id: string; id: string; data: string }[]) {
+        const state = (JSON.parse(r.data) as { state?: { closed?: { on?: string } | null; proceedings?: unknown[] } }).state;
+        await db
+          .updateTable('cases')
+          .set({ closed_on: state?.closed?.on ?? null, proceedings: JSON.stringify(state?.proceedings ?? []) })
+          .where('agency_id', '=', r.agency_id)
+          .where('id', '=', r.id)
+          .execute();
+      }
     },
   },
 };

@@ -19,8 +19,11 @@ import {
   type CaseOptions,
   createCase,
   type NewCase,
+  type Outcome,
+  type Proceeding,
   priorApplicationsThisMonth,
 } from '../register/case.js';
+import type { StatsCase } from '../register/stats.js';
 import { type Database, type Db, dbKind, StoreError } from './db.js';
 
 export interface StoredEvent {
@@ -93,6 +96,8 @@ function row(c: Case, at: string, agency: string) {
     closed: c.state.closed ? 1 : 0,
     outcome: c.state.closed?.outcome ?? null,
     updated_at: at,
+    closed_on: c.state.closed?.on ?? null,
+    proceedings: JSON.stringify(c.state.proceedings),
   };
 }
 
@@ -209,6 +214,34 @@ export async function listCases(db: Db, filter: CaseFilter = {}): Promise<Case[]
   if (filter.receivedTo) q = q.where('received_on', '<=', filter.receivedTo);
   const rows = await q.orderBy('received_on').orderBy('id').execute();
   return rows.map((r) => JSON.parse(r.data) as Case);
+}
+
+/**
+ * What `statsForYear(…, year)` needs of the agency's register, read from columns only (no case JSON):
+ * cases received by 31 Dec of the year that were open at its start, or are still open, or have a
+ * proceeding (a proceeding pending over several year ends counts each year).
+ */
+export async function statsCases(db: Db, year: number, agency: string | readonly string[] = ''): Promise<StatsCase[]> {
+  const first = `${String(year).padStart(4, '0')}-01-01`;
+  const last = `${String(year).padStart(4, '0')}-12-31`;
+  let q = db
+    .selectFrom('cases')
+    .select(['id', 'applicant_type', 'received_on', 'outcome', 'closed_on', 'proceedings'])
+    .where('received_on', '<=', last)
+    .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>=', first), eb('proceedings', '!=', '[]')]));
+  if (typeof agency === 'string') q = q.where('agency_id', '=', agency);
+  else if (agency.length === 0) return [];
+  else q = q.where('agency_id', 'in', agency as string[]);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    applicantType: r.applicant_type as StatsCase['applicantType'],
+    receivedOn: r.received_on,
+    state: {
+      closed: r.closed_on === null ? null : { on: r.closed_on, outcome: r.outcome as Outcome },
+      proceedings: r.proceedings === '[]' ? [] : (JSON.parse(r.proceedings) as Proceeding[]),
+    },
+  }));
 }
 
 export function allCases(db: Db, agency = ''): Promise<Case[]> {
