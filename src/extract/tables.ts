@@ -20,7 +20,7 @@ import {
 import type { Ambiguity, FormatVersion, LabelRecord, Origin } from '../model/report.js';
 import { normLabel, similarity } from '../util/normalize.js';
 import { type Constraint, type Splits, solve, splits, splitsWithTotals } from './recover.js';
-import { BLANK, type Stream, VALUE } from './tokens.js';
+import { BLANK, provOf, type Stream, VALUE } from './tokens.js';
 
 export interface RunResult {
   /** token indices of the run, after trimming to the expected width when possible */
@@ -277,7 +277,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
   // ---- values
   const tokRaw = (i: number) => s.tokens[i].raw;
   const origin = (path: string, i: number) => {
-    origins.set(path, { raw: tokRaw(i), prov: s.tokens[i].prov });
+    origins.set(path, { raw: tokRaw(i), prov: provOf(s, i)! });
   };
 
   // table A
@@ -520,7 +520,7 @@ function recordRowLabels(s: Stream, defs: ApplicationRowDef[], hits: Map<string,
     // the published label: the part of `before` that best matches the expected label
     const published = bestSegment(before, bare);
     if (published && similarity(published, bare) < 0.999) {
-      labels.push({ path: `applications.${d.key}`, published, expected: d.label, prov: s.tokens[s.at[Math.max(0, h.pos)]]?.prov });
+      labels.push({ path: `applications.${d.key}`, published, expected: d.label, prov: provOf(s, s.at[Math.max(0, h.pos)]) });
     }
     prevEnd = h.runEnd;
   }
@@ -564,7 +564,7 @@ function recordColumnLabels(s: Stream, from: number, to: number, defs: readonly 
       if (published && published.length > 0 && published.length <= name.length + 6) {
         seen.add(id);
         const ti = s.at[from + (pi >= 0 ? pi + prev!.length : 0)];
-        labels.push({ path: `proactive.${d.key}.${f.key}`, published, expected: f.label, prov: s.tokens[ti]?.prov });
+        labels.push({ path: `proactive.${d.key}.${f.key}`, published, expected: f.label, prov: provOf(s, ti) });
       }
     });
   }
@@ -586,7 +586,7 @@ function recordApplicantColumnLabels(s: Stream, from: number, to: number, labels
           path: `applications.*.${APPLICANT_COLUMNS[i].key}`,
           published,
           expected: name,
-          prov: s.tokens[s.at[from + pi + prev!.length]]?.prov,
+          prov: provOf(s, s.at[from + pi + prev!.length]),
         });
       }
     }

@@ -16,9 +16,10 @@ export interface Token {
   raw: string;
   /** normalised text (text tokens) */
   norm: string;
-  prov: Provenance;
   /** index of the unit (paragraph or cell) it came from */
   unit: number;
+  /** offset of the token in its unit's text (its origin is computed on demand: `provOf`) */
+  off: number;
 }
 
 export interface Unit {
@@ -55,6 +56,12 @@ export function isValueText(s: string): boolean {
 function provAt(p: Provenance, offset: number): Provenance {
   if (p.kind === 'text' && offset > 0) return { ...p, column: p.column + offset };
   return p;
+}
+
+/** where token `i` of the stream came from (plain text: its own column) */
+export function provOf(s: Stream, i: number): Provenance | undefined {
+  const t = s.tokens[i];
+  return t ? provAt(s.units[t.unit].prov, t.off) : undefined;
 }
 
 /** split a whitespace-free word into text and value parts */
@@ -126,7 +133,7 @@ export function tokenize(units: Unit[], fromUnit = 0, toUnit = units.length): St
     const text = u.text;
     const trimmed = text.trim();
     if (trimmed === '' || /^(&nbsp;)+$/i.test(trimmed)) {
-      if (u.cell) tokens.push({ kind: 'blank', raw: '', norm: '', prov: u.prov, unit: ui });
+      if (u.cell) tokens.push({ kind: 'blank', raw: '', norm: '', unit: ui, off: 0 });
       continue;
     }
     if (trimmed.length < 16 && FOOTER.test(trimmed)) continue;
@@ -136,7 +143,7 @@ export function tokenize(units: Unit[], fromUnit = 0, toUnit = units.length): St
       parts.length = 0;
       splitWord(m[0], parts, m.index);
       for (const p of parts) {
-        tokens.push({ kind: p.kind, raw: p.raw, norm: p.kind === 'text' ? normLabel(p.raw) : '', prov: provAt(u.prov, p.off), unit: ui });
+        tokens.push({ kind: p.kind, raw: p.raw, norm: p.kind === 'text' ? normLabel(p.raw) : '', unit: ui, off: p.off });
       }
       m = re.exec(text);
     }
