@@ -112,11 +112,13 @@ describe('nianbao register', () => {
     expect(r.code).toBe(2);
   });
 
-  it('keeps agencies\' registers apart with --agency-id; an unreachable PostgreSQL URL is a clear error', async () => {
+  it("keeps agencies' registers apart with --agency-id; an unreachable PostgreSQL URL is a clear error", async () => {
     let r = await reg('add', '--agency-id', 'county-b', '--file', file('b1.json', newCase('2025-001', '2025-04-01', 'research')));
     expect(r.code).toBe(0);
     r = await reg('list', '--json', '--agency-id', 'county-b');
-    expect(JSON.parse(r.stdout).map((c: { id: string; applicantType: string }) => [c.id, c.applicantType])).toEqual([['2025-001', 'research']]);
+    expect(JSON.parse(r.stdout).map((c: { id: string; applicantType: string }) => [c.id, c.applicantType])).toEqual([
+      ['2025-001', 'research'],
+    ]);
     // the unnamed register still holds its own 2025-001
     r = await reg('show', '2025-001', '--json');
     expect(JSON.parse(r.stdout).case.applicantType).toBe('naturalPerson');

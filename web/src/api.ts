@@ -1,0 +1,268 @@
+/**
+ * The API client: same-origin fetch with the session cookie, the CSRF token on every write,
+ * the error shape of docs/api.md turned into an ApiError whose Chinese message is shown to the
+ * user, and 401 sending the user back to the login page.
+ */
+import type {
+  Agency,
+  ApiErrorBody,
+  CaseDetail,
+  CaseSummary,
+  CheckResult,
+  CompileResult,
+  Draft,
+  LibraryStats,
+  Me,
+  NewCase,
+  NewEvent,
+  Report,
+  ReportSummary,
+  StoredReport,
+  User,
+} from './types';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly messageEn?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface Notifier {
+  error(title: string, description?: string): void;
+}
+
+let csrfToken: string | null = null;
+let notifier: Notifier = {
+  error: (title, description) => console.error(title, description ?? ''),
+};
+let onUnauthorized: () => void = () => {};
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+export function setNotifier(n: Notifier): void {
+  notifier = n;
+}
+export function setUnauthorizedHandler(fn: () => void): void {
+  onUnauthorized = fn;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** a JSON body, or FormData for uploads */
+  body?: unknown;
+  query?: Record<string, string | number | boolean | null | undefined>;
+  /** do not show the error to the user (the caller shows it) */
+  quiet?: boolean | ((e: ApiError) => boolean);
+  /** the response is a file: return a Blob and its file name */
+  blob?: boolean;
+  signal?: AbortSignal;
+}
+
+export function queryString(query: RequestOptions['query']): string {
+  if (!query) return '';
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    p.set(k, String(v));
+  }
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  let body: Partial<ApiErrorBody> | null = null;
+  try {
+    body = (await res.json()) as Partial<ApiErrorBody>;
+  } catch {
+    body = null;
+  }
+  const e = body?.error;
+  if (e && typeof e.message === 'string') return new ApiError(res.status, e.code ?? String(res.status), e.message, e.messageEn, e.details);
+  const fallback: Record<number, string> = {
+    400: '请求无效。',
+    401: '尚未登录或登录已过期，请重新登录。',
+    403: '没有权限执行此操作。',
+    404: '未找到所请求的内容。',
+    409: '操作被拒绝。',
+    413: '上传的文件过大。',
+    415: '不支持的文件类型。',
+    422: '无法作为年度报告读取。',
+    500: '服务器内部错误。',
+    502: '无法连接服务器。',
+    503: '服务暂不可用。',
+  };
+  return new ApiError(res.status, String(res.status), fallback[res.status] ?? `请求失败（HTTP ${res.status}）。`);
+}
+
+export interface FileResponse {
+  blob: Blob;
+  fileName: string | null;
+}
+
+/** the file name of a Content-Disposition header (RFC 6266 filename* first) */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const star = /filename\*\s*=\s*([^;]+)/i.exec(disposition);
+  if (star) {
+    const v = star[1].trim().replace(/^"|"$/g, '');
+    const m = /^[\w-]*'[^']*'(.*)$/.exec(v);
+    try {
+      return decodeURIComponent(m ? m[1] : v);
+    } catch {
+      /* fall through */
+    }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition);
+  if (plain) {
+    const v = (plain[2] ?? plain[1]).trim();
+    try {
+      return decodeURIComponent(v);
+    } catch {
+      return v;
+    }
+  }
+  return null;
+}
+
+export async function request<T>(path: string, opts: RequestOptions & { blob: true }): Promise<FileResponse>;
+export async function request<T>(path: string, opts?: RequestOptions): Promise<T>;
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T | FileResponse> {
+  const method = opts.method ?? (opts.body === undefined ? 'GET' : 'POST');
+  const headers: Record<string, string> = { Accept: opts.blob ? '*/*' : 'application/json' };
+  let body: BodyInit | undefined;
+  if (opts.body instanceof FormData) body = opts.body;
+  else if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path + queryString(opts.query), { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    const e = new ApiError(0, 'network', '无法连接服务器，请检查网络后重试。', 'Cannot reach the server.');
+    if (!isQuiet(opts, e)) notifier.error(e.message);
+    throw e;
+  }
+  if (!res.ok) {
+    const e = await errorOf(res);
+    if (res.status === 401 && path !== '/api/login' && path !== '/api/me') {
+      onUnauthorized();
+    } else if (!isQuiet(opts, e)) {
+      notifier.error(e.message, issuesOf(e));
+    }
+    throw e;
+  }
+  if (opts.blob) return { blob: await res.blob(), fileName: fileNameOf(res.headers.get('Content-Disposition')) };
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+function isQuiet(opts: RequestOptions, e: ApiError): boolean {
+  return typeof opts.quiet === 'function' ? opts.quiet(e) : opts.quiet === true;
+}
+
+/** zod issues of a 400, as one line each */
+export function issuesOf(e: ApiError): string | undefined {
+  const issues = e.details?.issues;
+  if (!Array.isArray(issues) || issues.length === 0) return undefined;
+  return issues
+    .slice(0, 5)
+    .map((i: { path?: (string | number)[]; message?: string }) => `${(i.path ?? []).join('.') || '（请求）'}：${i.message ?? ''}`)
+    .join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// Endpoints
+// ---------------------------------------------------------------------------
+
+export type ExportFormat = 'docx' | 'pdf' | 'html' | 'md' | 'xlsx';
+
+export const api = {
+  me: () => request<Me>('/api/me', { quiet: true }),
+  login: (username: string, password: string) =>
+    request<{ user: User; csrfToken: string; agency?: Me['agency'] }>('/api/login', {
+      body: { username, password },
+      quiet: true,
+    }),
+  logout: () => request<void>('/api/logout', { method: 'POST', quiet: true }),
+
+  agencies: () => request<{ agencies: Agency[] }>('/api/agencies'),
+  users: () => request<{ users: User[] }>('/api/users'),
+  createUser: (u: { username: string; name: string; password: string; role: User['role']; agencyId: User['agencyId'] }) =>
+    request<{ user: User }>('/api/users', { body: u, quiet: true }),
+
+  checkFile: (file: File, save: boolean, agencyId?: Agency['id']) => {
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    if (save && agencyId !== undefined) fd.append('agencyId', String(agencyId));
+    return request<CheckResult & { id?: StoredReport['id'] }>(save ? '/api/reports' : '/api/check', { body: fd, quiet: true });
+  },
+  checkText: (text: string, save: boolean, filename?: string, agencyId?: Agency['id']) =>
+    request<CheckResult & { id?: StoredReport['id'] }>(save ? '/api/reports' : '/api/check', {
+      body: { text, ...(filename ? { filename } : {}), ...(save && agencyId !== undefined ? { agencyId } : {}) },
+      quiet: true,
+    }),
+  checkReport: (report: Report) => request<CheckResult>('/api/check', { body: { report } }),
+
+  reports: (q: { agencyId?: Agency['id']; year?: number }) => request<{ reports: ReportSummary[] }>('/api/reports', { query: q }),
+  report: (id: StoredReport['id']) => request<StoredReport>(`/api/reports/${encodeURIComponent(String(id))}`),
+  deleteReport: (id: StoredReport['id']) => request<void>(`/api/reports/${encodeURIComponent(String(id))}`, { method: 'DELETE' }),
+  exportReport: (id: StoredReport['id'], format: ExportFormat, force: boolean) =>
+    request<FileResponse>(`/api/reports/${encodeURIComponent(String(id))}/export`, {
+      query: { format, force: force ? 1 : 0 },
+      blob: true,
+      quiet: (e) => e.status === 422,
+    }),
+  render: (report: Report, format: ExportFormat, force: boolean) =>
+    request<FileResponse>('/api/render', { body: { report, format, force }, blob: true, quiet: (e) => e.status === 422 }),
+  stats: (q: { agencyId?: Agency['id']; year?: number }) => request<LibraryStats>('/api/library/stats', { query: q }),
+
+  cases: (q: { status?: string; applicantType?: string; from?: string; to?: string; q?: string; agencyId?: Agency['id'] }) =>
+    request<{ cases: CaseSummary[]; today: string }>('/api/cases', { query: q }),
+  /** `id` may be left out: the server takes the next YYYY-NNN of the year of arrival */
+  createCase: (c: Omit<NewCase, 'registeredBy' | 'id'> & { id?: string; registeredBy?: string }, agencyId?: Agency['id']) =>
+    request<{ case: CaseDetail['case'] }>('/api/cases', {
+      body: c,
+      query: { agencyId },
+      quiet: (e) => e.status === 400 || e.status === 409,
+    }),
+  caseDetail: (id: string, agencyId?: Agency['id']) => request<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`, { query: { agencyId } }),
+  addEvent: (id: string, event: NewEvent, agencyId?: Agency['id']) =>
+    request<Pick<CaseDetail, 'case' | 'status' | 'due'>>(`/api/cases/${encodeURIComponent(id)}/events`, {
+      body: event,
+      query: { agencyId },
+      quiet: (e) => e.status === 409 || e.status === 400,
+    }),
+  deadline: (received: string) =>
+    request<{ receivedOn: string; correctionNoticeDue: string; replyDue: string; extendedReplyDue: string; explanation: string[] }>(
+      '/api/deadline',
+      { query: { received }, quiet: true },
+    ),
+
+  compile: (year: number, agencyId?: Agency['id']) =>
+    request<CompileResult>(`/api/compile/${year}`, { query: { agencyId: agencyId === undefined ? undefined : String(agencyId) } }),
+  saveDraft: (year: number, draft: Draft, agencyId?: Agency['id']) =>
+    request<CompileResult>(`/api/compile/${year}`, {
+      method: 'PUT',
+      body: { draft },
+      query: { agencyId: agencyId === undefined ? undefined : String(agencyId) },
+    }),
+  checkDraft: (year: number, draft: Draft, agencyId?: Agency['id'], signal?: AbortSignal) =>
+    request<CompileResult>(`/api/compile/${year}/check`, {
+      body: { draft },
+      query: { agencyId: agencyId === undefined ? undefined : String(agencyId) },
+      signal,
+      quiet: true,
+    }),
+};

@@ -1,0 +1,208 @@
+/**
+ * Chinese labels of the UI. The table labels come from the model (src/model/format.ts, pure
+ * data); the register's labels are restated here with their domain types so that a change in
+ * the model fails the type check.
+ */
+import {
+  APPLICANT_COLUMNS,
+  applicationRows,
+  PROACTIVE_ROWS_2019,
+  PROACTIVE_ROWS_2021,
+  REVIEW_COLUMNS,
+  REVIEW_GROUPS,
+} from '../../src/model/format';
+import type {
+  AgencyLevel,
+  ApplicantType,
+  CaseStatus,
+  Channel,
+  EventType,
+  Outcome,
+  ProceedingKind,
+  ProceedingResult,
+  Role,
+  Severity,
+  SourceKind,
+} from './types';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: '管理员',
+  clerk: '经办人',
+  reviewer: '审核人',
+  readonly: '只读',
+};
+
+export const ROLE_COLORS: Record<Role, string> = {
+  admin: 'red',
+  clerk: 'blue',
+  reviewer: 'purple',
+  readonly: 'default',
+};
+
+export const AGENCY_LEVEL_LABELS: Record<AgencyLevel, string> = {
+  province: '省级',
+  city: '市级',
+  county: '县级',
+  township: '乡镇（街道）',
+  department: '部门',
+};
+
+/** the six 表二 applicant columns, labels from the model */
+export const APPLICANT_TYPE_LABELS = Object.fromEntries(
+  APPLICANT_COLUMNS.filter((c) => c.key !== 'total').map((c) => [c.key, c.label]),
+) as Record<ApplicantType, string>;
+
+export const APPLICANT_TYPE_OPTIONS = APPLICANT_COLUMNS.filter((c) => c.key !== 'total').map((c) => ({
+  value: c.key as ApplicantType,
+  label: c.group ? `${c.label}（${c.group}）` : c.label,
+}));
+
+/** 第三十一条 channels (CHANNEL_LABELS of src/register/case.ts) */
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  inPerson: '当面提交',
+  post: '邮寄（签收）',
+  ordinaryMail: '平信',
+  internet: '互联网',
+  fax: '传真',
+};
+export const NEEDS_CONFIRMATION: readonly Channel[] = ['ordinaryMail', 'internet', 'fax'];
+
+export const EVENT_LABELS: Record<EventType, string> = {
+  correctionNotice: '补正告知',
+  correctionReceived: '收到补正',
+  correctionExpired: '补正逾期',
+  consultationStarted: '征求意见开始',
+  consultationEnded: '征求意见结束',
+  extension: '延期答复',
+  feeNotice: '收费通知',
+  feePaid: '缴费',
+  feeExpired: '逾期未缴费',
+  withdrawal: '撤回申请',
+  reply: '答复',
+  proceedingFiled: '复议/诉讼立案',
+  proceedingDecided: '复议/诉讼结果',
+};
+
+export const EVENT_COLORS: Record<EventType, string> = {
+  correctionNotice: 'orange',
+  correctionReceived: 'blue',
+  correctionExpired: 'red',
+  consultationStarted: 'purple',
+  consultationEnded: 'purple',
+  extension: 'orange',
+  feeNotice: 'gold',
+  feePaid: 'green',
+  feeExpired: 'red',
+  withdrawal: 'gray',
+  reply: 'green',
+  proceedingFiled: 'magenta',
+  proceedingDecided: 'magenta',
+};
+
+const OUTCOME_ROWS = applicationRows('2021').filter((r) => r.leaf);
+
+/** the 21 leaf outcomes of 表二, with their row labels */
+export const OUTCOME_LABELS = Object.fromEntries(OUTCOME_ROWS.map((r) => [r.key, r.label])) as Record<Outcome, string>;
+
+/** short label with its group, e.g. “（三）不予公开·1.属于国家秘密” */
+export function outcomeLabel(o: string | null | undefined): string {
+  if (!o) return '';
+  const row = OUTCOME_ROWS.find((r) => r.key === o);
+  if (!row) return o;
+  return row.level3 ? `${row.level2}·${row.level3}` : row.label;
+}
+
+/** grouped as in 表二 (（一）…（六）); the two outcomes that only events produce are disabled in a reply */
+export const OUTCOME_GROUPS: { label: string; options: { value: Outcome; label: string; disabled?: boolean; title?: string }[] }[] =
+  (() => {
+    const groups: { label: string; options: { value: Outcome; label: string; disabled?: boolean; title?: string }[] }[] = [];
+    for (const r of OUTCOME_ROWS) {
+      const group = r.level2 ?? r.level1;
+      let g = groups.find((x) => x.label === group);
+      const single = !r.level3;
+      if (!g) {
+        g = { label: single ? '' : group, options: [] };
+        groups.push(g);
+      }
+      const eventOnly = r.key === 'otherNoCorrection' || r.key === 'otherFeeUnpaid';
+      g.options.push({
+        value: r.key as Outcome,
+        label: r.label,
+        ...(eventOnly ? { disabled: true, title: r.key === 'otherNoCorrection' ? '由“补正逾期”事件产生' : '由“逾期未缴费”事件产生' } : {}),
+      });
+    }
+    // single-row groups (（一）（二）) are merged into one untitled group
+    const merged = groups.filter((g) => g.label === '').flatMap((g) => g.options);
+    return [{ label: '（一）（二）公开', options: merged }, ...groups.filter((g) => g.label !== '')];
+  })();
+
+export const PROCEEDING_KIND_LABELS: Record<ProceedingKind, string> = Object.fromEntries(
+  REVIEW_GROUPS.map((g) => [g.key, 'parent' in g ? `${g.parent}·${g.label}` : g.label]),
+) as Record<ProceedingKind, string>;
+
+export const PROCEEDING_RESULT_LABELS: Record<ProceedingResult, string> = Object.fromEntries(
+  REVIEW_COLUMNS.filter((c) => c.key === 'upheld' || c.key === 'corrected' || c.key === 'other').map((c) => [c.key, c.label]),
+) as Record<ProceedingResult, string>;
+
+export const CONSULTATION_PARTY_LABELS = { thirdParty: '第三方', agency: '其他机关' } as const;
+export const CONSULTATION_RESULT_LABELS = { agreed: '同意公开', objected: '不同意公开', noReply: '逾期未答复' } as const;
+export const FEE_METHOD_LABELS = { perApplication: '按件计收', perPage: '按量计收' } as const;
+
+export const SEVERITY_LABELS: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
+export const SEVERITY_COLORS: Record<Severity, string> = { error: 'red', warning: 'orange', info: 'blue' };
+
+export const SOURCE_KIND_LABELS: Record<SourceKind, string> = {
+  text: '纯文本',
+  markdown: 'Markdown',
+  html: 'HTML 网页',
+  docx: 'Word（DOCX）',
+  pdf: 'PDF',
+  xlsx: 'Excel（XLSX）',
+  json: '报告 JSON',
+};
+
+export const SUSPENDED_LABELS: Record<NonNullable<CaseStatus['suspended']>, string> = {
+  correction: '等待补正，暂停计算',
+  consultation: '征求意见中，暂停计算',
+  fee: '等待缴费，暂停计算',
+};
+
+export const FORMAT_LABELS: Record<string, string> = { '2021': '2021 年版', '2019': '2019 年版' };
+
+/** a readable label of a report path: “表二·（一）予以公开·自然人” */
+export function pathLabel(path: string | null | undefined): string {
+  if (!path) return '';
+  const [table, row, col] = path.split('.');
+  if (table === 'applications') {
+    const def = [...applicationRows('2021'), ...applicationRows('2019')].find((r) => r.key === row);
+    const c = APPLICANT_COLUMNS.find((x) => x.key === col);
+    const rowLabel = def ? (def.level3 ? `${def.level2}${def.level3}` : def.label) : row;
+    return `表二·${shorten(rowLabel ?? '')}${c ? `·${c.label}` : ''}`;
+  }
+  if (table === 'reviewLitigation') {
+    const g = REVIEW_GROUPS.find((x) => x.key === row);
+    const c = REVIEW_COLUMNS.find((x) => x.key === col);
+    return `表三·${g ? ('parent' in g ? `${g.parent}（${g.label}）` : g.label) : row}${c ? `·${c.label}` : ''}`;
+  }
+  if (table === 'proactive') {
+    const def =
+      PROACTIVE_ROWS_2021.find((r) => r.key === row && r.fields.some((f) => f.key === col)) ??
+      PROACTIVE_ROWS_2019.find((r) => r.key === row);
+    const f = def?.fields.find((x) => x.key === col);
+    return `表一·${def?.label ?? row}${f ? `·${f.label}` : col ? `·${col}` : ''}`;
+  }
+  if (table === 'sections') {
+    const names: Record<string, string> = {
+      overview: '一、总体情况',
+      problems: '五、存在的主要问题及改进情况',
+      other: '六、其他需要报告的事项',
+    };
+    return names[row] ?? path;
+  }
+  return path;
+}
+
+function shorten(s: string, n = 18): string {
+  const chars = Array.from(s);
+  return chars.length > n ? `${chars.slice(0, n).join('')}…` : s;
+}

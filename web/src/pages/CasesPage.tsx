@@ -1,0 +1,246 @@
+/** 依申请登记: the register's cases with filters; 新增申请. */
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, DatePicker, Input, Segmented, Select, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import type { Dayjs } from 'dayjs';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { api } from '../api';
+import { useAuth } from '../auth';
+import { CaseStatusTags } from '../components/CaseStatusTags';
+import { NewCaseDrawer } from '../components/NewCaseForm';
+import { PageHeader } from '../components/PageHeader';
+import { APPLICANT_TYPE_LABELS, APPLICANT_TYPE_OPTIONS, SUSPENDED_LABELS } from '../labels';
+import type { CaseSummary } from '../types';
+
+const STATUS_OPTIONS = [
+  { value: '', label: '全部' },
+  { value: 'open', label: '办理中' },
+  { value: 'closed', label: '已办结' },
+  { value: 'overdue', label: '已逾期' },
+  { value: 'dueSoon', label: '3个工作日内到期' },
+];
+
+/** the next free id of the form YYYY-NNN */
+export function nextCaseId(cases: readonly { id: string }[], year: number): string {
+  let max = 0;
+  for (const c of cases) {
+    const m = /^(\d{4})-(\d+)$/.exec(c.id);
+    if (m && Number(m[1]) === year) max = Math.max(max, Number(m[2]));
+  }
+  return `${year}-${String(max + 1).padStart(3, '0')}`;
+}
+
+export default function CasesPage() {
+  const { can, agencies, me } = useAuth();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const status = params.get('status') ?? '';
+  const agencyId = params.get('agencyId') ?? undefined;
+  const pickAgency = can('admin', 'reviewer') && agencies.length > 1;
+  const agencyQuery = agencyId ? `?agencyId=${encodeURIComponent(agencyId)}` : '';
+  const setParam = (k: string, v: string | undefined) => {
+    const p = new URLSearchParams(params);
+    if (v) p.set(k, v);
+    else p.delete(k);
+    setParams(p, { replace: true });
+  };
+  const [applicantType, setApplicantType] = useState<string | undefined>(undefined);
+  const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
+  const [q, setQ] = useState('');
+  const [query, setQuery] = useState('');
+  const [cases, setCases] = useState<CaseSummary[]>([]);
+  const [today, setToday] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [allIds, setAllIds] = useState<{ id: string }[]>([]);
+  const [drawer, setDrawer] = useState(false);
+  const canWrite = can('admin', 'clerk');
+
+  // search as you type, after a pause
+  useEffect(() => {
+    const t = window.setTimeout(() => setQuery(q.trim()), 300);
+    return () => window.clearTimeout(t);
+  }, [q]);
+
+  const load = useCallback(() => {
+    setLoading(true);
+    api
+      .cases({
+        status: status || undefined,
+        applicantType,
+        from: range?.[0]?.format('YYYY-MM-DD'),
+        to: range?.[1]?.format('YYYY-MM-DD'),
+        q: query || undefined,
+        agencyId,
+      })
+      .then((r) => {
+        setCases(r.cases);
+        setToday(r.today);
+      })
+      .catch(() => {})
+      .finally(() => setLoading(false));
+  }, [status, applicantType, range, query, agencyId]);
+
+  useEffect(load, [load]);
+
+  const openDrawer = () => {
+    api
+      .cases({ agencyId })
+      .then((r) => setAllIds(r.cases))
+      .catch(() => setAllIds(cases));
+    setDrawer(true);
+  };
+  const suggestedId = useMemo(() => nextCaseId(allIds, Number((today ?? new Date().toISOString()).slice(0, 4))), [allIds, today]);
+
+  const columns: ColumnsType<CaseSummary> = [
+    {
+      title: '编号',
+      dataIndex: 'id',
+      width: 120,
+      sorter: (a, b) => a.id.localeCompare(b.id),
+      render: (id: string) => (
+        <Link to={`/cases/${encodeURIComponent(id)}${agencyQuery}`} data-testid={`case-link-${id}`}>
+          {id}
+        </Link>
+      ),
+    },
+    {
+      title: '申请人',
+      dataIndex: 'applicantName',
+      render: (name: string, r) => (
+        <div>
+          <div>{name}</div>
+          <Typography.Text type="secondary" ellipsis={{ tooltip: r.description }} style={{ maxWidth: 360, fontSize: 12 }}>
+            {r.description}
+          </Typography.Text>
+        </div>
+      ),
+    },
+    {
+      title: '申请人类型',
+      dataIndex: 'applicantType',
+      width: 120,
+      render: (t: CaseSummary['applicantType']) => APPLICANT_TYPE_LABELS[t] ?? t,
+    },
+    {
+      title: '收到日期',
+      dataIndex: 'receivedOn',
+      width: 120,
+      sorter: (a, b) => a.receivedOn.localeCompare(b.receivedOn),
+      defaultSortOrder: 'descend',
+    },
+    {
+      title: '答复期限',
+      key: 'replyDue',
+      width: 170,
+      sorter: (a, b) => (a.status.replyDue ?? '9999').localeCompare(b.status.replyDue ?? '9999'),
+      render: (_, r) =>
+        r.status.state === 'closed' ? (
+          <Typography.Text type="secondary">{r.status.closedOn ? `${r.status.closedOn} 办结` : '—'}</Typography.Text>
+        ) : r.status.replyDue ? (
+          <span className={r.status.overdue ? 'nb-text-danger' : r.status.dueSoon ? 'nb-text-warning' : undefined}>
+            {r.status.replyDue}
+          </span>
+        ) : (
+          <Typography.Text type="secondary">{r.status.suspended ? SUSPENDED_LABELS[r.status.suspended] : '—'}</Typography.Text>
+        ),
+    },
+    {
+      title: '状态/结果',
+      key: 'status',
+      render: (_, r) => <CaseStatusTags status={r.status} />,
+    },
+  ];
+
+  return (
+    <div className="nb-page">
+      <PageHeader
+        title="依申请登记"
+        subtitle={`登记每件政府信息公开申请及其办理过程，按工作日自动计算答复期限。${today ? `今天：${today}` : ''}`}
+        extra={
+          canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={openDrawer} data-testid="new-case">
+              新增申请
+            </Button>
+          )
+        }
+      />
+      <Card>
+        <div className="nb-filters" data-testid="case-filters">
+          <Segmented
+            value={status}
+            options={STATUS_OPTIONS}
+            onChange={(v) => setParam('status', v ? String(v) : undefined)}
+            data-testid="case-status-filter"
+          />
+          <Space wrap>
+            {pickAgency && (
+              <Select
+                placeholder={me?.agency?.name ?? '本机关'}
+                allowClear
+                value={agencyId}
+                onChange={(v) => setParam('agencyId', v === undefined ? undefined : String(v))}
+                options={agencies.map((a) => ({ value: String(a.id), label: a.name }))}
+                style={{ width: 220 }}
+                showSearch={{ optionFilterProp: 'label' }}
+                data-testid="case-agency-filter"
+              />
+            )}
+            <Select
+              allowClear
+              placeholder="申请人类型"
+              options={APPLICANT_TYPE_OPTIONS}
+              value={applicantType}
+              onChange={setApplicantType}
+              style={{ width: 200 }}
+              data-testid="case-type-filter"
+            />
+            <DatePicker.RangePicker
+              value={range}
+              onChange={(v) => setRange(v)}
+              placeholder={['收到日期自', '至']}
+              data-testid="case-date-filter"
+            />
+            <Input.Search
+              allowClear
+              placeholder="搜索编号、申请人、申请内容"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              onSearch={(v) => setQuery(v.trim())}
+              style={{ width: 260 }}
+              data-testid="case-search"
+            />
+            <Button icon={<ReloadOutlined />} onClick={load} aria-label="刷新" />
+          </Space>
+        </div>
+        <Table<CaseSummary>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={cases}
+          loading={loading}
+          data-testid="case-table"
+          pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (n) => `共 ${n} 件` }}
+          rowClassName={(r) => (r.status.overdue ? 'nb-row-overdue' : r.status.dueSoon ? 'nb-row-due-soon' : '')}
+          onRow={(r) => ({
+            onDoubleClick: () => navigate(`/cases/${encodeURIComponent(r.id)}${agencyQuery}`),
+            'data-testid': `case-row-${r.id}`,
+          })}
+          locale={{ emptyText: status || applicantType || range || query ? '没有符合条件的申请' : '登记簿中还没有申请' }}
+        />
+      </Card>
+      <NewCaseDrawer
+        open={drawer}
+        suggestedId={suggestedId}
+        agencyId={agencyId}
+        onClose={() => setDrawer(false)}
+        onCreated={(c) => {
+          setDrawer(false);
+          message.success(`已登记申请 ${c.id}，收到申请之日 ${c.receivedOn}。`);
+          navigate(`/cases/${encodeURIComponent(c.id)}${agencyQuery}`);
+        }}
+      />
+    </div>
+  );
+}

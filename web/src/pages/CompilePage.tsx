@@ -1,0 +1,376 @@
+/**
+ * 年报编制: 表一, the agency, the date and the narrative typed in a form; 表二/表三 from the
+ * register; every change checked live (500 ms after the last keystroke).
+ */
+import { CheckCircleFilled, LoadingOutlined, SaveOutlined, WarningFilled } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { PROACTIVE_ROWS_2021 } from '../../../src/model/format';
+import { Loading } from '../App';
+import { ApiError, api } from '../api';
+import { useAuth } from '../auth';
+import { DiagnosticsTable } from '../components/DiagnosticsTable';
+import { DownloadButtons } from '../components/DownloadButtons';
+import { PageHeader } from '../components/PageHeader';
+import { type CellMarks, indexDiagnostics, ReportGrid } from '../components/ReportGrid';
+import { useSelection } from '../components/ReportView';
+import type { Agency, CompileResult, Count, Diagnostic, Draft, Money, Report } from '../types';
+
+interface FormValues {
+  agency?: string;
+  publishedOn?: Dayjs | null;
+  proactive: Record<string, Record<string, Count | Money>>;
+  overview?: string;
+  problems?: string;
+  other?: string;
+}
+
+function toDraft(v: FormValues): Draft {
+  const proactive: Record<string, Record<string, Count | Money>> = {};
+  for (const row of PROACTIVE_ROWS_2021) {
+    proactive[row.key] = {};
+    for (const f of row.fields) {
+      const x = v.proactive?.[row.key]?.[f.key];
+      if (f.type === 'money')
+        proactive[row.key][f.key] = x === undefined || x === null || String(x).trim() === '' ? null : String(x).trim();
+      else proactive[row.key][f.key] = x === undefined || x === null || (x as unknown) === '' ? null : Number(x);
+    }
+  }
+  const text = (s: string | undefined) => (s === undefined || s.trim() === '' ? null : s);
+  return {
+    agency: v.agency?.trim() || null,
+    publishedOn: v.publishedOn ? v.publishedOn.format('YYYY-MM-DD') : null,
+    proactive,
+    sections: { overview: text(v.overview), problems: text(v.problems), other: text(v.other) },
+  };
+}
+
+function toValues(r: CompileResult, fallbackAgency: string | undefined): FormValues {
+  const d = r.draft ?? {};
+  const rep = r.report;
+  const proactive = (d.proactive ?? rep.proactive ?? {}) as FormValues['proactive'];
+  const sections = { ...rep.sections, ...(d.sections ?? {}) };
+  const published = d.publishedOn ?? rep.publishedOn;
+  return {
+    agency: d.agency ?? rep.agency ?? fallbackAgency,
+    publishedOn: published ? dayjs(published) : null,
+    proactive,
+    overview: sections.overview ?? '',
+    problems: sections.problems ?? '',
+    other: sections.other ?? '',
+  };
+}
+
+function sevStatus(ds: Diagnostic[] | undefined): { validateStatus?: 'error' | 'warning'; help?: string } {
+  if (!ds || ds.length === 0) return {};
+  return {
+    validateStatus: ds.some((d) => d.severity === 'error') ? 'error' : 'warning',
+    help: ds.map((d) => d.message).join('；'),
+  };
+}
+
+export default function CompilePage() {
+  const { me, can, agencies } = useAuth();
+  const { message } = App.useApp();
+  const [year, setYear] = useState<number>(() => new Date().getFullYear() - 1);
+  const [agencyId, setAgencyId] = useState<Agency['id'] | undefined>(undefined);
+  const [data, setData] = useState<CompileResult | null>(null);
+  const [check, setCheck] = useState<{ report: Report; diagnostics: Diagnostic[]; grids: CompileResult['grids'] } | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [checkError, setCheckError] = useState<string | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm<FormValues>();
+  const timer = useRef<number | undefined>(undefined);
+  const inflight = useRef<AbortController | null>(null);
+  const canSave = can('admin', 'clerk');
+  const pickAgency = can('admin', 'reviewer') && agencies.length > 1;
+  const agencyName = agencies.find((a) => String(a.id) === String(agencyId))?.name ?? me?.agency?.name;
+
+  useEffect(() => {
+    setData(null);
+    setCheck(null);
+    setLoadError(null);
+    setDirty(false);
+    api
+      .compile(year, agencyId)
+      .then((r) => {
+        setData(r);
+        setCheck({ report: r.report, diagnostics: r.diagnostics, grids: r.grids });
+      })
+      .catch((e: unknown) => e instanceof ApiError && setLoadError(e));
+  }, [year, agencyId]);
+
+  // the form is filled when a year/agency is loaded, not when the agency list arrives later
+  // biome-ignore lint/correctness/useExhaustiveDependencies: agencyName is only a fallback
+  useEffect(() => {
+    if (data) form.setFieldsValue(toValues(data, agencyName));
+  }, [data, form]);
+
+  const runCheck = useCallback(() => {
+    inflight.current?.abort();
+    const ctl = new AbortController();
+    inflight.current = ctl;
+    setChecking(true);
+    api
+      .checkDraft(year, toDraft(form.getFieldsValue(true)), agencyId, ctl.signal)
+      .then((r) => {
+        if (ctl.signal.aborted) return;
+        setCheck({ report: r.report, diagnostics: r.diagnostics, grids: r.grids });
+        setCheckError(null);
+      })
+      .catch((e: unknown) => {
+        if (!ctl.signal.aborted && e instanceof ApiError) setCheckError(e.message);
+      })
+      .finally(() => {
+        if (inflight.current === ctl) setChecking(false);
+      });
+  }, [year, agencyId, form]);
+
+  const onChange = () => {
+    setDirty(true);
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(runCheck, 500);
+  };
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+
+  async function save() {
+    setSaving(true);
+    try {
+      const r = await api.saveDraft(year, toDraft(form.getFieldsValue(true)), agencyId);
+      setCheck({ report: r.report, diagnostics: r.diagnostics, grids: r.grids });
+      setDirty(false);
+      message.success('草稿已保存。');
+    } catch {
+      /* shown by the client */
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const diagnostics = check?.diagnostics ?? [];
+  const grids = check?.grids ?? [];
+  const report = check?.report ?? data?.report ?? null;
+  const sel = useSelection({ diagnostics, grids, report });
+  const index = useMemo(() => indexDiagnostics(diagnostics), [diagnostics]);
+  const marks = useMemo<CellMarks>(() => ({ diagnostics: index }), [index]);
+  const [tab, setTab] = useState<string>('applications');
+  useEffect(() => {
+    const table = sel.path?.split('.')[0];
+    if (table && grids.some((g) => g.table === table)) setTab(table);
+  }, [sel.path, grids]);
+  const sectionDiag = (key: string) => sevStatus(index.get(`sections.${key}`));
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+
+  const years = useMemo(() => {
+    const now = new Date().getFullYear();
+    return Array.from({ length: now - 2019 + 1 }, (_, i) => now - i);
+  }, []);
+
+  return (
+    <div className="nb-page">
+      <PageHeader
+        title="年报编制"
+        subtitle="表二、表三由依申请登记簿自动生成；填写表一、发布机关、日期和正文后，每次修改都会即时检查。"
+        extra={
+          <Space wrap>
+            <Select
+              value={year}
+              onChange={setYear}
+              options={years.map((y) => ({ value: y, label: `${y} 年度` }))}
+              style={{ width: 120 }}
+              data-testid="compile-year"
+            />
+            {pickAgency && (
+              <Select
+                value={agencyId}
+                placeholder={me?.agency?.name ?? '本机关'}
+                allowClear
+                onChange={setAgencyId}
+                options={agencies.map((a) => ({ value: a.id, label: a.name }))}
+                style={{ width: 240 }}
+                showSearch={{ optionFilterProp: 'label' }}
+                data-testid="compile-agency"
+              />
+            )}
+          </Space>
+        }
+      />
+      {loadError && <Alert type="error" showIcon title="无法加载" description={loadError.message} className="nb-gap-bottom" />}
+      {!data && !loadError && <Loading />}
+      {data && (
+        <>
+          <Card size="small" className="nb-toolbar">
+            <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+              <Space size="middle" data-testid="compile-status">
+                {checking ? (
+                  <Tag icon={<LoadingOutlined />} color="processing">
+                    正在检查……
+                  </Tag>
+                ) : errors > 0 ? (
+                  <Tag icon={<WarningFilled />} color="error">
+                    {errors} 个错误
+                  </Tag>
+                ) : (
+                  <Tag icon={<CheckCircleFilled />} color="success">
+                    没有错误
+                  </Tag>
+                )}
+                {warnings > 0 && <Tag color="warning">{warnings} 个警告</Tag>}
+                <Typography.Text type="secondary">{dirty ? '有未保存的修改' : '已是保存的内容'}</Typography.Text>
+              </Space>
+              <Space wrap>
+                {canSave && (
+                  <Button type="primary" icon={<SaveOutlined />} loading={saving} onClick={save} data-testid="compile-save">
+                    保存草稿
+                  </Button>
+                )}
+                {report && <DownloadButtons report={report} fetchFile={(format, force) => api.render(report, format, force)} />}
+              </Space>
+            </Space>
+          </Card>
+          {checkError && <Alert type="error" showIcon title={`检查失败：${checkError}`} className="nb-gap" />}
+          <Row gutter={16} className="nb-gap">
+            <Col xs={24} xl={11}>
+              <Form<FormValues> form={form} layout="vertical" onValuesChange={onChange} data-testid="compile-form">
+                <Card title="基本信息" size="small">
+                  <Row gutter={12}>
+                    <Col span={15}>
+                      <Form.Item name="agency" label="发布机关" {...sevStatus(index.get('agency'))}>
+                        <Input placeholder="例如：某某市某某区人民政府" data-testid="compile-agency-name" />
+                      </Form.Item>
+                    </Col>
+                    <Col span={9}>
+                      <Form.Item name="publishedOn" label="发布日期" {...sevStatus(index.get('publishedOn'))}>
+                        <DatePicker style={{ width: '100%' }} data-testid="compile-published-on" />
+                      </Form.Item>
+                    </Col>
+                  </Row>
+                </Card>
+                <Card title="表一　二、主动公开政府信息情况" size="small" className="nb-gap">
+                  <table className="nb-form-table" data-testid="compile-proactive">
+                    <tbody>
+                      {PROACTIVE_ROWS_2021.map((row, i) => {
+                        const prev = PROACTIVE_ROWS_2021[i - 1];
+                        const header = !prev || prev.item !== row.item;
+                        return [
+                          header && (
+                            <tr key={`${row.key}-h`} className="nb-form-table-head">
+                              <th>{row.item}</th>
+                              {row.fields.map((f) => (
+                                <th key={f.key} colSpan={row.fields.length === 1 ? 3 : 1}>
+                                  {f.label}
+                                </th>
+                              ))}
+                            </tr>
+                          ),
+                          <tr key={row.key}>
+                            <th className="nb-form-table-label">{row.label}</th>
+                            {row.fields.map((f) => {
+                              const path = `proactive.${row.key}.${f.key}`;
+                              return (
+                                <td key={f.key} colSpan={row.fields.length === 1 ? 3 : 1} title={sevStatus(index.get(path)).help}>
+                                  <Form.Item
+                                    name={['proactive', row.key, f.key]}
+                                    validateStatus={sevStatus(index.get(path)).validateStatus}
+                                    className="nb-cell-item"
+                                  >
+                                    {f.type === 'money' ? (
+                                      <Input
+                                        placeholder="万元，如 12.5"
+                                        data-testid={`field-${path}`}
+                                        data-path={path}
+                                        inputMode="decimal"
+                                      />
+                                    ) : (
+                                      <InputNumber
+                                        min={0}
+                                        precision={0}
+                                        style={{ width: '100%' }}
+                                        data-testid={`field-${path}`}
+                                        data-path={path}
+                                      />
+                                    )}
+                                  </Form.Item>
+                                </td>
+                              );
+                            })}
+                          </tr>,
+                        ];
+                      })}
+                    </tbody>
+                  </table>
+                </Card>
+                <Card title="正文" size="small" className="nb-gap">
+                  <Form.Item name="overview" label="一、总体情况" {...sectionDiag('overview')}>
+                    <Input.TextArea autoSize={{ minRows: 5, maxRows: 16 }} data-testid="compile-overview" showCount />
+                  </Form.Item>
+                  <Form.Item name="problems" label="五、存在的主要问题及改进情况" {...sectionDiag('problems')}>
+                    <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} data-testid="compile-problems" showCount />
+                  </Form.Item>
+                  <Form.Item name="other" label="六、其他需要报告的事项" {...sectionDiag('other')}>
+                    <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} data-testid="compile-other" showCount />
+                  </Form.Item>
+                </Card>
+              </Form>
+            </Col>
+            <Col xs={24} xl={13}>
+              <Card
+                size="small"
+                title={
+                  <Space>
+                    检查结果
+                    <Tag>{diagnostics.length}</Tag>
+                    {checking && <LoadingOutlined />}
+                  </Space>
+                }
+              >
+                <DiagnosticsTable diagnostics={diagnostics} selected={sel.diag} onSelect={sel.selectDiagnostic} pageSize={6} />
+              </Card>
+              <Card size="small" className="nb-gap" title="报告表格预览">
+                <div ref={sel.tables}>
+                  {grids.length === 0 ? (
+                    <Empty />
+                  ) : (
+                    <Tabs
+                      activeKey={tab}
+                      onChange={setTab}
+                      items={grids.map((g) => ({
+                        key: g.table,
+                        label: `${{ proactive: '表一', applications: '表二', reviewLitigation: '表三' }[g.table]}${
+                          g.table === 'proactive' ? '' : '（登记簿）'
+                        }${[...index.keys()].some((p) => p.startsWith(`${g.table}.`)) ? ' ●' : ''}`,
+                        forceRender: true,
+                        children: <ReportGrid grid={g} marks={marks} selected={sel.path} onSelect={sel.selectCell} />,
+                      }))}
+                    />
+                  )}
+                </div>
+              </Card>
+            </Col>
+          </Row>
+        </>
+      )}
+    </div>
+  );
+}
