@@ -343,6 +343,10 @@ describe('fees (第四十二条, 109号)', () => {
     expect(priorApplicationsThisMonth(cases, cases[1])).toBe(1);
     expect(priorApplicationsThisMonth(cases, cases[4])).toBe(2);
     expect(priorApplicationsThisMonth(cases, cases[3])).toBe(0);
+    // the case as read again from the register (another object): same-day order by id
+    expect(priorApplicationsThisMonth(cases, structuredClone(cases[1]))).toBe(1);
+    expect(priorApplicationsThisMonth(cases.slice(1), structuredClone(cases[0]))).toBe(0);
+    expect(priorApplicationsThisMonth([cases[0], cases[2]], structuredClone(cases[1]))).toBe(1);
   });
 });
 

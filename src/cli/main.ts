@@ -168,8 +168,23 @@ export async function main(argv: string[]): Promise<number> {
     .helpOption(false)
     .allowUnknownOption()
     .action(async (args: string[]) => {
+      // the web app's tables are migrated with the register's: a database used by `serve` stays openable here
+      await import('../store/app.js');
       const { runRegister } = await import('./register.js');
       code = await runRegister(args);
+    });
+
+  program
+    .command('serve')
+    .description('网页界面和接口服务 / the web app and its HTTP API')
+    .option('--port <port>', '端口（缺省为 PORT 或 8787） / port (default PORT or 8787)')
+    .option('--host <host>', '监听地址（缺省为 127.0.0.1，仅本机） / address to listen on (default 127.0.0.1)')
+    .option('--db <file>', '数据库文件或 postgres:// 地址（缺省为 NIANBAO_DB 或 ./nianbao.db） / database file or URL')
+    .option('--demo', '数据库中没有机关时载入演示数据 / load the demo data into a database without agencies')
+    .option('--quiet', '不输出每个请求的日志 / no request log')
+    .action(async (opts: { port?: string; host?: string; db?: string; demo?: boolean; quiet?: boolean }) => {
+      const { runServe } = await import('./serve.js');
+      code = await runServe(opts);
     });
 
   program

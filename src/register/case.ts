@@ -810,16 +810,22 @@ export function status(c: Case, today: string, opts: CaseOptions = {}): CaseStat
   };
 }
 
-/** applications by the same applicant (same identity document) received earlier in the same calendar month */
+/**
+ * applications by the same applicant (same identity document) received earlier in the same calendar
+ * month; on the same day, those before `c` in `cases` (the register's order: date, then id) — or,
+ * when `c` is not itself in the list, those with a smaller id
+ */
 export function priorApplicationsThisMonth(cases: readonly Case[], c: Case): number {
   const key = identityKey(c);
   const month = c.receivedOn.slice(0, 7);
+  const self = cases.findIndex((o) => o.id === c.id);
   let n = 0;
-  for (const o of cases) {
-    if (o.id === c.id) continue;
-    if (identityKey(o) !== key || o.receivedOn.slice(0, 7) !== month) continue;
-    if (o.receivedOn < c.receivedOn || (o.receivedOn === c.receivedOn && cases.indexOf(o) < cases.indexOf(c))) n++;
-  }
+  cases.forEach((o, i) => {
+    if (o.id === c.id) return;
+    if (identityKey(o) !== key || o.receivedOn.slice(0, 7) !== month) return;
+    if (o.receivedOn < c.receivedOn) n++;
+    else if (o.receivedOn === c.receivedOn && (self >= 0 ? i < self : o.id < c.id)) n++;
+  });
   return n;
 }
 

@@ -6,7 +6,7 @@
  * depend on it). `randomCase(…, opts)` can stop a case's life at a date (`until`: events after it are not
  * recorded, as if the data were taken that day) and use other applicant details (`make`).
  */
-import { addCalendarDays, addWorkingDays } from './calendar.js';
+import { addCalendarDays, addWorkingDays, CalendarError } from './calendar.js';
 import {
   APPLICANT_TYPES,
   applyEvent,
@@ -22,10 +22,15 @@ import {
 const DEFAULT_BY = 'tester';
 
 export interface RandomCaseOptions {
-  /** record no event dated after this day (YYYY-MM-DD): the case is as it stood on that day */
+  /**
+   * record no event dated after this day (YYYY-MM-DD): the case is as it stood on that day (a life that would
+   * need dates past the working-day calendar also stops there)
+   */
   until?: string;
   /** the user recorded as registeredBy and on every event (default 'tester') */
   by?: string;
+  /** the outcome of a reply from a uniform number in [0, 1) (default: every outcome alike) */
+  outcome?: (u: number) => ReplyOutcome;
   /** the application itself (default `newCase`) */
   make?: (id: string, receivedOn: string, applicantType: NewCase['applicantType'], i: number) => NewCase;
 }
@@ -127,17 +132,14 @@ export function randomCase(rand: () => number, i: number, from: string, days: nu
     } else {
       const due = dueDates(c).replyDue as string;
       const on =
-        rand() < 0.9
-          ? wd(last, 1) > due
-            ? due
-            : addCalendarDays(last, int(0, Math.max(0, daysBetween(last, due))))
-          : wd(due, int(1, 10));
-      const outcome = corrected && rand() < 0.3 ? 'unableUnclear' : pick(REPLY_OUTCOMES);
+        rand() < 0.9 ? (wd(last, 1) > due ? due : addCalendarDays(last, int(0, Math.max(0, daysBetween(last, due))))) : wd(due, int(1, 10));
+      const outcome = corrected && rand() < 0.3 ? 'unableUnclear' : opts.outcome ? opts.outcome(rand()) : pick(REPLY_OUTCOMES);
       ev({ type: 'reply', on: on < last ? last : on, by, outcome });
     }
     return withProceedings(rand, c, opts);
   } catch (e) {
-    if (e === STOP) return c;
+    // with `until`, a life that would run past the working-day calendar stops where it is
+    if (e === STOP || (opts.until !== undefined && e instanceof CalendarError)) return c;
     throw e;
   }
 }

@@ -315,7 +315,7 @@ export async function migrate(db: Db): Promise<void> {
       return out;
     },
   };
-  const { error, results } = await new Migrator({ db, provider: tagging }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider: tagging, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
     throw new StoreError(

@@ -1,0 +1,165 @@
+/**
+ * The check pipeline of the API, on the project's own reader, extractor, checker and layout:
+ * bytes → DocumentModel (`readDocument`) → Report (`extractReport`) → diagnostics (`check`) →
+ * grids (`tableGrids`), plus the source lines shown beside the tables. A Report JSON (a file
+ * starting with `{`) is taken as `loadReport` takes it.
+ */
+import { check } from '../check/index.js';
+import type { Diagnostic } from '../check/types.js';
+import { extractReport } from '../extract/index.js';
+import { APPLICANT_COLUMNS, applicationRows } from '../model/format.js';
+import type { Report } from '../model/report.js';
+import { decodeText } from '../read/decode.js';
+import type { DocumentModel, Provenance } from '../read/document.js';
+import { ReadError } from '../read/errors.js';
+import { readDocument } from '../read/index.js';
+import { type Grid, tableGrids } from '../render/layout.js';
+import { InvalidReportError, normalizeReport } from '../render/totals.js';
+import type { ReportFigures } from '../store/app.js';
+
+export type SourceKind = 'text' | 'markdown' | 'html' | 'docx' | 'pdf' | 'xlsx' | 'json';
+
+export interface SourceView {
+  kind: SourceKind;
+  lines: string[];
+}
+
+export interface CheckResult {
+  report: Report;
+  diagnostics: Diagnostic[];
+  grids: Grid[];
+  source: SourceView | null;
+  summary: { errors: number; warnings: number; infos: number };
+}
+
+export interface ReadInput {
+  report: Report;
+  /** the reader's kind, or 'json' for a Report JSON */
+  kind: SourceKind;
+  source: SourceView | null;
+}
+
+function pageOf(p: Provenance | undefined): number | null {
+  return p && p.kind === 'pdf' ? p.page : null;
+}
+
+const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
+
+/** the lines of a document: text kinds as decoded; PDF with a 第N页 line before each page; tables one row per line */
+export function sourceLines(doc: DocumentModel, bytes: Uint8Array, name: string): string[] {
+  if (doc.kind === 'text' || doc.kind === 'markdown' || doc.kind === 'html') {
+    return decodeText(bytes, name, { htmlCharset: true }).text.split('\n');
+  }
+  const lines: string[] = [];
+  let page: number | null = null;
+  let sheet: string | undefined;
+  const pageLine = (p: number | null) => {
+    if (doc.kind === 'pdf' && p !== null && p !== page) {
+      page = p;
+      lines.push(`第${p}页`);
+    }
+  };
+  for (const block of doc.blocks) {
+    if (block.type === 'paragraph') {
+      pageLine(pageOf(block.prov));
+      if (doc.kind === 'pdf') lines.push(...block.text.split('\n'));
+      else lines.push(oneLine(block.text));
+      continue;
+    }
+    if (doc.kind === 'xlsx' && block.prov.kind === 'table' && block.prov.sheet && block.prov.sheet !== sheet) {
+      sheet = block.prov.sheet;
+      lines.push(`【工作表：${sheet}】`);
+    }
+    for (const row of block.rows) {
+      pageLine(pageOf(row.find((c) => c.prov.kind === 'pdf')?.prov) ?? pageOf(block.prov));
+      lines.push(row.map((c) => oneLine(c.text)).join('\t'));
+    }
+  }
+  return lines;
+}
+
+function looksLikeJson(bytes: Uint8Array): boolean {
+  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '');
+  return head.trimStart().startsWith('{');
+}
+
+/** a Report JSON (or the `{file, report, diagnostics}` of `check --json`), as `loadReport` reads it */
+export function reportFromJson(json: unknown, file: string): Report {
+  let value = json;
+  if (value && typeof value === 'object' && 'report' in value && 'diagnostics' in value) value = (value as { report: unknown }).report;
+  try {
+    return normalizeReport(value).report;
+  } catch (e) {
+    if (e instanceof InvalidReportError) {
+      throw new ReadError(
+        'not-a-report',
+        file,
+        `文件 ${file} 不是有效的 Report JSON：${e.zh}。`,
+        `File ${file} is not a valid Report JSON: ${e.en}.`,
+      );
+    }
+    throw e;
+  }
+}
+
+/** reads an uploaded file (any kind the reader takes, or a Report JSON); throws ReadError */
+export async function readInput(bytes: Uint8Array, name: string): Promise<ReadInput> {
+  if (bytes.length > 0 && looksLikeJson(bytes)) {
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, ''));
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      throw new ReadError('corrupt', name, `文件 ${name} 不是有效的 JSON：${detail}。`, `File ${name} is not valid JSON: ${detail}.`);
+    }
+    return { report: reportFromJson(json, name), kind: 'json', source: null };
+  }
+  const doc = await readDocument(bytes, name);
+  const report = extractReport(doc);
+  return { report, kind: doc.kind, source: { kind: doc.kind, lines: sourceLines(doc, bytes, name) } };
+}
+
+export function summarize(diagnostics: readonly Diagnostic[]): CheckResult['summary'] {
+  const s = { errors: 0, warnings: 0, infos: 0 };
+  for (const d of diagnostics) {
+    if (d.severity === 'error') s.errors++;
+    else if (d.severity === 'warning') s.warnings++;
+    else s.infos++;
+  }
+  return s;
+}
+
+/** diagnostics, grids and summary of a report (with last year's report for the cross-year rules when known) */
+export function checkReport(report: Report, source: SourceView | null, previous: Report | null = null): CheckResult {
+  const diagnostics = check({ report, previous });
+  return { report, diagnostics, grids: tableGrids(report), source, summary: summarize(diagnostics) };
+}
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** the numbers the library statistics add up */
+export function figuresOf(report: Report, diagnostics: readonly Diagnostic[]): ReportFigures {
+  const applications: ReportFigures['applications'] = {};
+  for (const [key, row] of Object.entries(report.applications ?? {})) {
+    const out: Record<string, number> = {};
+    for (const col of APPLICANT_COLUMNS) out[col.key] = num(row?.[col.key]);
+    applications[key] = out;
+  }
+  const rl = report.reviewLitigation;
+  const rules: Record<string, number> = {};
+  for (const d of diagnostics) rules[d.rule] = (rules[d.rule] ?? 0) + 1;
+  return {
+    applications,
+    reviews: num(rl?.review?.total),
+    litigations: num(rl?.litigationDirect?.total) + num(rl?.litigationAfterReview?.total),
+    rules,
+  };
+}
+
+/** 表二 leaf rows of both formats, in table order (2021 leaves, then the 2019 single （六） row) */
+export function outcomeRows(): { key: string; label: string }[] {
+  const rows = applicationRows('2021').filter((r) => r.leaf);
+  const other2019 = applicationRows('2019').find((r) => r.key === 'otherHandling');
+  const label = (r: { level2?: string; level3?: string; label: string }) => (r.level3 ? `${r.level2}·${r.level3}` : r.label);
+  return [...rows, ...(other2019 ? [other2019] : [])].map((r) => ({ key: r.key, label: label(r) }));
+}

@@ -1,0 +1,421 @@
+/** Checking reports, the report library (报告库), rendering and the library statistics. */
+import { basename } from 'node:path';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { RULES } from '../../check/index.js';
+import type { Diagnostic } from '../../check/types.js';
+import { APPLICANT_COLUMNS } from '../../model/format.js';
+import type { Report } from '../../model/report.js';
+import { type RenderFormat, render } from '../../render/index.js';
+import { tableGrids } from '../../render/layout.js';
+import { normalizeReport } from '../../render/totals.js';
+import {
+  deleteReport,
+  findReport,
+  getReport,
+  getReportOriginal,
+  insertReport,
+  listReports,
+  reportAgency,
+  reportFigures,
+  type StoredReportRow,
+} from '../../store/app.js';
+import { type AppEnv, Scope } from '../auth.js';
+import type { ServerContext } from '../context.js';
+import { ApiError, notFound } from '../errors.js';
+import { type CheckResult, checkReport, figuresOf, outcomeRows, readInput, type SourceView, summarize } from '../pipeline.js';
+import {
+  AgencyQuery,
+  CheckJsonBody,
+  CheckResultSchema,
+  ExportFormatSchema,
+  FileContent,
+  IdParam,
+  LibraryStatsSchema,
+  RenderBody,
+  ReportSummarySchema,
+  StoredReportSchema,
+  UploadForm,
+} from '../schemas.js';
+import { errors, json, roles, secured, securedWrite } from './common.js';
+
+const MIME: Record<RenderFormat, string> = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+  html: 'text/html; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+const ORIGINAL_MIME: Record<string, string> = {
+  text: 'text/plain; charset=utf-8',
+  markdown: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  docx: MIME.docx,
+  pdf: MIME.pdf,
+  xlsx: MIME.xlsx,
+  json: 'application/json; charset=utf-8',
+};
+
+/** `attachment` with an ASCII fallback name and the real (Chinese) name per RFC 6266 / 5987 */
+export function attachment(name: string, fallback: string): string {
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
+}
+
+function fileResponse(bytes: Uint8Array, type: string, name: string, fallback: string): Response {
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    status: 200,
+    headers: {
+      'Content-Type': type,
+      'Content-Disposition': attachment(name, fallback),
+      'Content-Length': String(bytes.byteLength),
+      'Cache-Control': 'no-store',
+    },
+  });
+}
+
+function exportName(report: Report, ext: string): string {
+  return `${report.agency ?? ''}${report.year ? `${report.year}年` : ''}政府信息公开工作年度报告.${ext}`;
+}
+
+interface Input {
+  bytes: Uint8Array;
+  name: string;
+  /** set for a Report JSON body */
+  report?: Report;
+  agencyId?: number;
+}
+
+const safeName = (name: string) => basename(name.replace(/\\/g, '/')).slice(0, 200) || 'upload';
+
+/** the input of /api/check and /api/reports: a multipart file, pasted text or a Report JSON */
+async function inputOf(c: Context<AppEnv>, valid: (t: 'form' | 'json') => unknown): Promise<Input> {
+  const type = c.req.header('content-type') ?? '';
+  if (/^multipart\/form-data/i.test(type) || /^application\/x-www-form-urlencoded/i.test(type)) {
+    const form = valid('form') as z.infer<typeof UploadForm>;
+    const bytes = new Uint8Array(await form.file.arrayBuffer());
+    return { bytes, name: safeName(form.file.name), agencyId: form.agencyId };
+  }
+  const body = valid('json') as Partial<z.infer<typeof CheckJsonBody>>;
+  if (body.report !== undefined) {
+    const report = normalizeReport(body.report).report;
+    return { bytes: new TextEncoder().encode(JSON.stringify(body.report)), name: 'report.json', report, agencyId: body.agencyId };
+  }
+  if (typeof body.text === 'string') {
+    return { bytes: new TextEncoder().encode(body.text), name: safeName(body.filename ?? '粘贴文本.txt'), agencyId: body.agencyId };
+  }
+  throw new ApiError(
+    400,
+    'bad-request',
+    '请上传文件（multipart 的 file 字段），或提交 JSON {text} 或 {report}。',
+    'Upload a file (multipart field "file"), or send JSON {text} or {report}.',
+  );
+}
+
+async function read(input: Input): Promise<{ report: Report; kind: string; source: SourceView | null }> {
+  if (input.report) return { report: input.report, kind: 'json', source: null };
+  return readInput(input.bytes, input.name);
+}
+
+function storedResult(r: StoredReportRow) {
+  const report = JSON.parse(r.report) as Report;
+  const diagnostics = JSON.parse(r.diagnostics) as Diagnostic[];
+  return {
+    id: r.id,
+    agencyId: r.agencyId,
+    agencyName: r.agencyName,
+    fileName: r.fileName,
+    uploadedAt: r.uploadedAt,
+    uploadedBy: r.uploadedBy,
+    report,
+    diagnostics,
+    grids: tableGrids(report),
+    source: r.source === null ? null : (JSON.parse(r.source) as SourceView),
+    summary: summarize(diagnostics),
+  };
+}
+
+const checkBody = {
+  content: {
+    'multipart/form-data': { schema: UploadForm },
+    'application/json': { schema: CheckJsonBody },
+  },
+  // not `required`: each content type is validated by its own schema only
+  required: false,
+};
+
+/** stored reports never change: the JSON of the last ones read is kept (the scope is checked on every request) */
+const CACHED_REPORTS = 64;
+
+export function reportRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void {
+  const { db } = ctx;
+  const cache = new Map<number, string>();
+
+  /** a readable stored report, or 404 */
+  const readable = async (c: Context<AppEnv>, id: number): Promise<{ row: StoredReportRow; scope: Scope }> => {
+    const scope = await Scope.of(db, c.get('user'));
+    const row = await getReport(db, id);
+    if (!row || !scope.canRead(row.agencyId)) throw notFound('没有这份报告，或不在您的权限范围内。', 'No such report in your scope.');
+    return { row, scope };
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/check',
+      tags: ['reports'],
+      summary: '检查报告（不保存） / check a report without storing it',
+      description:
+        'multipart/form-data with field `file` (≤ 20 MB), or JSON `{text, filename?}` (pasted text) or `{report}` (a Report JSON).',
+      security: securedWrite,
+      request: { body: checkBody },
+      responses: { 200: json(CheckResultSchema, 'the check result'), ...errors(400, 401, 403, 413, 415, 422) },
+    }),
+    async (c) => {
+      const input = await inputOf(c, (t) => c.req.valid(t as 'json'));
+      const { report, source } = await read(input);
+      const result: CheckResult = checkReport(report, source);
+      return c.json(result, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/reports',
+      tags: ['reports'],
+      summary: '上传报告到报告库 / store a report in the library',
+      description:
+        'The inputs of /api/check plus `agencyId` (default: your agency). Checked against last year’s report of the agency when the library has it.',
+      security: securedWrite,
+      middleware: [roles('clerk', 'reviewer', 'admin')],
+      request: { body: checkBody },
+      responses: { 201: json(StoredReportSchema, 'stored'), ...errors(400, 401, 403, 404, 413, 415, 422) },
+    }),
+    async (c) => {
+      const user = c.get('user');
+      const scope = await Scope.of(db, user);
+      const input = await inputOf(c, (t) => c.req.valid(t as 'json'));
+      const agency = scope.requireWrite('report', input.agencyId);
+      const { report, kind, source } = await read(input);
+      const prevRow = report.year !== null ? await findReport(db, agency.id, report.year - 1) : undefined;
+      const previous = prevRow ? (JSON.parse(prevRow.report) as Report) : null;
+      const result = checkReport(report, source, previous);
+      const id = await insertReport(
+        db,
+        {
+          agencyId: agency.id,
+          year: report.year,
+          format: report.format,
+          fileName: input.name,
+          kind,
+          uploadedBy: user.username,
+          original: input.bytes,
+          report,
+          diagnostics: result.diagnostics,
+          source,
+          figures: figuresOf(report, result.diagnostics),
+          ...result.summary,
+        },
+        user.username,
+      );
+      const row = await getReport(db, id);
+      return c.json(storedResult(row!), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/reports',
+      tags: ['reports'],
+      summary: '报告库 / the reports in scope',
+      description: '`agencyId`: that agency and those under it (in scope).',
+      security: secured,
+      request: { query: AgencyQuery.extend({ year: z.coerce.number().int().min(1990).max(2100).optional().openapi({ type: 'integer' }) }) },
+      responses: { 200: json(z.object({ reports: z.array(ReportSummarySchema) }), 'reports'), ...errors(400, 401, 404) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const scope = await Scope.of(db, c.get('user'));
+      const reports = await listReports(db, { agencyIds: scope.idsUnder(q.agencyId), year: q.year });
+      return c.json({ reports }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/reports/{id}',
+      tags: ['reports'],
+      summary: '一份报告 / one stored report with its check result',
+      security: secured,
+      request: { params: z.object({ id: IdParam.openapi({ type: 'integer' }) }) },
+      responses: { 200: json(StoredReportSchema, 'the report'), ...errors(400, 401, 404) },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      const scope = await Scope.of(db, c.get('user'));
+      const agencyId = await reportAgency(db, id);
+      if (agencyId === undefined || !scope.canRead(agencyId))
+        throw notFound('没有这份报告，或不在您的权限范围内。', 'No such report in your scope.');
+      let body = cache.get(id);
+      if (body === undefined) {
+        const row = await getReport(db, id);
+        if (!row) throw notFound('没有这份报告，或不在您的权限范围内。', 'No such report in your scope.');
+        body = JSON.stringify(storedResult(row));
+        cache.set(id, body);
+        if (cache.size > CACHED_REPORTS) cache.delete(cache.keys().next().value as number);
+      } else {
+        // most recently used last
+        cache.delete(id);
+        cache.set(id, body);
+      }
+      return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } }) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/reports/{id}',
+      tags: ['reports'],
+      summary: '删除报告（管理员） / delete a report (admin)',
+      security: securedWrite,
+      middleware: [roles('admin')],
+      request: { params: z.object({ id: IdParam.openapi({ type: 'integer' }) }) },
+      responses: { 204: { description: 'deleted' }, ...errors(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { row } = await readable(c, c.req.valid('param').id);
+      await deleteReport(db, row.id, c.get('user').username);
+      cache.delete(row.id);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/reports/{id}/export',
+      tags: ['reports'],
+      summary: '按官方格式导出 / the report rendered in the official layout',
+      description: 'A report whose totals contradict their parts → 422 `render-refused` with `details.diagnostics`, unless force=1.',
+      security: secured,
+      request: {
+        params: z.object({ id: IdParam.openapi({ type: 'integer' }) }),
+        query: z.object({
+          format: ExportFormatSchema,
+          force: z.enum(['0', '1', 'true', 'false']).optional(),
+          blankAs: z.enum(['zero', 'blank']).optional(),
+        }),
+      },
+      responses: {
+        200: { content: FileContent, description: 'the file (Content-Disposition: attachment)' },
+        ...errors(400, 401, 404, 422),
+      },
+    }),
+    async (c) => {
+      const { row } = await readable(c, c.req.valid('param').id);
+      const q = c.req.valid('query');
+      const report = JSON.parse(row.report) as Report;
+      const format = q.format as RenderFormat;
+      const bytes = await render(report, format, { force: q.force === '1' || q.force === 'true', blankAs: q.blankAs });
+      return fileResponse(bytes, MIME[format], exportName(report, format), `report-${row.id}.${format}`) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/reports/{id}/original',
+      tags: ['reports'],
+      summary: '上传的原文件 / the file as uploaded',
+      security: secured,
+      request: { params: z.object({ id: IdParam.openapi({ type: 'integer' }) }) },
+      responses: { 200: { content: FileContent, description: 'the uploaded file' }, ...errors(400, 401, 404) },
+    }),
+    async (c) => {
+      const { row } = await readable(c, c.req.valid('param').id);
+      const bytes = (await getReportOriginal(db, row.id)) ?? new Uint8Array();
+      return fileResponse(bytes, ORIGINAL_MIME[row.kind] ?? 'application/octet-stream', row.fileName, `report-${row.id}-original`) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/render',
+      tags: ['reports'],
+      summary: '生成报告文件 / render a Report JSON',
+      security: securedWrite,
+      request: { body: { content: { 'application/json': { schema: RenderBody } }, required: true } },
+      responses: {
+        200: { content: FileContent, description: 'the file (Content-Disposition: attachment)' },
+        ...errors(400, 401, 403, 422),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const report = normalizeReport(body.report).report;
+      const format = body.format as RenderFormat;
+      const bytes = await render(report, format, { force: body.force, blankAs: body.blankAs });
+      return fileResponse(bytes, MIME[format], exportName(report, format), `report.${format}`) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/library/stats',
+      tags: ['reports'],
+      summary: '报告库统计 / figures for the charts, over the reports in scope',
+      description: '`agencyId`: that agency and those under it; `year`: one year only.',
+      security: secured,
+      request: { query: AgencyQuery.extend({ year: z.coerce.number().int().min(1990).max(2100).optional().openapi({ type: 'integer' }) }) },
+      responses: { 200: json(LibraryStatsSchema, 'statistics'), ...errors(400, 401, 404) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const scope = await Scope.of(db, c.get('user'));
+      const rows = await reportFigures(db, { agencyIds: scope.idsUnder(q.agencyId), year: q.year });
+      const outcomes = outcomeRows();
+      const byOutcome = new Map(outcomes.map((o) => [o.key, 0]));
+      const types = APPLICANT_COLUMNS.filter((col) => col.key !== 'total');
+      const byType = new Map(types.map((t) => [t.key as string, 0]));
+      const trend = new Map<number, { year: number; newApplications: number; reviews: number; litigations: number; reports: number }>();
+      const problems = new Map<string, number>();
+      for (const r of rows) {
+        const f = r.figures;
+        for (const o of outcomes) if (f.applications[o.key]) byOutcome.set(o.key, byOutcome.get(o.key)! + f.applications[o.key].total);
+        for (const t of types) byType.set(t.key, byType.get(t.key)! + (f.applications.newReceived?.[t.key] ?? 0));
+        if (r.year !== null) {
+          const y = trend.get(r.year) ?? { year: r.year, newApplications: 0, reviews: 0, litigations: 0, reports: 0 };
+          y.newApplications += f.applications.newReceived?.total ?? 0;
+          y.reviews += f.reviews;
+          y.litigations += f.litigations;
+          y.reports++;
+          trend.set(r.year, y);
+        }
+        for (const [rule, n] of Object.entries(f.rules)) problems.set(rule, (problems.get(rule) ?? 0) + n);
+      }
+      const title = new Map(RULES.map((r) => [r.id, r.title]));
+      const hasOtherHandling = rows.some((r) => r.figures.applications.otherHandling);
+      return c.json(
+        {
+          years: [...trend.keys()].sort((a, b) => a - b),
+          byOutcome: outcomes
+            .filter((o) => o.key !== 'otherHandling' || hasOtherHandling)
+            .map((o) => ({ key: o.key, label: o.label, total: byOutcome.get(o.key)! })),
+          byApplicantType: types.map((t) => ({ key: t.key, label: t.label, total: byType.get(t.key)! })),
+          trend: [...trend.values()].sort((a, b) => a.year - b.year),
+          problems: [...problems.entries()]
+            .map(([rule, count]) => ({ rule, title: title.get(rule) ?? rule, count }))
+            .sort((a, b) => b.count - a.count || (a.rule < b.rule ? -1 : 1)),
+        },
+        200,
+      );
+    },
+  );
+}

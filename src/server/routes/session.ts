@@ -1,0 +1,209 @@
+/** Health, login/logout/me, agencies and users. */
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import {
+  createAgency,
+  createSession,
+  createUser,
+  deleteSession,
+  dummyPasswordHash,
+  getAgency,
+  getUserByUsername,
+  listUsers,
+  publicUser,
+  type Role,
+  verifyPassword,
+} from '../../store/app.js';
+import { type AppEnv, Scope, SESSION_COOKIE } from '../auth.js';
+import type { ServerContext } from '../context.js';
+import { ApiError, forbidden } from '../errors.js';
+import { AgencySchema, LoginBody, MeSchema, NewAgencyBody, NewUserBody, UserSchema } from '../schemas.js';
+import { errors, json, roles, secured, securedWrite } from './common.js';
+
+export function sessionRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void {
+  const { db } = ctx;
+  const failures = new Map<string, { count: number; first: number }>();
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/health',
+      tags: ['misc'],
+      summary: '健康检查 / health (no login)',
+      responses: { 200: json(z.object({ ok: z.literal(true), version: z.string() }), 'the server is up') },
+    }),
+    (c) => c.json({ ok: true as const, version: ctx.version }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/login',
+      tags: ['session'],
+      summary: '登录 / log in (sets the nb_session cookie)',
+      request: { body: { content: { 'application/json': { schema: LoginBody } }, required: true } },
+      responses: {
+        200: json(z.object({ user: UserSchema, agency: AgencySchema.nullable(), csrfToken: z.string() }), 'logged in'),
+        ...errors(400, 401, 429),
+      },
+    }),
+    async (c) => {
+      const { username, password } = c.req.valid('json');
+      const now = ctx.now().getTime();
+      const f = failures.get(username);
+      if (f && now - f.first < ctx.limits.loginWindowMs && f.count >= ctx.limits.loginAttempts) {
+        throw new ApiError(
+          429,
+          'too-many-attempts',
+          '登录失败次数过多，请 15 分钟后再试。',
+          'Too many failed logins; try again in 15 minutes.',
+        );
+      }
+      const user = await getUserByUsername(db, username);
+      // the same work and the same answer for an unknown user and a wrong password
+      const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+      if (!user || !ok || user.disabled) {
+        const cur = f && now - f.first < ctx.limits.loginWindowMs ? f : { count: 0, first: now };
+        cur.count++;
+        failures.set(username, cur);
+        if (failures.size > 10_000) failures.clear();
+        throw new ApiError(401, 'bad-credentials', '用户名或密码错误。', 'Wrong user name or password.');
+      }
+      failures.delete(username);
+      const { token, csrfToken } = await createSession(db, user, ctx.limits.sessionIdleMs, ctx.now());
+      const https = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: https || ctx.secureCookies });
+      const agency = user.agencyId === null ? null : ((await getAgency(db, user.agencyId)) ?? null);
+      return c.json({ user: publicUser(user), agency, csrfToken }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/logout',
+      tags: ['session'],
+      summary: '退出登录 / log out',
+      security: securedWrite,
+      responses: { 204: { description: 'logged out' }, ...errors(401, 403) },
+    }),
+    async (c) => {
+      await deleteSession(db, c.get('session').id, c.get('user'));
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/me',
+      tags: ['session'],
+      summary: '当前用户 / the logged-in user',
+      security: secured,
+      responses: { 200: json(MeSchema, 'the user, their agency and the CSRF token'), ...errors(401) },
+    }),
+    async (c) => {
+      const user = c.get('user');
+      const agency = user.agencyId === null ? null : ((await getAgency(db, user.agencyId)) ?? null);
+      return c.json({ user: publicUser(user), agency, csrfToken: c.get('session').csrfToken }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/agencies',
+      tags: ['agencies'],
+      summary: '机关（权限范围内） / agencies in scope',
+      security: secured,
+      responses: { 200: json(z.object({ agencies: z.array(AgencySchema) }), 'agencies in scope'), ...errors(401) },
+    }),
+    async (c) => {
+      const scope = await Scope.of(db, c.get('user'));
+      return c.json({ agencies: scope.visible() }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/agencies',
+      tags: ['agencies'],
+      summary: '新建机关（管理员） / create an agency (admin)',
+      security: securedWrite,
+      middleware: [roles('admin')],
+      request: { body: { content: { 'application/json': { schema: NewAgencyBody } }, required: true } },
+      responses: { 201: json(z.object({ agency: AgencySchema }), 'created'), ...errors(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const user = c.get('user');
+      const scope = await Scope.of(db, user);
+      if (body.parentId === null) {
+        // a new root: only an admin above every agency
+        if (user.role !== 'admin' || user.agencyId !== null) throw forbidden();
+      } else scope.requireWrite('admin', body.parentId);
+      const agency = await createAgency(db, { name: body.name, parentId: body.parentId, level: body.level }, user.username);
+      return c.json({ agency }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/users',
+      tags: ['users'],
+      summary: '用户（管理员） / users in scope (admin)',
+      security: secured,
+      middleware: [roles('admin')],
+      responses: { 200: json(z.object({ users: z.array(UserSchema) }), 'users in scope'), ...errors(401, 403) },
+    }),
+    async (c) => {
+      const user = c.get('user');
+      if (user.role !== 'admin') throw forbidden();
+      const scope = await Scope.of(db, user);
+      const users = await listUsers(db, user.agencyId === null ? null : scope.visible().map((a) => a.id));
+      return c.json({ users }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/users',
+      tags: ['users'],
+      summary: '新建用户（管理员） / create a user (admin)',
+      security: securedWrite,
+      middleware: [roles('admin')],
+      request: { body: { content: { 'application/json': { schema: NewUserBody } }, required: true } },
+      responses: { 201: json(z.object({ user: UserSchema }), 'created'), ...errors(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const user = c.get('user');
+      if (user.role !== 'admin') throw forbidden();
+      if (body.agencyId === null) {
+        // a user above every agency: only from an admin who is one
+        if (user.agencyId !== null) throw forbidden();
+        if (body.role !== 'admin') {
+          throw new ApiError(
+            400,
+            'agency-required',
+            '只有管理员可以不属于任何机关；请指定机关。',
+            'Only an admin may have no agency; give agencyId.',
+          );
+        }
+      } else {
+        const scope = await Scope.of(db, user);
+        scope.requireWrite('admin', body.agencyId);
+      }
+      const created = await createUser(
+        db,
+        { username: body.username, name: body.name, password: body.password, role: body.role as Role, agencyId: body.agencyId },
+        user.username,
+      );
+      return c.json({ user: created }, 201);
+    },
+  );
+}

@@ -1,0 +1,434 @@
+/**
+ * The zod schemas of the API: request validation and the generated OpenAPI 3.1 document
+ * (`/openapi.json`). Domain objects that the domain modules validate themselves (Report, Case,
+ * DueDates) are described but not re-validated here.
+ */
+import { z } from '@hono/zod-openapi';
+import { APPLICANT_TYPES, OUTCOMES_2021 } from '../register/case.js';
+import { AGENCY_LEVELS, ROLES } from '../store/app.js';
+
+const Id = z.number().int().positive();
+/** an id in a path or query: digits */
+export const IdParam = z.coerce.number().int().positive().max(2_147_483_647);
+export const DateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为 YYYY-MM-DD 格式的日期');
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'bad-request' }),
+      message: z.string().openapi({ description: '中文说明', example: '请求无效。' }),
+      messageEn: z.string().openapi({ example: 'Invalid request.' }),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .openapi('Error');
+
+export const RoleSchema = z.enum(ROLES as [string, ...string[]]).openapi('Role');
+export const AgencyLevelSchema = z.enum(AGENCY_LEVELS as [string, ...string[]]).openapi('AgencyLevel');
+
+export const UserSchema = z
+  .object({
+    id: Id,
+    username: z.string(),
+    name: z.string(),
+    role: z.enum(['admin', 'clerk', 'reviewer', 'readonly']),
+    agencyId: Id.nullable(),
+  })
+  .openapi('User');
+
+export const AgencySchema = z
+  .object({
+    id: Id,
+    name: z.string(),
+    parentId: Id.nullable(),
+    level: z.enum(['province', 'city', 'county', 'township', 'department']),
+  })
+  .openapi('Agency');
+
+export const LoginBody = z
+  .object({
+    username: z.string().trim().min(1).max(100),
+    password: z.string().min(1).max(200),
+  })
+  .openapi('LoginRequest');
+
+export const MeSchema = z
+  .object({
+    user: UserSchema,
+    agency: AgencySchema.nullable(),
+    csrfToken: z.string(),
+  })
+  .openapi('Me');
+
+export const NewUserBody = z
+  .object({
+    username: z
+      .string()
+      .trim()
+      .min(2)
+      .max(64)
+      .regex(/^[\p{L}\p{N}_.@-]+$/u, '只能包含字母、数字和 _ . @ -'),
+    name: z.string().trim().min(1).max(100),
+    password: z.string().min(8).max(200),
+    role: z.enum(['admin', 'clerk', 'reviewer', 'readonly']),
+    agencyId: Id.nullable(),
+  })
+  .openapi('NewUser');
+
+export const NewAgencyBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    parentId: Id.nullable(),
+    level: z.enum(['province', 'city', 'county', 'township', 'department']),
+  })
+  .openapi('NewAgency');
+
+// ---------------------------------------------------------------------------
+// Reports and checking
+// ---------------------------------------------------------------------------
+
+export const ReportSchema = z.any().openapi('Report', {
+  type: 'object',
+  description: 'The Report JSON of the contract (../shared/contract/README.md §1), with provenance, labels, template and input.',
+});
+
+export const DiagnosticSchema = z
+  .object({
+    rule: z.string(),
+    severity: z.enum(['error', 'warning', 'info']),
+    message: z.string(),
+    path: z.string().nullable(),
+    location: z.object({ line: z.number().int(), column: z.number().int() }).nullable(),
+    origin: z
+      .any()
+      .optional()
+      .openapi({ type: 'object', description: 'the full provenance of the cell (text, pdf, table, docx-paragraph)' }),
+  })
+  .openapi('Diagnostic');
+
+export const GridCellSchema = z
+  .object({
+    role: z.enum(['label', 'value', 'note']),
+    text: z.string().nullable(),
+    colspan: z.number().int(),
+    rowspan: z.number().int(),
+    path: z.string().optional(),
+    value: z.union([z.number(), z.string(), z.null()]).optional(),
+  })
+  .openapi('GridCell');
+
+export const GridSchema = z
+  .object({
+    table: z.enum(['proactive', 'applications', 'reviewLitigation']),
+    heading: z.string(),
+    columns: z.number().int(),
+    rows: z.array(z.array(GridCellSchema)),
+  })
+  .openapi('Grid');
+
+export const SourceSchema = z
+  .object({
+    kind: z.enum(['text', 'markdown', 'html', 'docx', 'pdf', 'xlsx', 'json']),
+    lines: z.array(z.string()),
+  })
+  .nullable()
+  .openapi('Source');
+
+export const SummarySchema = z.object({ errors: z.number().int(), warnings: z.number().int(), infos: z.number().int() }).openapi('Summary');
+
+export const CheckResultSchema = z
+  .object({
+    report: ReportSchema,
+    diagnostics: z.array(DiagnosticSchema),
+    grids: z.array(GridSchema),
+    source: SourceSchema,
+    summary: SummarySchema,
+  })
+  .openapi('CheckResult');
+
+export const StoredReportSchema = CheckResultSchema.extend({
+  id: Id,
+  agencyId: Id,
+  agencyName: z.string().nullable(),
+  fileName: z.string(),
+  uploadedAt: z.string(),
+  uploadedBy: z.string(),
+}).openapi('StoredReport');
+
+export const ReportSummarySchema = z
+  .object({
+    id: Id,
+    agencyId: Id,
+    agencyName: z.string().nullable(),
+    year: z.number().int().nullable(),
+    format: z.string().nullable(),
+    fileName: z.string(),
+    kind: z.string(),
+    uploadedAt: z.string(),
+    uploadedBy: z.string(),
+    errors: z.number().int(),
+    warnings: z.number().int(),
+    infos: z.number().int(),
+  })
+  .openapi('ReportSummary');
+
+export const CheckJsonBody = z
+  .object({
+    text: z.string().min(1).optional().openapi({ description: 'pasted text of a report' }),
+    filename: z
+      .string()
+      .max(255)
+      .optional()
+      .openapi({ description: 'a file name for the pasted text (its extension picks Markdown or HTML)' }),
+    report: z.record(z.string(), z.unknown()).optional().openapi({ description: 'a Report JSON (e.g. the 年报编制 form)' }),
+    agencyId: Id.optional().openapi({ description: 'POST /api/reports only: the agency the report belongs to (default: your own)' }),
+  })
+  .refine((b) => (b.text !== undefined) !== (b.report !== undefined), {
+    message: '须有 text 或 report 二者之一 / give exactly one of text and report',
+  })
+  .openapi('CheckJson');
+
+export const UploadForm = z
+  .object({
+    file: z.instanceof(File).openapi({ type: 'string', format: 'binary', description: 'the report file (≤ 20 MB)' }),
+    agencyId: z.coerce.number().int().positive().optional().openapi({ type: 'integer', description: 'POST /api/reports only' }),
+  })
+  .openapi('Upload');
+
+export const ExportFormatSchema = z.enum(['docx', 'pdf', 'html', 'md', 'xlsx']);
+
+export const RenderBody = z
+  .object({
+    report: z.record(z.string(), z.unknown()).openapi({ type: 'object', description: 'a Report JSON' }),
+    format: ExportFormatSchema,
+    force: z.boolean().optional(),
+    blankAs: z.enum(['zero', 'blank']).optional(),
+  })
+  .openapi('RenderRequest');
+
+export const LibraryStatsSchema = z
+  .object({
+    years: z.array(z.number().int()),
+    byOutcome: z.array(z.object({ key: z.string(), label: z.string(), total: z.number() })),
+    byApplicantType: z.array(z.object({ key: z.string(), label: z.string(), total: z.number() })),
+    trend: z.array(
+      z.object({
+        year: z.number().int(),
+        newApplications: z.number(),
+        reviews: z.number(),
+        litigations: z.number(),
+        reports: z.number().int(),
+      }),
+    ),
+    problems: z.array(z.object({ rule: z.string(), title: z.string(), count: z.number().int() })),
+  })
+  .openapi('LibraryStats');
+
+/** a file download (export, render, original) */
+export const FileContent = {
+  'application/octet-stream': { schema: z.string().openapi({ type: 'string', format: 'binary' }) },
+};
+
+// ---------------------------------------------------------------------------
+// Register
+// ---------------------------------------------------------------------------
+
+const ApplicantTypeSchema = z.enum(APPLICANT_TYPES as unknown as [string, ...string[]]);
+
+export const CaseSchema = z.any().openapi('Case', { type: 'object', description: 'A case of the register (src/register/case.ts `Case`)' });
+export const DueDatesSchema = z
+  .any()
+  .openapi('DueDates', { type: 'object', description: 'src/register/case.ts `DueDates`; `explanation` is Chinese, one line each' });
+
+export const CaseStatusSchema = z
+  .object({
+    state: z.enum(['open', 'closed']),
+    outcome: z.string().nullable(),
+    closedOn: z.string().nullable(),
+    replyDue: z.string().nullable(),
+    suspended: z.enum(['correction', 'consultation', 'fee']).nullable(),
+    overdue: z.boolean(),
+    dueSoon: z.boolean(),
+    repliedLate: z.boolean(),
+    correctionLapsed: z.boolean(),
+    feeLapsed: z.boolean(),
+  })
+  .openapi('CaseStatus');
+
+export const CaseSummarySchema = z
+  .object({
+    id: z.string(),
+    agencyId: Id,
+    applicantName: z.string(),
+    applicantType: z.string(),
+    receivedOn: z.string(),
+    description: z.string(),
+    status: CaseStatusSchema,
+  })
+  .openapi('CaseSummary');
+
+export const NewCaseBody = z
+  .object({
+    id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ description: 'the case number; default: the next YYYY-NNN of the year of arrival' }),
+    applicant: z.object({
+      name: z.string(),
+      identity: z.object({ type: z.string(), number: z.string() }),
+      contact: z.object({ phone: z.string().optional(), address: z.string().optional(), email: z.string().optional() }),
+    }),
+    applicantType: ApplicantTypeSchema,
+    request: z.object({ description: z.string(), documentNumber: z.string().optional() }),
+    delivery: z.object({ form: z.string(), channel: z.string() }),
+    receipt: z.object({
+      channel: z.enum(['inPerson', 'post', 'ordinaryMail', 'internet', 'fax']),
+      arrivedOn: DateStr,
+      confirmedOn: DateStr.optional(),
+    }),
+    registeredBy: z.string().optional(),
+  })
+  .openapi('NewCase');
+
+const eventBase = {
+  on: DateStr,
+  by: z.string().optional(),
+  note: z.string().optional(),
+};
+
+const FeeInputSchema = z.discriminatedUnion('method', [
+  z.object({
+    method: z.literal('perApplication'),
+    priorThisMonth: z.number().int().min(0).optional(),
+    units: z.number().int().min(1).optional(),
+  }),
+  z.object({ method: z.literal('perPage'), pages: z.number().int().min(0) }),
+]);
+
+export const CaseEventBody = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('correctionNotice'), ...eventBase, deadline: DateStr, items: z.string().optional() }),
+    z.object({ type: z.literal('correctionReceived'), ...eventBase, goodReason: z.string().optional() }),
+    z.object({ type: z.literal('correctionExpired'), ...eventBase }),
+    z.object({
+      type: z.literal('consultationStarted'),
+      ...eventBase,
+      party: z.enum(['thirdParty', 'agency']),
+      consulted: z.string(),
+    }),
+    z.object({ type: z.literal('consultationEnded'), ...eventBase, result: z.enum(['agreed', 'objected', 'noReply']).optional() }),
+    z.object({
+      type: z.literal('extension'),
+      ...eventBase,
+      days: z.number().int(),
+      approver: z.string(),
+      applicantNotified: z.boolean(),
+      reason: z.string().optional(),
+    }),
+    z.object({ type: z.literal('feeNotice'), ...eventBase, fee: FeeInputSchema }),
+    z.object({ type: z.literal('feePaid'), ...eventBase }),
+    z.object({ type: z.literal('feeExpired'), ...eventBase }),
+    z.object({ type: z.literal('withdrawal'), ...eventBase, reason: z.string().optional() }),
+    z.object({
+      type: z.literal('reply'),
+      ...eventBase,
+      outcome: z.enum(OUTCOMES_2021 as unknown as [string, ...string[]]),
+      reasons: z.string().optional(),
+    }),
+    z.object({
+      type: z.literal('proceedingFiled'),
+      ...eventBase,
+      id: z.string(),
+      kind: z.enum(['review', 'litigationDirect', 'litigationAfterReview']),
+    }),
+    z.object({
+      type: z.literal('proceedingDecided'),
+      ...eventBase,
+      id: z.string(),
+      result: z.enum(['upheld', 'corrected', 'other']),
+      decision: z.string().optional(),
+    }),
+  ])
+  .openapi('CaseEvent');
+
+export const StoredEventSchema = z
+  .object({ seq: z.number().int(), event: z.any().openapi({ type: 'object' }), user: z.string(), at: z.string() })
+  .openapi('StoredEvent');
+
+export const AuditEntrySchema = z
+  .object({
+    id: z.number().int(),
+    who: z.string(),
+    at: z.string(),
+    action: z.string(),
+    agencyId: z.string(),
+    caseId: z.string(),
+    before: CaseSchema.nullable(),
+    after: CaseSchema.nullable(),
+  })
+  .openapi('AuditEntry');
+
+export const CaseListQuery = z.object({
+  status: z.enum(['open', 'closed', 'overdue', 'dueSoon']).optional(),
+  applicantType: ApplicantTypeSchema.optional(),
+  from: DateStr.optional(),
+  to: DateStr.optional(),
+  q: z.string().max(200).optional(),
+  agencyId: IdParam.optional().openapi({
+    type: 'integer',
+    description: 'that agency’s register and those of the agencies under it (default: every register in scope)',
+  }),
+});
+
+export const AgencyQuery = z.object({
+  agencyId: IdParam.optional().openapi({ type: 'integer', description: 'the agency (default: your own)' }),
+});
+
+export const DeadlineSchema = z
+  .object({
+    receivedOn: z.string(),
+    correctionNoticeDue: z.string(),
+    replyDue: z.string(),
+    extendedReplyDue: z.string(),
+    explanation: z.array(z.string()),
+  })
+  .openapi('Deadline');
+
+// ---------------------------------------------------------------------------
+// Compile (年报编制)
+// ---------------------------------------------------------------------------
+
+const CellValue = z.union([z.number().int(), z.string().max(40), z.null()]);
+
+export const DraftSchema = z
+  .object({
+    agency: z.string().max(200).nullable().optional(),
+    publishedOn: DateStr.nullable().optional(),
+    proactive: z.record(z.string(), z.record(z.string(), CellValue)).optional(),
+    sections: z
+      .object({
+        overview: z.string().max(100_000).nullable().optional(),
+        problems: z.string().max(100_000).nullable().optional(),
+        other: z.string().max(100_000).nullable().optional(),
+      })
+      .optional(),
+  })
+  .openapi('Draft');
+
+export const DraftBody = z.object({ draft: DraftSchema }).openapi('DraftRequest');
+
+export const CompileResultSchema = z
+  .object({
+    report: ReportSchema,
+    draft: DraftSchema.nullable().optional(),
+    diagnostics: z.array(DiagnosticSchema),
+    grids: z.array(GridSchema),
+  })
+  .openapi('CompileResult');
+
+export const YearParam = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).openapi({ type: 'integer', example: 2025 }),
+});

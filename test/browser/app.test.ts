@@ -1,0 +1,148 @@
+/**
+ * The web app in a real browser: check a report and see its problems on their cells, register a
+ * case through to its reply, build this year's report and download it. Runs the built app
+ * (`npm test` builds it) through `nianbao serve --demo`, in headless Debian Chromium.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseBytes } from '../../src/parse.js';
+import { SEEDS, seedFiles } from '../helpers/paths.js';
+import { type App, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
+
+/** chooses the option of the open antd Select dropdown by its exact label */
+async function pick(page: Page, text: string): Promise<void> {
+  await page.locator(`.ant-select-item-option[title="${text}"]:visible`).first().click();
+}
+
+if (!HAVE_CHROMIUM) console.warn('browser tests skipped: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)');
+
+describe.skipIf(!HAVE_CHROMIUM)('web app in Chromium', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp();
+  }, 120_000);
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('uploads a seed and shows its problems on the cells, with the source line of the selected cell', async () => {
+    const page = await loginAs(app, 'clerk');
+    await page.getByRole('menuitem', { name: '检查年报' }).click();
+    const seed = join(SEEDS, seedFiles().find((f) => f.includes('004_'))!);
+    await page.getByTestId('upload-input').setInputFiles(seed);
+    await page.getByTestId('check-button').click();
+    await page.getByTestId('diagnostics-table').waitFor();
+    // the seed's one error: the 表一 label 本年度止件数 instead of 本年废止件数, on its row
+    const row = page.locator('[data-testid^="diagnostic-"][data-rule="table-labels"]').first();
+    await expect(row.textContent()).resolves.toContain('本年度止件数');
+    expect(await page.getByTestId('summary-errors').textContent()).toContain('1');
+    await row.click();
+    const origin = page.getByTestId('source-origin');
+    await origin.waitFor();
+    expect(await origin.textContent()).toMatch(/23/);
+    await page.context().close();
+  });
+
+  it('pasted text with a wrong total: the total cell is marked as an error and leads to its line', async () => {
+    const page = await loginAs(app, 'clerk');
+    await page.goto(`${app.url}/check`);
+    // a variant of a seed whose 总计 of 表二 is one too many
+    const seed = join(SEEDS, seedFiles().find((f) => f.includes('001_'))!);
+    const text = readFileSync(seed, 'utf8');
+    const report = await parseBytes(new Uint8Array(readFileSync(seed)), seed);
+    const o = report.provenance!['applications.outcomeTotal.total'];
+    expect(o.prov.kind).toBe('text');
+    const { line, column } = o.prov as { line: number; column: number };
+    const lines = text.split('\n');
+    const l = lines[line - 1];
+    lines[line - 1] = l.slice(0, column - 1) + String(Number(o.raw) + 1) + l.slice(column - 1 + o.raw.length);
+    await page.getByRole('tab', { name: '粘贴文本' }).click();
+    await page.getByTestId('paste-textarea').fill(lines.join('\n'));
+    await page.getByTestId('check-button').click();
+    const cell = page.getByTestId('cell-applications.outcomeTotal.total');
+    await cell.waitFor();
+    expect(await cell.getAttribute('data-severity')).toBe('error');
+    expect(await cell.textContent()).toBe(String(Number(o.raw) + 1));
+    await cell.click();
+    expect(await page.getByTestId('source-origin').textContent()).toContain(String(line));
+    await page.context().close();
+  });
+
+  it('registers a new case, refuses an illegal step, and records the reply that closes it', async () => {
+    const page = await loginAs(app, 'clerk');
+    await page.getByRole('menuitem', { name: '依申请登记' }).click();
+    await page.getByTestId('case-table').waitFor();
+    await page.getByTestId('new-case').click();
+    await page.getByTestId('case-applicant-name').fill('浏览器测试申请人');
+    await page.getByTestId('case-applicant-type').click();
+    await pick(page, '自然人');
+    await page.getByTestId('case-identity-number').fill('110101199001019999');
+    await page.getByTestId('case-phone').fill('13800000000');
+    await page.getByTestId('case-description').fill('2025年度某项目的审批文件');
+    await page.getByTestId('case-delivery-form').fill('电子文档');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('case-delivery-channel').fill('电子邮件');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('case-receipt-channel').click();
+    await pick(page, '当面提交');
+    await page.getByTestId('case-arrived-on').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2026-03-02');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('case-submit').click();
+    // the case page: deadline explained
+    await page.getByTestId('due-explanation').waitFor();
+    expect(await page.getByTestId('due-card').textContent()).toContain('2026-03-30');
+    // a reply dated before the receipt is refused, with the register's own Chinese message
+    await page.getByTestId('event-type-reply').click();
+    const form = page.getByTestId('event-form-reply');
+    await form.getByTestId('event-on').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2026-03-01');
+    // (Enter takes the typed date; the form is not sent while the outcome is missing)
+    await page.keyboard.press('Enter');
+    await form.getByTestId('event-outcome').click();
+    await pick(page, '（一）予以公开');
+    await form.getByTestId('event-submit').click();
+    await page.getByTestId('event-error').waitFor();
+    expect(await page.getByTestId('event-error').textContent()).toContain('早于收到申请之日 2026-03-02');
+    // the right date closes the case
+    await form.getByTestId('event-on').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2026-03-20');
+    // Enter takes the typed date and submits the form
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await page.getByTestId('case-status').textContent()) ?? '', { timeout: 15_000 }).toContain('已办结');
+    expect(await page.getByTestId('case-timeline').textContent()).toContain('答复');
+    await page.context().close();
+  });
+
+  it("builds the year's report from the register and downloads it as DOCX", async () => {
+    const page = await loginAs(app, 'clerk');
+    await page.getByRole('menuitem', { name: '年报编制' }).click();
+    await page.getByTestId('compile-form').waitFor();
+    await page.getByTestId('grid-applications').waitFor();
+    const input = page
+      .getByTestId('field-proactive.regulations.issued')
+      .locator('input')
+      .or(page.locator('input[data-testid="field-proactive.regulations.issued"]'));
+    await input.first().fill('3');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('download-docx').click();
+    const d = await download;
+    expect(d.suggestedFilename()).toMatch(/\.docx$/);
+    const bytes = readFileSync((await d.path())!);
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    await page.context().close();
+  });
+
+  it('a clerk of another county sees none of these cases', async () => {
+    const page = await loginAs(app, 'clerk2');
+    await page.goto(`${app.url}/cases`);
+    await page.getByTestId('case-table').waitFor();
+    expect(await page.getByTestId('case-table').textContent()).not.toContain('浏览器测试申请人');
+    await page.context().close();
+  });
+});

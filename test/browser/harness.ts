@@ -1,0 +1,89 @@
+/**
+ * Browser tests: the real app (`nianbao serve --demo`, built web app in dist/web) on loopback,
+ * driven by playwright-core in Debian's headless Chromium (`/usr/bin/chromium`, or CHROMIUM_PATH).
+ * `.ci/run` installs Chromium; without it the browser tests are skipped with a notice.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface App {
+  url: string;
+  browser: Browser;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** starts `nianbao serve --demo` on a free port with a fresh database, and Chromium */
+export async function startApp(): Promise<App> {
+  if (!existsSync(join(ROOT, 'dist/web/index.html'))) throw new Error('dist/web is missing: run `npm run build` first');
+  const dir = mkdtempSync(join(tmpdir(), 'nianbao-browser-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/nianbao.js'), 'serve', '--demo', '--port', '0', '--db', join(dir, 'demo.db'), '--quiet'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  const url = await new Promise<string>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`server did not start: ${out}`)), 60_000);
+    const onData = (b: Buffer) => {
+      out += b;
+      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res(m[0]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (b) => {
+      out += b;
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`server exited (${code}): ${out}`));
+    });
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    url,
+    browser,
+    dir,
+    async stop() {
+      await browser.close();
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** a new page logged in as `username` (demo password `<username>-demo`) */
+export async function loginAs(app: App, username: string): Promise<Page> {
+  const context = await app.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${app.url}/`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(`${username}-demo`);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-user-name').waitFor();
+  return page;
+}
