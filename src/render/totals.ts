@@ -105,8 +105,8 @@ const REVIEW_PARTS = REVIEW_COLUMNS.filter((c) => c.key !== 'total').map((c) => 
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function describe(v: unknown): string {
-  if (v === undefined) return 'nothing';
+function describe(v: unknown, zh: boolean): string {
+  if (v === undefined) return zh ? '空缺' : 'nothing';
   const s = JSON.stringify(v);
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
@@ -114,8 +114,8 @@ function describe(v: unknown): string {
 function invalid(path: string, wantZh: string, wantEn: string, found: unknown): InvalidReportError {
   return new InvalidReportError(
     path,
-    `${path} 应为${wantZh}，实际为 ${describe(found)}`,
-    `${path} should be ${wantEn}, found ${describe(found)}`,
+    `${path} 应为${wantZh}，实际为 ${describe(found, true)}`,
+    `${path} should be ${wantEn}, found ${describe(found, false)}`,
   );
 }
 

@@ -13,8 +13,9 @@ import { compress } from 'hono/compress';
 import { type AppDb, appDb, ensureAppSchema } from '../store/app.js';
 import type { Db } from '../store/db.js';
 import { type AppEnv, sessionMiddleware } from './auth.js';
-import { DEFAULT_LIMITS, dateIn, type Limits, PACKAGE_ROOT, type ServerContext, VERSION } from './context.js';
+import { DEFAULT_LIMITS, dateIn, type Limits, PACKAGE_ROOT, type Reader, type ServerContext, VERSION } from './context.js';
 import { ApiError, describe, validationError } from './errors.js';
+import { readInput } from './pipeline.js';
 import { compileRoutes } from './routes/compile.js';
 import { registerRoutes } from './routes/register.js';
 import { reportRoutes } from './routes/reports.js';
@@ -36,6 +37,8 @@ export interface AppOptions {
   timeZone?: string;
   /** `Secure` session cookies over plain HTTP too (behind a TLS proxy); default NIANBAO_SECURE_COOKIES=1 */
   secureCookies?: boolean;
+  /** reads uploads (default: in place; `startServer` gives a pool of reader threads) */
+  reader?: Reader;
 }
 
 /** a CSP that a Vite React build (antd's CSS-in-JS, ECharts canvas, blob downloads) works under */
@@ -68,6 +71,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     secureCookies: opts.secureCookies ?? process.env.NIANBAO_SECURE_COOKIES === '1',
     version: VERSION,
+    reader: opts.reader ?? { read: readInput },
   };
   const webRoot = opts.webRoot ?? join(PACKAGE_ROOT, 'dist', 'web');
   const log = opts.quiet ? null : (opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)));

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { AppDb } from '../store/app.js';
 import type { Db } from '../store/db.js';
 
+import type { ReadInput } from './pipeline.js';
+
 export interface Limits {
   /** largest request body (uploads, pasted text, JSON), bytes; default 20 MB */
   uploadBytes: number;
@@ -32,6 +34,12 @@ export interface ServerContext {
   /** set `Secure` on the session cookie even over plain HTTP (behind a TLS proxy) */
   secureCookies: boolean;
   version: string;
+  /** reads an upload into a Report (in place, or on reader threads: ./read-pool.ts) */
+  reader: Reader;
+}
+
+export interface Reader {
+  read(bytes: Uint8Array, name: string): Promise<ReadInput>;
 }
 
 /** the repository / package root (src/server and dist/server are both two levels down) */

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type AppOptions, createApp } from './app.js';
+import { ReadPool } from './read-pool.js';
 
 export { type AppOptions, createApp } from './app.js';
 
@@ -18,7 +19,9 @@ export interface RunningServer {
 }
 
 export function startServer(opts: ServerOptions): Promise<RunningServer> {
-  const app = createApp(opts);
+  // uploads are read on threads, so that a PDF does not stall the other requests
+  const pool = opts.reader ? null : new ReadPool();
+  const app = createApp({ ...opts, ...(pool ? { reader: pool } : {}) });
   const host = opts.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: opts.port ?? 8787, hostname: host }, (info: AddressInfo) => {
@@ -28,7 +31,9 @@ export function startServer(opts: ServerOptions): Promise<RunningServer> {
         port: info.port,
         close: () =>
           new Promise<void>((done) => {
-            server.close(() => done());
+            server.close(() => {
+              void (pool?.close() ?? Promise.resolve()).then(() => done());
+            });
             // idle keep-alive connections would hold close() open
             (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
           }),

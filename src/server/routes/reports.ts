@@ -23,7 +23,7 @@ import {
 import { type AppEnv, Scope } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
-import { type CheckResult, checkReport, figuresOf, outcomeRows, readInput, type SourceView, summarize } from '../pipeline.js';
+import { type CheckResult, checkReport, figuresOf, outcomeRows, type SourceView, summarize } from '../pipeline.js';
 import {
   AgencyQuery,
   CheckJsonBody,
@@ -113,9 +113,9 @@ async function inputOf(c: Context<AppEnv>, valid: (t: 'form' | 'json') => unknow
   );
 }
 
-async function read(input: Input): Promise<{ report: Report; kind: string; source: SourceView | null }> {
+async function read(ctx: ServerContext, input: Input): Promise<{ report: Report; kind: string; source: SourceView | null }> {
   if (input.report) return { report: input.report, kind: 'json', source: null };
-  return readInput(input.bytes, input.name);
+  return ctx.reader.read(input.bytes, input.name);
 }
 
 function storedResult(r: StoredReportRow) {
@@ -174,7 +174,7 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
     }),
     async (c) => {
       const input = await inputOf(c, (t) => c.req.valid(t as 'json'));
-      const { report, source } = await read(input);
+      const { report, source } = await read(ctx, input);
       const result: CheckResult = checkReport(report, source);
       return c.json(result, 200);
     },
@@ -198,7 +198,7 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
       const scope = await Scope.of(db, user);
       const input = await inputOf(c, (t) => c.req.valid(t as 'json'));
       const agency = scope.requireWrite('report', input.agencyId);
-      const { report, kind, source } = await read(input);
+      const { report, kind, source } = await read(ctx, input);
       const prevRow = report.year !== null ? await findReport(db, agency.id, report.year - 1) : undefined;
       const previous = prevRow ? (JSON.parse(prevRow.report) as Report) : null;
       const result = checkReport(report, source, previous);
