@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBytes } from '../../src/parse.js';
 import { SEEDS, seedFiles } from '../helpers/paths.js';
@@ -14,6 +14,16 @@ import { type App, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
 /** chooses the option of the open antd Select dropdown by its exact label */
 async function pick(page: Page, text: string): Promise<void> {
   await page.locator(`.ant-select-item-option[title="${text}"]:visible`).first().click();
+}
+
+/** types a date into an antd DatePicker and waits until the input holds it */
+async function setDate(page: Page, picker: Locator, date: string): Promise<void> {
+  const input = picker.locator('xpath=self::input | .//input').first();
+  await input.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(date);
+  await expect.poll(() => input.inputValue()).toBe(date);
+  await page.keyboard.press('Enter');
 }
 
 if (!HAVE_CHROMIUM) console.warn('browser tests skipped: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)');
@@ -87,33 +97,32 @@ describe.skipIf(!HAVE_CHROMIUM)('web app in Chromium', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('case-receipt-channel').click();
     await pick(page, '当面提交');
-    await page.getByTestId('case-arrived-on').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('2026-03-02');
-    await page.keyboard.press('Enter');
+    await setDate(page, page.getByTestId('case-arrived-on'), '2026-03-02');
     await page.getByTestId('case-submit').click();
+    await page.waitForURL(/\/cases\/[^/?]+/, { timeout: 30_000 }).catch(async (e) => {
+      const err = await page
+        .getByTestId('case-form-error')
+        .textContent()
+        .catch(() => null);
+      const invalid = await page.locator('.ant-form-item-explain-error').allTextContents();
+      throw new Error(`the case was not registered: ${err ?? ''} ${invalid.join(' ')} (${e})`);
+    });
     // the case page: deadline explained
     await page.getByTestId('due-explanation').waitFor();
     expect(await page.getByTestId('due-card').textContent()).toContain('2026-03-30');
     // a reply dated before the receipt is refused, with the register's own Chinese message
     await page.getByTestId('event-type-reply').click();
     const form = page.getByTestId('event-form-reply');
-    await form.getByTestId('event-on').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('2026-03-01');
     // (Enter takes the typed date; the form is not sent while the outcome is missing)
-    await page.keyboard.press('Enter');
+    await setDate(page, form.getByTestId('event-on'), '2026-03-01');
     await form.getByTestId('event-outcome').click();
     await pick(page, '（一）予以公开');
     await form.getByTestId('event-submit').click();
     await page.getByTestId('event-error').waitFor();
     expect(await page.getByTestId('event-error').textContent()).toContain('早于收到申请之日 2026-03-02');
     // the right date closes the case
-    await form.getByTestId('event-on').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('2026-03-20');
-    // Enter takes the typed date and submits the form
-    await page.keyboard.press('Enter');
+    // Enter takes the typed date and submits the form (its button is inside the form)
+    await setDate(page, form.getByTestId('event-on'), '2026-03-20');
     await expect.poll(async () => (await page.getByTestId('case-status').textContent()) ?? '', { timeout: 15_000 }).toContain('已办结');
     expect(await page.getByTestId('case-timeline').textContent()).toContain('答复');
     await page.context().close();

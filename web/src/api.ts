@@ -182,6 +182,15 @@ export function issuesOf(e: ApiError): string | undefined {
     .join('\n');
 }
 
+/**
+ * the page of one case: a case is identified by its agency and its id (ids repeat across
+ * agencies), so the link carries the `agencyId` of the case's own register
+ */
+export function casePath(c: { id: string; agencyId?: Agency['id'] | null }): string {
+  const q = c.agencyId === undefined || c.agencyId === null ? '' : `?agencyId=${encodeURIComponent(String(c.agencyId))}`;
+  return `/cases/${encodeURIComponent(c.id)}${q}`;
+}
+
 // ---------------------------------------------------------------------------
 // Endpoints
 // ---------------------------------------------------------------------------

@@ -109,6 +109,8 @@ export interface LibraryStats {
 
 export interface CaseSummary {
   id: string;
+  /** the agency whose register holds the case (ids repeat across agencies) */
+  agencyId: number | string | null;
   applicantName: string;
   applicantType: ApplicantType;
   receivedOn: string;

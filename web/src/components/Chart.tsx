@@ -39,7 +39,9 @@ export function Chart({ option, height = 320, testId }: { option: ChartOption; h
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ color: PALETTE, textStyle: { fontFamily: 'inherit' }, ...option }, true);
+    // a canvas knows no `inherit`: give it the page's own font stack
+    const fontFamily = el.current ? getComputedStyle(el.current).fontFamily : undefined;
+    chart.current?.setOption({ color: PALETTE, textStyle: fontFamily ? { fontFamily } : {}, ...option }, true);
   }, [option]);
 
   return <div ref={el} style={{ width: '100%', height }} data-testid={testId} />;

@@ -42,12 +42,15 @@ export function DiagnosticsTable({
   onSelect,
   loading,
   pageSize = 10,
+  compact = false,
 }: {
   diagnostics: readonly Diagnostic[];
   selected: number | null;
   onSelect: (index: number) => void;
   loading?: boolean;
   pageSize?: number;
+  /** for a narrow column: the rule id goes under the message */
+  compact?: boolean;
 }) {
   const rows: IndexedDiagnostic[] = diagnostics
     .map((d, index) => ({ ...d, index }))
@@ -65,21 +68,39 @@ export function DiagnosticsTable({
         </Tag>
       ),
     },
+    ...(compact
+      ? []
+      : [
+          {
+            title: '规则',
+            dataIndex: 'rule',
+            width: 190,
+            render: (rule: string) => (
+              <Typography.Text code className="nb-rule-id">
+                {rule}
+              </Typography.Text>
+            ),
+          },
+        ]),
     {
-      title: '规则',
-      dataIndex: 'rule',
-      width: 190,
-      render: (rule: string) => (
-        <Typography.Text code className="nb-rule-id">
-          {rule}
-        </Typography.Text>
-      ),
+      title: '说明',
+      dataIndex: 'message',
+      render: (m: string, r) =>
+        compact ? (
+          <div>
+            <div>{m}</div>
+            <Typography.Text code className="nb-rule-id">
+              {r.rule}
+            </Typography.Text>
+          </div>
+        ) : (
+          m
+        ),
     },
-    { title: '说明', dataIndex: 'message' },
     {
       title: '位置',
       key: 'place',
-      width: 220,
+      width: compact ? 150 : 220,
       render: (_, r) => (
         <div className="nb-diag-place">
           {r.path && <div>{pathLabel(r.path)}</div>}

@@ -21,20 +21,22 @@ import type { Case, CaseDetail, EventType, FeeInput, NewEvent, ProceedingKind, P
 type Values = Record<string, any>;
 
 const D = 'YYYY-MM-DD';
-const ORDER: EventType[] = [
-  'correctionNotice',
-  'correctionReceived',
-  'correctionExpired',
-  'consultationStarted',
-  'consultationEnded',
-  'extension',
-  'feeNotice',
-  'feePaid',
-  'feeExpired',
-  'withdrawal',
-  'reply',
-  'proceedingFiled',
-  'proceedingDecided',
+/** the event types in the order of the procedure, grouped by stage (short labels within a group) */
+const GROUPS: { label: string; types: EventType[]; short?: Partial<Record<EventType, string>> }[] = [
+  { label: '补正', types: ['correctionNotice', 'correctionReceived', 'correctionExpired'] },
+  {
+    label: '征求意见',
+    types: ['consultationStarted', 'consultationEnded'],
+    short: { consultationStarted: '开始征求', consultationEnded: '征求结束' },
+  },
+  { label: '延期', types: ['extension'] },
+  { label: '收费', types: ['feeNotice', 'feePaid', 'feeExpired'] },
+  { label: '办结', types: ['reply', 'withdrawal'] },
+  {
+    label: '复议/诉讼',
+    types: ['proceedingFiled', 'proceedingDecided'],
+    short: { proceedingFiled: '立案', proceedingDecided: '审结' },
+  },
 ];
 
 const HINTS: Partial<Record<EventType, string>> = {
@@ -166,11 +168,19 @@ export function EventForms({
         buttonStyle="solid"
         size="small"
         className="nb-event-types"
+        data-testid="event-types"
       >
-        {ORDER.map((t) => (
-          <Radio.Button key={t} value={t} disabled={closed && t !== 'proceedingFiled' && t !== 'proceedingDecided'}>
-            <span data-testid={`event-type-${t}`}>{EVENT_LABELS[t]}</span>
-          </Radio.Button>
+        {GROUPS.map((g) => (
+          <div key={g.label} className="nb-event-group">
+            <div className="nb-event-group-label">{g.label}</div>
+            <div className="nb-event-group-buttons">
+              {g.types.map((t) => (
+                <Radio.Button key={t} value={t} disabled={closed && t !== 'proceedingFiled' && t !== 'proceedingDecided'}>
+                  <span data-testid={`event-type-${t}`}>{g.short?.[t] ?? EVENT_LABELS[t]}</span>
+                </Radio.Button>
+              ))}
+            </div>
+          </div>
         ))}
       </Radio.Group>
       {HINTS[type] && (

@@ -1,6 +1,6 @@
 /** One case: the application, its timeline, the deadline explained, the event forms, the audit trail. */
 import { ArrowLeftOutlined, CalendarOutlined, ClockCircleOutlined } from '@ant-design/icons';
-import { Alert, Card, Col, Collapse, Descriptions, Empty, Result, Row, Space, Statistic, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Card, Col, Collapse, Descriptions, Result, Row, Space, Statistic, Table, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { Loading } from '../App';
@@ -71,6 +71,25 @@ export function eventDetails(e: CaseEvent): string[] {
   return out;
 }
 
+/** a line of text whose dates (YYYY-MM-DD) are never broken at their hyphens */
+function KeepDates({ text }: { text: string }) {
+  const parts = text.split(/(\d{4}-\d{2}-\d{2})/);
+  return (
+    <>
+      {parts.map((p, i) =>
+        i % 2 === 1 ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string
+          <span key={i} className="nb-nowrap">
+            {p}
+          </span>
+        ) : (
+          p
+        ),
+      )}
+    </>
+  );
+}
+
 function DueCard({ due, detail }: { due: DueDates; detail: CaseDetail }) {
   const fee = detail.case.state.fee;
   const holidays = new Map<string, string[]>();
@@ -132,8 +151,11 @@ function DueCard({ due, detail }: { due: DueDates; detail: CaseDetail }) {
                 ? '无'
                 : [...holidays.entries()].map(([name, days]) => (
                     <div key={name}>
-                      {name}：{days[0]}
-                      {days.length > 1 ? ` 至 ${days[days.length - 1]}` : ''}（{days.length} 天）
+                      <div>{name}</div>
+                      <Typography.Text type="secondary" className="nb-nowrap">
+                        {days[0]}
+                        {days.length > 1 ? ` 至 ${days[days.length - 1]}` : ''}（{days.length} 天）
+                      </Typography.Text>
                     </div>
                   )),
           },
@@ -157,7 +179,9 @@ function DueCard({ due, detail }: { due: DueDates; detail: CaseDetail }) {
         <Typography.Text strong>计算说明</Typography.Text>
         <ol>
           {due.explanation.map((line) => (
-            <li key={line}>{line}</li>
+            <li key={line}>
+              <KeepDates text={line} />
+            </li>
           ))}
         </ol>
       </div>
@@ -166,7 +190,9 @@ function DueCard({ due, detail }: { due: DueDates; detail: CaseDetail }) {
           <Typography.Text strong>信息处理费</Typography.Text>
           <ol>
             {fee.result.explanation.map((line) => (
-              <li key={line}>{line}</li>
+              <li key={line}>
+                <KeepDates text={line} />
+              </li>
             ))}
           </ol>
         </div>
@@ -346,7 +372,11 @@ export default function CaseDetailPage() {
                 })),
               ]}
             />
-            {detail.events.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未登记办理事件" />}
+            {detail.events.length === 0 && (
+              <Typography.Text type="secondary" className="nb-timeline-empty">
+                尚未登记办理事件{canWrite ? '，在下方“登记办理事件”中登记补正、延期、答复等环节。' : '。'}
+              </Typography.Text>
+            )}
           </Card>
           {canWrite && (
             <Card title="登记办理事件" className="nb-gap">

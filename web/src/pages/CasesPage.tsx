@@ -5,7 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api } from '../api';
+import { api, casePath } from '../api';
 import { useAuth } from '../auth';
 import { CaseStatusTags } from '../components/CaseStatusTags';
 import { NewCaseDrawer } from '../components/NewCaseForm';
@@ -32,7 +32,7 @@ export function nextCaseId(cases: readonly { id: string }[], year: number): stri
 }
 
 export default function CasesPage() {
-  const { can, agencies, me } = useAuth();
+  const { can, agencies, me, agencyName } = useAuth();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -93,14 +93,16 @@ export default function CasesPage() {
   };
   const suggestedId = useMemo(() => nextCaseId(allIds, Number((today ?? new Date().toISOString()).slice(0, 4))), [allIds, today]);
 
+  // a reviewer or admin sees the registers of several agencies: say whose case each row is
+  const showAgency = useMemo(() => new Set(cases.map((c) => String(c.agencyId))).size > 1, [cases]);
   const columns: ColumnsType<CaseSummary> = [
     {
       title: '编号',
       dataIndex: 'id',
       width: 120,
       sorter: (a, b) => a.id.localeCompare(b.id),
-      render: (id: string) => (
-        <Link to={`/cases/${encodeURIComponent(id)}${agencyQuery}`} data-testid={`case-link-${id}`}>
+      render: (id: string, r) => (
+        <Link to={casePath(r)} data-testid={`case-link-${id}`}>
           {id}
         </Link>
       ),
@@ -117,6 +119,20 @@ export default function CasesPage() {
         </div>
       ),
     },
+    ...(showAgency
+      ? [
+          {
+            title: '机关',
+            key: 'agency',
+            width: 180,
+            render: (_: unknown, r: CaseSummary) => (
+              <Typography.Text ellipsis={{ tooltip: agencyName(r.agencyId) }} style={{ maxWidth: 164 }}>
+                {agencyName(r.agencyId)}
+              </Typography.Text>
+            ),
+          },
+        ]
+      : []),
     {
       title: '申请人类型',
       dataIndex: 'applicantType',
@@ -215,8 +231,8 @@ export default function CasesPage() {
           </Space>
         </div>
         <Table<CaseSummary>
-          rowKey="id"
-          size="middle"
+          rowKey={(r) => `${r.agencyId ?? ''}/${r.id}`}
+          size="small"
           columns={columns}
           dataSource={cases}
           loading={loading}
@@ -224,7 +240,7 @@ export default function CasesPage() {
           pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (n) => `共 ${n} 件` }}
           rowClassName={(r) => (r.status.overdue ? 'nb-row-overdue' : r.status.dueSoon ? 'nb-row-due-soon' : '')}
           onRow={(r) => ({
-            onDoubleClick: () => navigate(`/cases/${encodeURIComponent(r.id)}${agencyQuery}`),
+            onDoubleClick: () => navigate(casePath(r)),
             'data-testid': `case-row-${r.id}`,
           })}
           locale={{ emptyText: status || applicantType || range || query ? '没有符合条件的申请' : '登记簿中还没有申请' }}

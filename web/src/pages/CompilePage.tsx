@@ -6,6 +6,7 @@ import { CheckCircleFilled, LoadingOutlined, SaveOutlined, WarningFilled } from 
 import {
   Alert,
   App,
+  Badge,
   Button,
   Card,
   Col,
@@ -178,6 +179,18 @@ export default function CompilePage() {
     const table = sel.path?.split('.')[0];
     if (table && grids.some((g) => g.table === table)) setTab(table);
   }, [sel.path, grids]);
+  /** the worst severity of the problems in one table (the dot on its tab) */
+  const tableSeverity = (table: string): Diagnostic['severity'] | null => {
+    let worst: Diagnostic['severity'] | null = null;
+    for (const [path, ds] of index) {
+      if (!path.startsWith(`${table}.`)) continue;
+      for (const d of ds) {
+        if (d.severity === 'error') return 'error';
+        if (d.severity === 'warning' || worst === null) worst = d.severity;
+      }
+    }
+    return worst;
+  };
   const sectionDiag = (key: string) => sevStatus(index.get(`sections.${key}`));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
@@ -253,7 +266,7 @@ export default function CompilePage() {
           <Row gutter={16} className="nb-gap">
             <Col xs={24} xl={11}>
               <Form<FormValues> form={form} layout="vertical" onValuesChange={onChange} data-testid="compile-form">
-                <Card title="基本信息" size="small">
+                <Card title="基本信息" size="small" className="nb-compile-basic">
                   <Row gutter={12}>
                     <Col span={15}>
                       <Form.Item name="agency" label="发布机关" {...sevStatus(index.get('agency'))}>
@@ -345,7 +358,7 @@ export default function CompilePage() {
                   </Space>
                 }
               >
-                <DiagnosticsTable diagnostics={diagnostics} selected={sel.diag} onSelect={sel.selectDiagnostic} pageSize={6} />
+                <DiagnosticsTable diagnostics={diagnostics} selected={sel.diag} onSelect={sel.selectDiagnostic} pageSize={6} compact />
               </Card>
               <Card size="small" className="nb-gap" title="报告表格预览">
                 <div ref={sel.tables}>
@@ -357,9 +370,18 @@ export default function CompilePage() {
                       onChange={setTab}
                       items={grids.map((g) => ({
                         key: g.table,
-                        label: `${{ proactive: '表一', applications: '表二', reviewLitigation: '表三' }[g.table]}${
-                          g.table === 'proactive' ? '' : '（登记簿）'
-                        }${[...index.keys()].some((p) => p.startsWith(`${g.table}.`)) ? ' ●' : ''}`,
+                        label: (
+                          <Badge
+                            dot={tableSeverity(g.table) !== null}
+                            color={
+                              tableSeverity(g.table) === 'error' ? '#cf1322' : tableSeverity(g.table) === 'warning' ? '#d46b08' : '#1f6feb'
+                            }
+                            offset={[6, 2]}
+                          >
+                            {{ proactive: '表一', applications: '表二', reviewLitigation: '表三' }[g.table]}
+                            {g.table === 'proactive' ? '' : '（登记簿）'}
+                          </Badge>
+                        ),
                         forceRender: true,
                         children: <ReportGrid grid={g} marks={marks} selected={sel.path} onSelect={sel.selectCell} />,
                       }))}

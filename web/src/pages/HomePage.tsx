@@ -10,10 +10,10 @@ import {
   RightOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
-import { Card, Col, Empty, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { Button, Card, Col, Empty, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api } from '../api';
+import { api, casePath } from '../api';
 import { useAuth } from '../auth';
 import { CaseStatusTags } from '../components/CaseStatusTags';
 import type { CaseSummary, ReportSummary } from '../types';
@@ -123,63 +123,53 @@ export default function HomePage() {
           </Typography.Text>
         </div>
       </div>
-      <Row gutter={[16, 16]}>
-        <Col xs={12} md={8} xl={4}>
-          <StatCard
-            title="办理中的申请"
-            value={o ? o.open.length : null}
-            icon={<FolderOpenOutlined />}
-            color="#1f6feb"
-            to="/cases?status=open"
-            testId="stat-open"
-            suffix="件"
-          />
-        </Col>
-        <Col xs={12} md={8} xl={5}>
-          <StatCard
-            title="已逾期"
-            value={o ? o.overdue.length : null}
-            icon={<AlertOutlined />}
-            color="#cf1322"
-            to="/cases?status=overdue"
-            testId="stat-overdue"
-            suffix="件"
-          />
-        </Col>
-        <Col xs={12} md={8} xl={5}>
-          <StatCard
-            title="3个工作日内到期"
-            value={o ? o.dueSoon.length : null}
-            icon={<ClockCircleOutlined />}
-            color="#d46b08"
-            to="/cases?status=dueSoon"
-            testId="stat-due-soon"
-            suffix="件"
-          />
-        </Col>
-        <Col xs={12} md={12} xl={5}>
-          <StatCard
-            title="报告库"
-            value={o ? o.reports.length : null}
-            icon={<DatabaseOutlined />}
-            color="#389e0d"
-            to="/library"
-            testId="stat-reports"
-            suffix="份"
-          />
-        </Col>
-        <Col xs={24} md={12} xl={5}>
-          <StatCard
-            title="发现的问题"
-            value={problems}
-            icon={<WarningOutlined />}
-            color="#722ed1"
-            to="/library?tab=charts"
-            testId="stat-problems"
-            suffix="处"
-          />
-        </Col>
-      </Row>
+      <div className="nb-stat-grid">
+        <StatCard
+          title="办理中的申请"
+          value={o ? o.open.length : null}
+          icon={<FolderOpenOutlined />}
+          color="#1f6feb"
+          to="/cases?status=open"
+          testId="stat-open"
+          suffix="件"
+        />
+        <StatCard
+          title="已逾期"
+          value={o ? o.overdue.length : null}
+          icon={<AlertOutlined />}
+          color="#cf1322"
+          to="/cases?status=overdue"
+          testId="stat-overdue"
+          suffix="件"
+        />
+        <StatCard
+          title="3个工作日内到期"
+          value={o ? o.dueSoon.length : null}
+          icon={<ClockCircleOutlined />}
+          color="#d46b08"
+          to="/cases?status=dueSoon"
+          testId="stat-due-soon"
+          suffix="件"
+        />
+        <StatCard
+          title="报告库"
+          value={o ? o.reports.length : null}
+          icon={<DatabaseOutlined />}
+          color="#389e0d"
+          to="/library"
+          testId="stat-reports"
+          suffix="份"
+        />
+        <StatCard
+          title="发现的问题"
+          value={problems}
+          icon={<WarningOutlined />}
+          color="#722ed1"
+          to="/library?tab=charts"
+          testId="stat-problems"
+          suffix="处"
+        />
+      </div>
       <Row gutter={[16, 16]} className="nb-gap">
         <Col xs={24} xl={14}>
           <Card
@@ -196,9 +186,9 @@ export default function HomePage() {
             ) : (
               <ul className="nb-list">
                 {urgent.slice(0, 8).map((c) => (
-                  <li key={c.id} className="nb-list-item">
+                  <li key={`${c.agencyId ?? ''}/${c.id}`} className="nb-list-item">
                     <div className="nb-list-main">
-                      <Link to={`/cases/${encodeURIComponent(c.id)}`} className="nb-list-title">
+                      <Link to={casePath(c)} className="nb-list-title">
                         {c.id} · {c.applicantName}
                       </Link>
                       <div className="nb-list-desc">
@@ -227,7 +217,11 @@ export default function HomePage() {
             {!o ? (
               <Card loading variant="borderless" />
             ) : o.reports.length === 0 ? (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="还没有报告" />
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="报告库中还没有本机关的报告">
+                <Link to="/check">
+                  <Button icon={<FileSearchOutlined />}>上传并检查一份年报</Button>
+                </Link>
+              </Empty>
             ) : (
               <ul className="nb-list">
                 {[...(o?.reports ?? [])]

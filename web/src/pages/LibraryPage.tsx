@@ -35,8 +35,19 @@ function outcomeRows(stats: LibraryStats) {
 }
 
 export function outcomeHeight(stats: LibraryStats): number {
-  return Math.max(340, outcomeRows(stats).length * 26 + 96);
+  return Math.max(340, outcomeRows(stats).length * 36 + 96);
 }
+
+/** category labels of the bar charts: up to two lines of 15em, the rest in the tooltip */
+const wrappedLabel = {
+  ...axisLabel,
+  formatter: (v: string) => truncate(v, 26),
+  fontSize: 12,
+  lineHeight: 16,
+  width: 200,
+  overflow: 'break',
+  interval: 0,
+} as const;
 
 export function outcomeOption(stats: LibraryStats): ChartOption {
   const data = outcomeRows(stats).reverse();
@@ -52,7 +63,7 @@ export function outcomeOption(stats: LibraryStats): ChartOption {
     yAxis: {
       type: 'category',
       data: data.map((d) => d.short),
-      axisLabel: { ...axisLabel, formatter: (v: string) => truncate(v, 20), fontSize: 11, interval: 0 },
+      axisLabel: wrappedLabel,
       axisTick: { show: false },
     },
     series: [
@@ -75,8 +86,8 @@ export function applicantOption(stats: LibraryStats): ChartOption {
     series: [
       {
         type: 'pie',
-        radius: ['42%', '68%'],
-        center: ['50%', '52%'],
+        radius: ['36%', '58%'],
+        center: ['50%', '57%'],
         avoidLabelOverlap: true,
         minShowLabelAngle: 4,
         itemStyle: { borderColor: '#fff', borderWidth: 2 },
@@ -106,7 +117,13 @@ export function trendOption(stats: LibraryStats): ChartOption {
         data: t.map((x) => x.newApplications),
         barMaxWidth: 40,
         itemStyle: { color: '#e9a6a9', borderRadius: [3, 3, 0, 0] },
-        label: { show: true, position: 'top', color: '#8c8c8c', fontSize: 11 },
+        label: {
+          show: true,
+          position: 'top',
+          color: '#8c8c8c',
+          fontSize: 11,
+          formatter: (p: { value: number }) => p.value.toLocaleString('zh-CN'),
+        },
       },
       {
         name: '行政复议',
@@ -150,7 +167,7 @@ export function problemsOption(stats: LibraryStats): ChartOption {
     yAxis: {
       type: 'category',
       data: data.map((d) => d.title || d.rule),
-      axisLabel: { ...axisLabel, formatter: (v: string) => truncate(v, 18), fontSize: 11, interval: 0 },
+      axisLabel: wrappedLabel,
       axisTick: { show: false },
     },
     series: [
