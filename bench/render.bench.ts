@@ -34,7 +34,7 @@ for (const to of ['html', 'md', 'docx', 'xlsx', 'pdf'] as RenderFormat[]) {
   });
   await bench.run();
   const t = bench.tasks[0].result;
-  if (!t || t.state !== 'completed') throw new Error(`${to}: benchmark failed`);
+  if (t?.state !== 'completed') throw new Error(`${to}: benchmark failed`);
   const rps = reports.length / (t.latency.mean / 1000);
   console.log(`| ${to} | ${reports.length} | ${rps.toFixed(0)} | ${(bytes / reports.length / 1024).toFixed(1)} KB |`);
 }

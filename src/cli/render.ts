@@ -16,12 +16,10 @@
  * read (or is not a valid Report JSON), a bad option, or the output could not
  * be written. Messages go to stderr, in Chinese and English, without stack traces.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { formatHuman } from '../check/format.js';
 import { loadReport } from '../load.js';
 import type { Report } from '../model/report.js';
-import { parseBytes, parseFile } from '../parse.js';
-import { LIMITS } from '../read/errors.js';
 import {
   InvalidReportError,
   RENDER_FORMATS,
@@ -31,7 +29,6 @@ import {
   renderPrepared,
   TEXT_FORMATS,
 } from '../render/index.js';
-import { normalizeReport } from '../render/totals.js';
 import { describeError } from './errors.js';
 
 export interface RenderCliOptions {
