@@ -204,6 +204,12 @@ export function demoCases(today: string, seed = 2026): Case[] {
       }),
     );
   }
+  // an office keeps up with its register: of the applications still open after two months, only
+  // the two latest stay (the “已逾期” list); the generator's other stragglers are left out
+  const recent = addCalendarDays(today, -60);
+  const stale = raw.filter((c) => c.state.closed === null && c.receivedOn < recent).sort((a, b) => (a.receivedOn < b.receivedOn ? 1 : -1));
+  const dropped = new Set(stale.slice(2));
+  for (let i = raw.length - 1; i >= 0; i--) if (dropped.has(raw[i])) raw.splice(i, 1);
   // two applications due within the next 3 working days, still open (the “即将到期” list)
   try {
     const soon = addWorkingDays(today, DUE_SOON_DAYS).due;
