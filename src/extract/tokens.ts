@@ -41,6 +41,10 @@ export interface Stream {
   start: Int32Array;
 }
 
+const WORD = /[^\s\u00a0\u3000]+/g;
+const SPACE = /[\s\u00a0\u3000]/;
+const NBSP_ONLY = /^(&nbsp;)+$/i;
+
 export const VALUE = '#';
 export const BLANK = '∅';
 
@@ -64,21 +68,28 @@ export function provOf(s: Stream, i: number): Provenance | undefined {
   return t ? provAt(s.units[t.unit].prov, t.off) : undefined;
 }
 
-/** split a whitespace-free word into text and value parts */
-function splitWord(word: string, out: { kind: TokenKind; raw: string; off: number }[], base: number): void {
+function push(out: Token[], kind: TokenKind, raw: string, unit: number, off: number): void {
+  out.push({ kind, raw, norm: kind === 'text' ? normLabel(raw) : '', unit, off });
+}
+
+const DIGITS = /^\d{1,15}$/;
+const MAY_HOLD_VALUE = /[\d\uff10-\uff19\-—–―－/／\\无空]/;
+
+/** split a whitespace-free word into text and value tokens */
+function splitWord(word: string, out: Token[], unit: number, base: number): void {
   // fast paths: plain digits, and words with no digit at all (full-width digits count)
-  if (/^\d{1,15}$/.test(word)) {
-    out.push({ kind: 'value', raw: word, off: base });
+  if (word.length <= 15 && DIGITS.test(word)) {
+    push(out, 'value', word, unit, base);
     return;
   }
-  if (!/[\d\uff10-\uff19\-—–―－/／\\无空]/.test(word)) {
-    out.push({ kind: 'text', raw: word, off: base });
+  if (!MAY_HOLD_VALUE.test(word)) {
+    push(out, 'text', word, unit, base);
     return;
   }
   // NFKC keeps the length of the characters that matter here (full-width digits and signs)
   const w = word.normalize('NFKC');
   if (isValueText(w)) {
-    out.push({ kind: 'value', raw: word, off: base });
+    push(out, 'value', word, unit, base);
     return;
   }
   if (/^-{3,}$|^\|?(:?-{3,}:?\|)+:?-*:?$/.test(w)) return; // Markdown rules / separators
@@ -101,12 +112,12 @@ function splitWord(word: string, out: { kind: TokenKind; raw: string; off: numbe
     if (!m[3] && !m[4] && /^[.、．]\s*(?=\D|$)/.test(after) && /^\d+$/.test(num.replace(/^[+\-−]/, ''))) {
       num = num.slice(0, -1);
     }
-    if (s > last) out.push({ kind: 'text', raw: word.slice(last, s), off: base + last });
-    if (num.length > 0 && /\d/.test(num)) out.push({ kind: 'value', raw: word.slice(s, s + num.length), off: base + s });
+    if (s > last) push(out, 'text', word.slice(last, s), unit, base + last);
+    if (num.length > 0 && /\d/.test(num)) push(out, 'value', word.slice(s, s + num.length), unit, base + s);
     last = s + num.length;
     m = re.exec(w);
   }
-  if (last < w.length) out.push({ kind: 'text', raw: word.slice(last), off: base + last });
+  if (last < w.length) push(out, 'text', word.slice(last), unit, base + last);
 }
 
 /** Turn a document into units and a token stream. */
@@ -127,25 +138,25 @@ export function toUnits(doc: DocumentModel): Unit[] {
  */
 export function tokenize(units: Unit[], fromUnit = 0, toUnit = units.length): Stream {
   const tokens: Token[] = [];
-  const parts: { kind: TokenKind; raw: string; off: number }[] = [];
   for (let ui = fromUnit; ui < toUnit; ui++) {
     const u = units[ui];
     const text = u.text;
     const trimmed = text.trim();
-    if (trimmed === '' || /^(&nbsp;)+$/i.test(trimmed)) {
+    if (trimmed === '' || (trimmed.charCodeAt(0) === 38 /* & */ && NBSP_ONLY.test(trimmed))) {
       if (u.cell) tokens.push({ kind: 'blank', raw: '', norm: '', unit: ui, off: 0 });
       continue;
     }
     if (trimmed.length < 16 && FOOTER.test(trimmed)) continue;
-    const re = /[^\s\u00a0\u3000]+/g;
-    let m: RegExpExecArray | null = re.exec(text);
+    // most cells are one word: no need to search for words
+    if (!SPACE.test(trimmed)) {
+      splitWord(trimmed, tokens, ui, text.length - text.trimStart().length);
+      continue;
+    }
+    WORD.lastIndex = 0;
+    let m: RegExpExecArray | null = WORD.exec(text);
     while (m !== null) {
-      parts.length = 0;
-      splitWord(m[0], parts, m.index);
-      for (const p of parts) {
-        tokens.push({ kind: p.kind, raw: p.raw, norm: p.kind === 'text' ? normLabel(p.raw) : '', unit: ui, off: p.off });
-      }
-      m = re.exec(text);
+      splitWord(m[0], tokens, ui, m.index);
+      m = WORD.exec(text);
     }
   }
   // build T and the char → token map
