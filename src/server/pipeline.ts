@@ -22,6 +22,11 @@ export type SourceKind = 'text' | 'markdown' | 'html' | 'docx' | 'pdf' | 'xlsx' 
 export interface SourceView {
   kind: SourceKind;
   lines: string[];
+  /**
+   * DOCX/XLSX (whose cells carry a table, row and cell but no line): the 1-based line of
+   * `lines` that shows each table row, keyed "table:row" as in the cells' provenance
+   */
+  tableRows?: Record<string, number>;
 }
 
 export interface CheckResult {
@@ -47,9 +52,15 @@ const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
 
 /** the lines of a document: text kinds as decoded; PDF with a 第N页 line before each page; tables one row per line */
 export function sourceLines(doc: DocumentModel, bytes: Uint8Array, name: string): string[] {
+  return sourceView(doc, bytes, name).lines;
+}
+
+/** the source beside the tables: its lines, and where each table row of a DOCX/XLSX is among them */
+export function sourceView(doc: DocumentModel, bytes: Uint8Array, name: string): SourceView {
   if (doc.kind === 'text' || doc.kind === 'markdown' || doc.kind === 'html') {
-    return decodeText(bytes, name, { htmlCharset: true }).text.split('\n');
+    return { kind: doc.kind, lines: decodeText(bytes, name, { htmlCharset: true }).text.split('\n') };
   }
+  const tableRows: Record<string, number> = {};
   const lines: string[] = [];
   let page: number | null = null;
   let sheet: string | undefined;
@@ -73,9 +84,12 @@ export function sourceLines(doc: DocumentModel, bytes: Uint8Array, name: string)
     for (const row of block.rows) {
       pageLine(pageOf(row.find((c) => c.prov.kind === 'pdf')?.prov) ?? pageOf(block.prov));
       lines.push(row.map((c) => oneLine(c.text)).join('\t'));
+      for (const c of row) {
+        if (c.prov.kind === 'table') tableRows[`${c.prov.table}:${c.prov.row}`] ??= lines.length;
+      }
     }
   }
-  return lines;
+  return Object.keys(tableRows).length > 0 && doc.kind !== 'pdf' ? { kind: doc.kind, lines, tableRows } : { kind: doc.kind, lines };
 }
 
 function looksLikeJson(bytes: Uint8Array): boolean {
@@ -116,7 +130,7 @@ export async function readInput(bytes: Uint8Array, name: string): Promise<ReadIn
   }
   const doc = await readDocument(bytes, name);
   const report = extractReport(doc);
-  return { report, kind: doc.kind, source: { kind: doc.kind, lines: sourceLines(doc, bytes, name) } };
+  return { report, kind: doc.kind, source: sourceView(doc, bytes, name) };
 }
 
 export function summarize(diagnostics: readonly Diagnostic[]): CheckResult['summary'] {

@@ -130,6 +130,10 @@ export const SourceSchema = z
   .object({
     kind: z.enum(['text', 'markdown', 'html', 'docx', 'pdf', 'xlsx', 'json']),
     lines: z.array(z.string()),
+    tableRows: z
+      .record(z.string(), z.number().int())
+      .optional()
+      .describe('DOCX/XLSX: the 1-based line of `lines` showing each table row, keyed "table:row" as in the provenance'),
   })
   .nullable()
   .openapi('Source');

@@ -4,6 +4,7 @@
  * (`npm test` builds it) through `nianbao serve --demo`, in headless Debian Chromium.
  */
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICANT_COLUMNS } from '../../src/model/format.js';
+import { parseBytes } from '../../src/parse.js';
 import { createApp } from '../../src/server/app.js';
 import { appAuditTrail } from '../../src/store/app.js';
+import { toDocx } from '../helpers/variants.js';
 import { Client, type Fixture, fixture, seedBytes, seedText } from './helpers.js';
 
 let f: Fixture;
@@ -49,6 +51,23 @@ describe('POST /api/check', () => {
     expect(pasted.body.diagnostics).toEqual(file.body.diagnostics);
     expect(pasted.body.report.applications).toEqual(file.body.report.applications);
     expect(pasted.body.source.lines.length).toBeGreaterThan(50);
+  });
+
+  it("checks a DOCX: every cell's table row is found among the source lines", async () => {
+    const c = await f.client('clerk');
+    const report = await parseBytes(seedBytes('001_bafcd2ea084bb138.txt'), 'seed.txt');
+    const r = await c.post('/api/check', upload('seed.docx', await toDocx(report)));
+    expect(r.status).toBe(200);
+    expect(r.body.source.kind).toBe('docx');
+    const rows = r.body.source.tableRows as Record<string, number>;
+    const prov = r.body.report.provenance as Record<string, { raw: string; prov: { kind: string; table: number; row: number } }>;
+    const cells = Object.values(prov).filter((o) => o.prov.kind === 'table');
+    expect(cells.length).toBeGreaterThan(100);
+    for (const o of cells) {
+      const line = rows[`${o.prov.table}:${o.prov.row}`];
+      expect(line, `${o.prov.table}:${o.prov.row}`).toBeGreaterThan(0);
+      expect(r.body.source.lines[line - 1].split('\t')).toContain(o.raw);
+    }
   });
 
   it('checks a PDF: source lines by page', async () => {

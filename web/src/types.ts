@@ -77,7 +77,7 @@ export interface CheckResult {
   report: Report;
   diagnostics: Diagnostic[];
   grids: Grid[];
-  source: { kind: SourceKind; lines: string[] } | null;
+  source: { kind: SourceKind; lines: string[]; tableRows?: Record<string, number> } | null;
   summary: { errors: number; warnings: number; infos: number };
 }
 

@@ -32,7 +32,9 @@ export function scrollCellIntoView(container: HTMLElement | null, path: string |
 }
 
 /** the selection shared by the tables, the diagnostics list and the source panel */
-export function useSelection(result: Pick<CheckResult, 'diagnostics' | 'grids'> & { report: Report | null }) {
+export function useSelection(
+  result: Pick<CheckResult, 'diagnostics' | 'grids'> & { report: Report | null; source?: CheckResult['source'] },
+) {
   const [path, setPath] = useState<string | null>(null);
   const [diag, setDiag] = useState<number | null>(null);
   const tables = useRef<HTMLDivElement>(null);
@@ -71,12 +73,13 @@ export function useSelection(result: Pick<CheckResult, 'diagnostics' | 'grids'> 
     const d: Diagnostic | undefined = diag !== null ? result.diagnostics[diag] : undefined;
     const origin = path ? result.report?.provenance?.[path] : undefined;
     const label = pathLabel(path ?? d?.path);
-    if (origin) return targetOf(origin.prov, origin.raw, label);
-    if (d?.origin) return targetOf(d.origin, undefined, pathLabel(d.path ?? path));
+    const rows = result.source?.tableRows;
+    if (origin) return targetOf(origin.prov, origin.raw, label, rows);
+    if (d?.origin) return targetOf(d.origin, undefined, pathLabel(d.path ?? path), rows);
     if (d?.location) return { caption: `${label ? `${label}：` : ''}第 ${d.location.line} 行第 ${d.location.column} 列`, ...d.location };
     if (path) return { caption: `${label}：原文中没有记录来源（该格可能未出现在原文中）` };
     return null;
-  }, [diag, path, result.diagnostics, result.report]);
+  }, [diag, path, result.diagnostics, result.report, result.source]);
 
   return { path, diag, selectCell, selectDiagnostic, clear, target, tables };
 }

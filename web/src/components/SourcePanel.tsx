@@ -24,7 +24,12 @@ export interface SourceTarget {
 }
 
 /** the source target of a provenance */
-export function targetOf(prov: Provenance | null | undefined, raw: string | undefined, label: string): SourceTarget | null {
+export function targetOf(
+  prov: Provenance | null | undefined,
+  raw: string | undefined,
+  label: string,
+  tableRows?: Record<string, number>,
+): SourceTarget | null {
   if (!prov) return null;
   const where = provenanceText(prov);
   const base: SourceTarget = { caption: `${label ? `${label}：` : ''}${where}`, raw };
@@ -34,8 +39,12 @@ export function targetOf(prov: Provenance | null | undefined, raw: string | unde
       return { ...base, line: prov.line, column: prov.column, length: len };
     case 'pdf':
       return { ...base, page: prov.page };
-    case 'table':
-      return prov.line ? { ...base, line: prov.line, column: prov.column, length: len } : base;
+    case 'table': {
+      if (prov.line) return { ...base, line: prov.line, column: prov.column, length: len };
+      // DOCX/XLSX: the line that shows the cell's table row
+      const row = tableRows?.[`${prov.table}:${prov.row}`];
+      return row ? { ...base, line: row } : base;
+    }
     default:
       return base;
   }
