@@ -232,6 +232,18 @@ async function main(): Promise<void> {
       await page.getByTestId('library-charts').waitFor();
       await page.waitForTimeout(1200);
       await s.shot(page, '09-library-charts');
+      // 批量检查: the five example reports at once, one of them opened below
+      await page.goto(`${url}/check`);
+      const demo = join(ROOT, 'examples', 'demo');
+      const batch = readdirSync(demo)
+        .filter((f) => f.endsWith('.txt'))
+        .map((f) => join(demo, f));
+      await page.getByTestId('upload-input').setInputFiles(batch);
+      await page.getByTestId('check-button').click();
+      await page.getByText(`已完成 ${batch.length} 个`).waitFor({ timeout: 60_000 });
+      await page.getByTestId('batch-results').scrollIntoViewIfNeeded();
+      await page.waitForTimeout(600);
+      await s.shot(page, '11-check-batch');
       await page.context().close();
     }
 

@@ -3,7 +3,7 @@
  * case through to its reply, build this year's report and download it. Runs the built app
  * (`npm test` builds it) through `nianbao serve --demo`, in headless Debian Chromium.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -53,6 +53,34 @@ describe.skipIf(!HAVE_CHROMIUM)('web app in Chromium', () => {
     const origin = page.getByTestId('source-origin');
     await origin.waitFor();
     expect(await origin.textContent()).toMatch(/23/);
+    await page.context().close();
+  });
+
+  it('checks several files at once and lists each with its problems; a row opens its report', async () => {
+    const page = await loginAs(app, 'reviewer');
+    await page.goto(`${app.url}/check`);
+    const files = seedFiles()
+      .filter((f) => /^00[0-4]_/.test(f))
+      .map((f) => join(SEEDS, f));
+    const junk = join(tmpdir(), `nianbao-not-a-report-${process.pid}.txt`);
+    writeFileSync(junk, '会议通知\n定于下周一召开全体会议。\n');
+    await page.getByTestId('upload-input').setInputFiles([...files, junk]);
+    await page.getByTestId('check-button').click();
+    await expect
+      .poll(async () => (await page.getByTestId('batch-summary').textContent()) ?? '', { timeout: 30_000 })
+      .toContain(`共 ${files.length + 1} 个文件，已完成 ${files.length + 1} 个`);
+    const table = page.getByTestId('batch-results');
+    // 000 and 004 have label errors (see the first test); the others none
+    expect(await page.getByTestId('batch-summary').textContent()).toContain('2 个有错误，1 个无法读取');
+    expect(await table.textContent()).toContain('不是政府信息公开工作年度报告');
+    expect(await table.textContent()).toContain('文峰区南关街道办事处');
+    // antd spaces out two-character button labels: 查 看
+    await table
+      .getByRole('button', { name: /查\s*看/ })
+      .last()
+      .click();
+    await page.getByTestId('diagnostics-table').waitFor();
+    expect(await page.locator('[data-testid^="diagnostic-"][data-rule="table-labels"]').first().textContent()).toContain('本年度止件数');
     await page.context().close();
   });
 

@@ -5,16 +5,23 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError, api } from '../api';
 import { useAuth } from '../auth';
+import { BatchResults, type BatchRow } from '../components/BatchResults';
 import { PageHeader } from '../components/PageHeader';
 import { ReportView } from '../components/ReportView';
 import type { Agency, CheckResult } from '../types';
 
 type Result = CheckResult & { id?: string | number };
 
+/** files checked in one batch */
+const MAX_FILES = 200;
+
 export default function CheckPage() {
   const { me, can, agencies } = useAuth();
   const [mode, setMode] = useState<'file' | 'text'>('file');
-  const [file, setFile] = useState<File | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
+  const file = files.length === 1 ? files[0] : null;
+  const [batch, setBatch] = useState<BatchRow[] | null>(null);
+  const [picked, setPicked] = useState<number | null>(null);
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState('');
   const [save, setSave] = useState(false);
@@ -25,6 +32,7 @@ export default function CheckPage() {
   const [runs, setRun] = useState(0);
   const dragger = useRef<HTMLDivElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
+  const batchRef = useRef<HTMLDivElement>(null);
   const canSave = can('admin', 'clerk', 'reviewer');
   const pickAgency = can('admin', 'reviewer') && agencies.length > 1;
 
@@ -33,7 +41,34 @@ export default function CheckPage() {
     dragger.current?.querySelector('input[type=file]')?.setAttribute('data-testid', 'upload-input');
   });
 
+  /** several files: checked one after another, each row filled in as it finishes */
+  async function runBatch() {
+    setLoading(true);
+    setError(null);
+    setResult(null);
+    setPicked(null);
+    const agency = save ? agencyId : undefined;
+    let rows: BatchRow[] = files.map((f, i) => ({ key: i, name: f.name, state: 'waiting' }));
+    setBatch(rows);
+    window.setTimeout(() => batchRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 100);
+    const update = (key: number, patch: Partial<BatchRow>) => {
+      rows = rows.map((r) => (r.key === key ? { ...r, ...patch } : r));
+      setBatch(rows);
+    };
+    for (const [i, f] of files.entries()) {
+      update(i, { state: 'running' });
+      try {
+        update(i, { state: 'done', result: await api.checkFile(f, save, agency) });
+      } catch (e) {
+        update(i, { state: 'failed', message: e instanceof ApiError ? e.message : String(e) });
+      }
+    }
+    setLoading(false);
+  }
+
   async function run() {
+    if (mode === 'file' && files.length > 1) return runBatch();
+    setBatch(null);
     setLoading(true);
     setError(null);
     try {
@@ -53,7 +88,8 @@ export default function CheckPage() {
     }
   }
 
-  const ready = mode === 'file' ? file !== null : text.trim() !== '';
+  const ready = mode === 'file' ? files.length > 0 : text.trim() !== '';
+  const batchResult = batch && picked !== null ? batch.find((r) => r.key === picked)?.result : undefined;
 
   return (
     <div className="nb-page">
@@ -72,24 +108,30 @@ export default function CheckPage() {
               children: (
                 <div ref={dragger} data-testid="upload-dragger">
                   <Upload.Dragger
-                    multiple={false}
-                    maxCount={1}
+                    multiple
+                    maxCount={MAX_FILES}
                     beforeUpload={(f) => {
-                      setFile(f);
+                      setFiles((old) => [...old.filter((o) => o.name !== f.name), f].slice(0, MAX_FILES));
                       return false;
                     }}
-                    onRemove={() => setFile(null)}
-                    fileList={
-                      file
-                        ? [{ uid: 'file', name: file.name, size: file.size, type: file.type, status: 'done', originFileObj: file as never }]
-                        : []
-                    }
+                    onRemove={(u) => setFiles((old) => old.filter((o) => o.name !== u.name))}
+                    fileList={files.map((f) => ({
+                      uid: f.name,
+                      name: f.name,
+                      size: f.size,
+                      type: f.type,
+                      status: 'done' as const,
+                      originFileObj: f as never,
+                    }))}
                   >
                     <p className="ant-upload-drag-icon">
                       <InboxOutlined />
                     </p>
                     <p className="ant-upload-text">点击或将年度报告文件拖到此处</p>
-                    <p className="ant-upload-hint">支持 .txt .md .html .docx .pdf .xlsx，单个文件不超过 20 MB；按文件内容自动识别格式。</p>
+                    <p className="ant-upload-hint">
+                      支持 .txt .md .html .docx .pdf .xlsx，单个文件不超过 20 MB；按文件内容自动识别格式。可一次选择多个文件（最多{' '}
+                      {MAX_FILES} 个）逐一检查。
+                    </p>
                   </Upload.Dragger>
                 </div>
               ),
@@ -148,7 +190,11 @@ export default function CheckPage() {
             onClick={run}
             data-testid="check-button"
           >
-            {save ? '检查并保存' : '开始检查'}
+            {mode === 'file' && files.length > 1
+              ? `${save ? '检查并保存' : '检查'} ${files.length} 个文件`
+              : save
+                ? '检查并保存'
+                : '开始检查'}
           </Button>
         </div>
       </Card>
@@ -189,7 +235,25 @@ export default function CheckPage() {
           />
         </div>
       )}
-      {!result && !error && !loading && (
+      {batch && (
+        <div className="nb-gap nb-scroll-target" ref={batchRef}>
+          <Card title="批量检查结果">
+            <BatchResults rows={batch} selected={picked} onSelect={setPicked} />
+          </Card>
+        </div>
+      )}
+      {batchResult && (
+        <div className="nb-gap">
+          <ReportView
+            key={`batch-${picked}`}
+            result={batchResult}
+            fetchFile={(format, force) =>
+              batchResult.id !== undefined ? api.exportReport(batchResult.id, format, force) : api.render(batchResult.report, format, force)
+            }
+          />
+        </div>
+      )}
+      {!result && !batch && !error && !loading && (
         <Typography.Paragraph type="secondary" className="nb-hint">
           检查结果会列出每个问题、在表格中标出出错的单元格，并在旁边显示它在原文中的位置。
         </Typography.Paragraph>
