@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICANT_COLUMNS } from '../../src/model/format.js';
 import { parseBytes } from '../../src/parse.js';
 import { createApp } from '../../src/server/app.js';
 import { appAuditTrail } from '../../src/store/app.js';
 import { toDocx } from '../helpers/variants.js';
-import { Client, type Fixture, fixture, seedBytes, seedText } from './helpers.js';
+import { Client, type Fixture, fixture, SEEDS, seedBytes, seedText } from './helpers.js';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -68,6 +70,27 @@ describe('POST /api/check', () => {
       expect(line, `${o.prov.table}:${o.prov.row}`).toBeGreaterThan(0);
       expect(r.body.source.lines[line - 1].split('\t')).toContain(o.raw);
     }
+  });
+
+  it("compares with last year's report of the same publisher when the library holds one in scope", async () => {
+    const admin = await f.client('admin');
+    const made = await admin.post('/api/agencies', { name: '淮安市洪泽区人民政府', parentId: f.agencies.cityB.id, level: 'county' });
+    expect(made.status).toBe(201);
+    const hongze2024 = new Uint8Array(readFileSync(join(SEEDS, '..', 'huaian-hongze-2024.pdf')));
+    const rules = async (c: Client) =>
+      ((await c.post('/api/check', upload('hongze-2024.pdf', hongze2024))).body.diagnostics as { rule: string }[]).map((d) => d.rule);
+    expect(await rules(admin)).not.toContain('sharp-change');
+    const stored = await admin.post(
+      '/api/reports',
+      upload('huaian-hongze-2023.pdf', seedBytes('huaian-hongze-2023.pdf'), { agencyId: String(made.body.agency.id) }),
+    );
+    expect(stored.status).toBe(201);
+    // now last year's report is found by the publisher's name: the cross-year rules run
+    expect(await rules(admin)).toContain('sharp-change');
+    // not for a user who may not read that agency's reports
+    expect(await rules(await f.client('clerk'))).not.toContain('sharp-change');
+    // the library tests below count what is stored: leave it as it was
+    expect((await admin.delete(`/api/reports/${stored.body.id}`)).status).toBe(204);
   });
 
   it('checks a PDF: source lines by page', async () => {

@@ -175,7 +175,17 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
     async (c) => {
       const input = await inputOf(c, (t) => c.req.valid(t as 'json'));
       const { report, source } = await read(ctx, input);
-      const result: CheckResult = checkReport(report, source);
+      // last year's report of the same publisher, when the library holds one the user may read:
+      // the cross-year rules (carry-over, 现行有效, sharp changes, 雷同) then run too
+      let previous: Report | null = null;
+      if (report.agency && report.year !== null) {
+        const scope = await Scope.of(db, c.get('user'));
+        const name = report.agency.replace(/\s+/g, '');
+        const agency = scope.visible().find((a) => a.name.replace(/\s+/g, '') === name);
+        const prevRow = agency ? await findReport(db, agency.id, report.year - 1) : undefined;
+        if (prevRow) previous = JSON.parse(prevRow.report) as Report;
+      }
+      const result: CheckResult = checkReport(report, source, previous);
       return c.json(result, 200);
     },
   );
