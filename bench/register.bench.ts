@@ -28,7 +28,7 @@ console.log(`| statistics for one year over ${cases.length} cases | median ${tim
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { openDb } = await import('../src/store/db.js');
-  const { statsCases, writeTx } = await import('../src/store/register.js');
+  const { caseRow, statsCases, writeTx } = await import('../src/store/register.js');
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
   const targets: [string, string][] = [['SQLite', join(dir, 'bench.db')]];
   if (process.env.NIANBAO_BENCH_PG) targets.push(['PostgreSQL', process.env.NIANBAO_BENCH_PG]);
@@ -40,20 +40,7 @@ console.log(`| statistics for one year over ${cases.length} cases | median ${tim
       for (let i = 0; i < cases.length; i += 1000) {
         await tx
           .insertInto('cases')
-          .values(
-            cases.slice(i, i + 1000).map((c) => ({
-              agency_id: 'bench',
-              id: c.id,
-              data: JSON.stringify(c),
-              applicant_type: c.applicantType,
-              received_on: c.receivedOn,
-              closed: c.state.closed ? 1 : 0,
-              outcome: c.state.closed?.outcome ?? null,
-              updated_at: '',
-              closed_on: c.state.closed?.on ?? null,
-              proceedings: JSON.stringify(c.state.proceedings),
-            })),
-          )
+          .values(cases.slice(i, i + 1000).map((c) => caseRow(c, '', 'bench')))
           .execute();
       }
     });

@@ -1,63 +1,16 @@
-/**
- * Screenshots of the web app for docs/screenshots/: starts `nianbao serve --demo` on a free port
- * with a fresh temporary database (like test/browser/harness.ts), drives headless Chromium at
- * 1440×900 and saves one PNG per page. Needs the built app: `npm run build` first.
- *
- *   npx tsx scripts/screenshots.ts         (npm run docs:screenshots)
- *   CHROMIUM_PATH=/path/to/chromium …      (default /usr/bin/chromium)
- *   SCREENSHOTS_DIR=/tmp/shots …           (default docs/screenshots)
- */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { parseBytes } from '../src/parse.js';
+import { CHROMIUM, HAVE_CHROMIUM, startApp } from '../test/browser/harness.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = resolve(process.env.SCREENSHOTS_DIR ?? join(ROOT, 'docs/screenshots'));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const DEMO = join(ROOT, 'examples/demo');
 const VIEWPORT = { width: 1440, height: 900 };
 
 function log(s: string): void {
   process.stdout.write(`${s}\n`);
-}
-
-/** `nianbao serve --demo` on a free port; resolves with its URL */
-function startServer(db: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/nianbao.js'), 'serve', '--demo', '--port', '0', '--db', db, '--quiet'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not start: ${out}`)), 60_000);
-    const onData = (b: Buffer) => {
-      out += b;
-      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        res({ url: m[0], child });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (b) => {
-      out += b;
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      rej(new Error(`server exited (${code}): ${out}`));
-    });
-  });
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
 }
 
 function demoFile(prefix: string): string {
@@ -114,27 +67,12 @@ class Shooter {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(ROOT, 'dist/web/index.html'))) throw new Error('dist/web is missing: run `npm run build` first');
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  if (!HAVE_CHROMIUM) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
   mkdirSync(OUT, { recursive: true });
-  const dir = mkdtempSync(join(tmpdir(), 'nianbao-screenshots-'));
-  const { url, child } = await startServer(join(dir, 'demo.db'));
-  let browser: Browser | null = null;
+  const app = await startApp({ chromiumArgs: ['--font-render-hinting=none'] });
+  const url = app.url;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--font-render-hinting=none',
-      ],
-    });
-    const s = new Shooter(browser, url);
+    const s = new Shooter(app.browser, url);
     log(`${url} → ${OUT}`);
 
     // 登录
@@ -256,9 +194,7 @@ async function main(): Promise<void> {
       await page.context().close();
     }
   } finally {
-    await browser?.close();
-    await stopServer(child);
-    rmSync(dir, { recursive: true, force: true });
+    await app.stop();
   }
 }
 

@@ -19,8 +19,17 @@ export async function loadReport(file: string): Promise<Report> {
   }
   if (size < 0 || size > LIMITS.maxFileBytes) return parseFile(file);
   const bytes = new Uint8Array(await readFile(file));
+  return looksLikeJson(bytes) ? reportFromJsonBytes(bytes, file) : parseBytes(bytes, file);
+}
+
+/** the bytes start (after a BOM and blanks) with `{`: a Report JSON rather than a document */
+export function looksLikeJson(bytes: Uint8Array): boolean {
   const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '');
-  if (!head.trimStart().startsWith('{')) return parseBytes(bytes, file);
+  return head.trimStart().startsWith('{');
+}
+
+/** a Report JSON file's bytes → Report; a ReadError when it is not JSON or not a Report */
+export function reportFromJsonBytes(bytes: Uint8Array, file: string): Report {
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, ''));
@@ -28,10 +37,15 @@ export async function loadReport(file: string): Promise<Report> {
     const detail = e instanceof Error ? e.message : String(e);
     throw new ReadError('corrupt', file, `文件 ${file} 不是有效的 JSON：${detail}。`, `File ${file} is not valid JSON: ${detail}.`);
   }
-  // the output of `nianbao check --json`: {file, report, diagnostics}
-  if (json && typeof json === 'object' && 'report' in json && 'diagnostics' in json) json = (json as { report: unknown }).report;
+  return reportFromJson(json, file);
+}
+
+/** a Report JSON value (or the `{file, report, diagnostics}` of `check --json`) → Report */
+export function reportFromJson(json: unknown, file: string): Report {
+  let value = json;
+  if (value && typeof value === 'object' && 'report' in value && 'diagnostics' in value) value = (value as { report: unknown }).report;
   try {
-    return normalizeReport(json).report;
+    return normalizeReport(value).report;
   } catch (e) {
     if (e instanceof InvalidReportError) {
       throw new ReadError(

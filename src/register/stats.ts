@@ -92,7 +92,8 @@ export interface ReportOptions {
   sections?: Report['sections'];
 }
 
-const BLANK_PROACTIVE: Proactive2021 = {
+/** 表一 of the 2021 format with every cell blank */
+export const BLANK_PROACTIVE: Proactive2021 = {
   regulations: { issued: null, repealed: null, inForce: null },
   normativeDocuments: { issued: null, repealed: null, inForce: null },
   licensing: { decisions: null },

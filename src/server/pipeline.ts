@@ -7,14 +7,13 @@
 import { check } from '../check/index.js';
 import type { Diagnostic } from '../check/types.js';
 import { extractReport } from '../extract/index.js';
+import { looksLikeJson, reportFromJsonBytes } from '../load.js';
 import { APPLICANT_COLUMNS, applicationRows } from '../model/format.js';
 import type { Report } from '../model/report.js';
 import { decodeText } from '../read/decode.js';
 import type { DocumentModel, Provenance } from '../read/document.js';
-import { ReadError } from '../read/errors.js';
 import { readDocument } from '../read/index.js';
 import { type Grid, tableGrids } from '../render/layout.js';
-import { InvalidReportError, normalizeReport } from '../render/totals.js';
 import type { ReportFigures } from '../store/app.js';
 
 export type SourceKind = 'text' | 'markdown' | 'html' | 'docx' | 'pdf' | 'xlsx' | 'json';
@@ -92,42 +91,9 @@ export function sourceView(doc: DocumentModel, bytes: Uint8Array, name: string):
   return Object.keys(tableRows).length > 0 && doc.kind !== 'pdf' ? { kind: doc.kind, lines, tableRows } : { kind: doc.kind, lines };
 }
 
-function looksLikeJson(bytes: Uint8Array): boolean {
-  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '');
-  return head.trimStart().startsWith('{');
-}
-
-/** a Report JSON (or the `{file, report, diagnostics}` of `check --json`), as `loadReport` reads it */
-export function reportFromJson(json: unknown, file: string): Report {
-  let value = json;
-  if (value && typeof value === 'object' && 'report' in value && 'diagnostics' in value) value = (value as { report: unknown }).report;
-  try {
-    return normalizeReport(value).report;
-  } catch (e) {
-    if (e instanceof InvalidReportError) {
-      throw new ReadError(
-        'not-a-report',
-        file,
-        `文件 ${file} 不是有效的 Report JSON：${e.zh}。`,
-        `File ${file} is not a valid Report JSON: ${e.en}.`,
-      );
-    }
-    throw e;
-  }
-}
-
 /** reads an uploaded file (any kind the reader takes, or a Report JSON); throws ReadError */
 export async function readInput(bytes: Uint8Array, name: string): Promise<ReadInput> {
-  if (bytes.length > 0 && looksLikeJson(bytes)) {
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, ''));
-    } catch (e) {
-      const detail = e instanceof Error ? e.message : String(e);
-      throw new ReadError('corrupt', name, `文件 ${name} 不是有效的 JSON：${detail}。`, `File ${name} is not valid JSON: ${detail}.`);
-    }
-    return { report: reportFromJson(json, name), kind: 'json', source: null };
-  }
+  if (bytes.length > 0 && looksLikeJson(bytes)) return { report: reportFromJsonBytes(bytes, name), kind: 'json', source: null };
   const doc = await readDocument(bytes, name);
   const report = extractReport(doc);
   return { report, kind: doc.kind, source: sourceView(doc, bytes, name) };

@@ -86,7 +86,8 @@ export async function writeTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T>
   });
 }
 
-function row(c: Case, at: string, agency: string) {
+/** the `cases` row of a case (the JSON and the columns read by filters and statistics) */
+export function caseRow(c: Case, at: string, agency: string) {
   return {
     agency_id: agency,
     id: c.id,
@@ -115,7 +116,7 @@ export async function addCase(db: Db, input: NewCase, user: string, agency = '')
       const at = now();
       await tx
         .insertInto('cases')
-        .values(row(c, at, agency))
+        .values(caseRow(c, at, agency))
         .execute();
       await tx
         .insertInto('audit')
@@ -167,7 +168,7 @@ export async function addEvent(db: Db, caseId: string, event: CaseEvent, user: s
     const e = (await withPriorCount(tx, before, { ...event, by: event.by || user } as CaseEvent, agency)) as CaseEvent;
     const after = applyEvent(before, e, opts);
     const at = now();
-    const { id: _id, agency_id: _agency, ...rest } = row(after, at, agency);
+    const { id: _id, agency_id: _agency, ...rest } = caseRow(after, at, agency);
     await tx.updateTable('cases').set(rest).where('agency_id', '=', agency).where('id', '=', caseId).execute();
     await tx
       .insertInto('events')

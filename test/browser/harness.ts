@@ -20,8 +20,8 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** starts `nianbao serve --demo` on a free port with a fresh database, and Chromium */
-export async function startApp(): Promise<App> {
+/** starts `nianbao serve --demo` on a free port with a fresh database, and Chromium (with `chromiumArgs` added) */
+export async function startApp(opts: { chromiumArgs?: string[] } = {}): Promise<App> {
   if (!existsSync(join(ROOT, 'dist/web/index.html'))) throw new Error('dist/web is missing: run `npm run build` first');
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-browser-'));
   const child: ChildProcess = spawn(
@@ -59,6 +59,7 @@ export async function startApp(): Promise<App> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(opts.chromiumArgs ?? []),
     ],
   });
   return {

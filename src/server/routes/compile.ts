@@ -6,7 +6,7 @@
 import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
 import { check } from '../../check/index.js';
 import type { Proactive2021, Report } from '../../model/report.js';
-import { reportForYear } from '../../register/stats.js';
+import { BLANK_PROACTIVE, reportForYear } from '../../register/stats.js';
 import { tableGrids } from '../../render/layout.js';
 import { type Agency, findReport, getDraft, saveDraft } from '../../store/app.js';
 import { statsCases } from '../../store/register.js';
@@ -18,18 +18,9 @@ import { registerOf } from './register.js';
 
 export type Draft = z.infer<typeof DraftSchema>;
 
-const BLANK_2021: Proactive2021 = {
-  regulations: { issued: null, repealed: null, inForce: null },
-  normativeDocuments: { issued: null, repealed: null, inForce: null },
-  licensing: { decisions: null },
-  punishment: { decisions: null },
-  enforcement: { decisions: null },
-  fees: { amount: null },
-};
-
 /** 表一 of the draft over the blank 2021 table: known rows and fields only; money as a string */
 function proactiveOf(draft: Draft | null): Proactive2021 {
-  const out = structuredClone(BLANK_2021) as unknown as Record<string, Record<string, number | string | null>>;
+  const out = structuredClone(BLANK_PROACTIVE) as unknown as Record<string, Record<string, number | string | null>>;
   for (const [row, fields] of Object.entries(draft?.proactive ?? {})) {
     if (!(row in out)) continue;
     for (const [field, value] of Object.entries(fields)) {
