@@ -1,13 +1,10 @@
-import { ReadError } from '../read/errors.js';
+import { namedMessages, ReadError } from '../read/errors.js';
 
 /** one clear sentence in Chinese and English for any failure; never a stack trace */
 export function describeError(e: unknown, file: string): { zh: string; en: string; code: string } {
   if (e instanceof ReadError) {
     // every message names the file, whichever reader wrote it
-    const f = e.file || file;
-    const zh = f && !e.zh.includes(f) ? `文件 ${f}：${e.zh}` : e.zh;
-    const en = f && !e.en.includes(f) ? `File ${f}: ${e.en}` : e.en;
-    return { zh, en, code: e.code };
+    return { ...namedMessages(e, file), code: e.code };
   }
   const msg = e instanceof Error ? e.message : String(e);
   if (e instanceof RangeError || /memory|heap/i.test(msg)) {

@@ -31,6 +31,15 @@ export class ReadError extends Error {
   }
 }
 
+/** the error's two sentences, each naming the file (some readers' messages do not) */
+export function namedMessages(e: ReadError, file = e.file): { zh: string; en: string } {
+  const f = e.file || file;
+  return {
+    zh: f && !e.zh.includes(f) ? `文件 ${f}：${e.zh}` : e.zh,
+    en: f && !e.en.includes(f) ? `File ${f}: ${e.en}` : e.en,
+  };
+}
+
 /** Resource limits shared by every reader; documented in README §限制. */
 export const LIMITS = {
   /** largest input file accepted, in bytes */

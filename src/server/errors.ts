@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { ReadError } from '../read/errors.js';
+import { namedMessages, ReadError } from '../read/errors.js';
 import { CalendarError } from '../register/calendar.js';
 import { TransitionError } from '../register/case.js';
 import { FeeError } from '../register/fees.js';
@@ -54,7 +54,8 @@ const HTTP_ZH: Record<number, [string, string, string]> = {
 export function describe(e: unknown): { status: ContentfulStatusCode; body: ErrorBody; internal: boolean } {
   if (e instanceof ApiError) return { status: e.status, body: errorBody(e.code, e.zh, e.en, e.details), internal: false };
   if (e instanceof ReadError) {
-    return { status: 422, body: errorBody(e.code, e.zh, e.en), internal: false };
+    const { zh, en } = namedMessages(e);
+    return { status: 422, body: errorBody(e.code, zh, en), internal: false };
   }
   if (e instanceof TransitionError) return { status: 409, body: errorBody(e.code, e.zh, e.en), internal: false };
   if (e instanceof CalendarError) return { status: 400, body: errorBody(e.code, e.zh, e.en), internal: false };

@@ -131,6 +131,17 @@ describe('POST /api/check', () => {
     expect(bin.status).toBe(422);
   });
 
+  it('a broken file → 422 whose sentences name the file, whichever reader wrote them', async () => {
+    const c = await f.client('clerk');
+    const report = await parseBytes(seedBytes('002_abb086b87d47b285.txt'), 'seed.txt');
+    const cut = (await toDocx(report)).subarray(0, 5000);
+    const r = await c.post('/api/check', upload('区政府2023年报.docx', cut));
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('corrupt');
+    expect(r.body.error.message).toContain('区政府2023年报.docx');
+    expect(r.body.error.messageEn).toContain('区政府2023年报.docx');
+  });
+
   it('a body over the limit → 413; nothing to check → 400; wrong media type → 415', async () => {
     const app = createApp({ db: f.db, quiet: true, limits: { uploadBytes: 4096 } });
     const c0 = await f.client('clerk');
