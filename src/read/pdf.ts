@@ -48,6 +48,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Block, Cell, DocumentModel, ParagraphBlock, Provenance, TableBlock } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
+import { importPdfjsWorker } from './pdfjs-worker.js';
 
 /** most ruling segments used on one page (beyond that the page is read without them) */
 const MAX_RULINGS = 4000;
@@ -96,9 +97,9 @@ function loadPdfjs(): Promise<Pdfjs> {
       const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
       // load the worker code in this thread now (pdfjs looks for globalThis.pdfjsWorker),
       // so that its own copy of the polyfill is undone below too
+      // (patched for reading: see pdfjs-worker.ts)
       const g = globalThis as { pdfjsWorker?: unknown };
-      const workerModule: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-      g.pdfjsWorker ??= await import(workerModule);
+      g.pdfjsWorker ??= await importPdfjsWorker();
       return lib;
     })().finally(() => {
       console.log = origLog;
@@ -1620,7 +1621,7 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
       deadline.check();
       try {
         const page = await deadline.race(doc.getPage(p.page));
-        const ops = await deadline.race(page.getOperatorList());
+        const ops = await deadline.race(page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE }));
         const { h, v } = extractRulings(ops.fnArray, ops.argsArray, codes, p.orientation);
         // a page drawn with a huge number of lines is not a table we can use (and would be slow)
         if (h.length + v.length <= MAX_RULINGS) {
