@@ -15,9 +15,11 @@ export interface Heading {
 
 const NUMERALS: Record<string, string> = { 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6' };
 
+const HEADING_WORDS = /情况|事项|报告|问题|诉讼/;
+
 /** Is this unit a section heading? Returns its section key. */
 export function headingOf(text: string): SectionDef['key'] | null {
-  if (text.length > 80 || !/情况|事项|报告|问题|诉讼/.test(text)) return null;
+  if (text.length > 80 || !HEADING_WORDS.test(text)) return null;
   const t = normLabel(text.replace(/^[#>*\s-]+/, ''));
   if (t.length > 42) return null;
   const m = /^(第?([一二三四五六])[、.,:]?部分[、.,:]?|([一二三四五六])[、.,:]|([1-6])[、.,:]|\(([一二三四五六])\))/.exec(t);
@@ -93,8 +95,12 @@ export interface Signature {
 /** the signature: agency and date in the last paragraphs of units (from, to) */
 export function findSignature(units: Unit[], from: number, to: number): Signature {
   const sig: Signature = { agency: null, date: null, units: [] };
-  const tail = units.map((u, i) => ({ u, i })).filter(({ i, u }) => i > from && i < to && !u.cell && u.text.trim() !== '');
-  const last = tail.slice(-4);
+  // the last four non-empty paragraphs in (from, to)
+  const last: { u: Unit; i: number }[] = [];
+  for (let i = Math.min(to, units.length) - 1; i > from && last.length < 4; i--) {
+    const u = units[i];
+    if (!u.cell && /\S/.test(u.text)) last.unshift({ u, i });
+  }
   for (let k = last.length - 1; k >= 0; k--) {
     const t = tidyCjk(last[k].u.text).trim();
     const dm = DATE.exec(t);

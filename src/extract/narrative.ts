@@ -49,6 +49,8 @@ export function findFigures(text: string, version: FormatVersion = '2021'): Figu
   const out: Figure[] = [];
   const clean = tidyCjk(text).replace(/[ \t]+/g, '');
   for (const sentence of clean.split(/(?<=[。；;！!？?\n])/)) {
+    // every pattern ends in a number of 件/项/个
+    if (!/\d/.test(sentence)) continue;
     for (const p of PATTERNS) {
       if (!p.versions.includes(version)) continue;
       p.re.lastIndex = 0;

@@ -73,6 +73,9 @@ function detectBom(bytes: Uint8Array): Bom | null {
 function detectUtf16NoBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(bytes.length, SNIFF_BYTES) & ~1;
   if (n < 4) return null;
+  // no NUL at all in the sniffed part: not UTF-16 (the common case, answered natively)
+  const nul = bytes.indexOf(0);
+  if (nul < 0 || nul >= n) return null;
   let evenNul = 0;
   let oddNul = 0;
   for (let i = 0; i < n; i += 2) {
@@ -90,13 +93,23 @@ function isControlByte(b: number): boolean {
   return (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b && b !== 0x0b) || b === 0x7f;
 }
 
+/** CONTROL[b] = 1 when b is a control byte (a table: this runs over every byte of every input) */
+const CONTROL = new Uint8Array(256);
+for (let b = 0; b < 256; b++) CONTROL[b] = isControlByte(b) ? 1 : 0;
+
+// decoders are stateless between whole-buffer calls: made once
+const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
 function hasNulBytes(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, SNIFF_BYTES);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  const first = bytes.indexOf(0);
+  if (first < 0) return false;
+  if (first < n) return true;
   // beyond the sniffed prefix, only a noticeable share of NULs counts
   let count = 0;
-  for (let i = n; i < bytes.length; i++) if (bytes[i] === 0) count++;
-  return count > 0 && count >= (bytes.length - n) * 0.01;
+  for (let i = first; i >= 0; i = bytes.indexOf(0, i + 1)) count++;
+  return count >= (bytes.length - n) * 0.01;
 }
 
 /**
@@ -113,11 +126,9 @@ export function looksBinary(bytes: Uint8Array): boolean {
   const start = bom ? bom.length : 0;
   const n = Math.min(bytes.length, start + SNIFF_BYTES);
   let control = 0;
-  for (let i = start; i < n; i++) {
-    const b = bytes[i];
-    if (b === 0) return true;
-    if (isControlByte(b)) control++;
-  }
+  const nul = bytes.indexOf(0, start);
+  if (nul >= 0 && nul < n) return true;
+  for (let i = start; i < n; i++) control += CONTROL[bytes[i]];
   return n > start && control / (n - start) > MAX_CONTROL_RATIO;
 }
 
@@ -139,13 +150,13 @@ function utf8CompleteLength(bytes: Uint8Array): number {
 
 function decodeUtf8Strict(bytes: Uint8Array): string | null {
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return UTF8_FATAL.decode(bytes);
   } catch {
     // a file cut in the middle of its last character: drop the partial character
     const complete = utf8CompleteLength(bytes);
     if (complete === bytes.length || complete === 0) return null;
     try {
-      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, complete));
+      return UTF8_FATAL.decode(bytes.subarray(0, complete));
     } catch {
       return null;
     }
@@ -256,7 +267,11 @@ function binaryError(file: string): ReadError {
 }
 
 /** Reject decoded text that is mostly control or replacement characters. */
+/** the characters checkDecoded counts (a quick native test first: most texts have none) */
+const SUSPECT_CHAR = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\u007f-\u009f\ufffd]/;
+
 function checkDecoded(text: string, file: string): void {
+  if (!SUSPECT_CHAR.test(text)) return;
   let total = 0;
   let control = 0;
   let replacement = 0;
@@ -278,8 +293,8 @@ function emptyError(file: string): ReadError {
 function finish(text: string, encoding: string, file: string): DecodedText {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   checkDecoded(text, file);
-  text = text.replace(/\r\n?/g, '\n');
-  if (text.trim() === '') throw emptyError(file);
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  if (!/\S/.test(text)) throw emptyError(file);
   return { text, encoding };
 }
 
@@ -307,7 +322,7 @@ export function decodeText(bytes: Uint8Array, file: string, hint?: { htmlCharset
     const body = bytes.subarray(bom.length);
     if (bom.encoding === 'utf-8') {
       if (hasNulBytes(body)) throw binaryError(file);
-      return finish(new TextDecoder('utf-8', { ignoreBOM: true }).decode(body), 'utf-8', file);
+      return finish(UTF8.decode(body), 'utf-8', file);
     }
     return finish(
       iconv.decode(toBuffer(body), bom.encoding === 'utf-16le' ? 'utf16le' : 'utf16be', { stripBOM: false }),
@@ -328,11 +343,11 @@ export function decodeText(bytes: Uint8Array, file: string, hint?: { htmlCharset
 
   if (hasNulBytes(bytes) || looksBinary(bytes)) throw binaryError(file);
 
-  const declared = hint?.htmlCharset ? sniffHtmlCharset(bytes) : null;
   // Valid UTF-8 wins even over a gbk/big5 declaration: pure ASCII reads the same in
   // every charset, and non-ASCII GBK/Big5 text is practically never valid UTF-8.
   const utf8 = decodeUtf8Strict(bytes);
   if (utf8 !== null) return finish(utf8, 'utf-8', file);
+  const declared = hint?.htmlCharset ? sniffHtmlCharset(bytes) : null;
 
   if (declared === 'big5') return finish(iconv.decode(toBuffer(bytes), 'big5'), 'big5', file);
 

@@ -18,33 +18,70 @@ function isCsvRow(line: string): boolean {
   return fields.filter(value).length >= 2 && fields.every((f) => value(f) || (f.length <= 60 && !/[。；！？]/.test(f)));
 }
 
+/** is c a character String.prototype.trim removes? */
+function isWs(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** index of the first non-whitespace character of s[from, to) (`to` when none) */
+function wsEnd(s: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && isWs(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** end of s[from, to) without its trailing whitespace */
+function wsStart(s: string, from: number, to: number): number {
+  let i = to;
+  while (i > from && isWs(s.charCodeAt(i - 1))) i--;
+  return i;
+}
+
 export function readText(source: string, file: string, kind: 'text' | 'markdown' = 'text'): DocumentModel {
   const blocks: Block[] = [];
-  const lines = source.split(/\r\n|\r|\n/);
+  const lines = source.includes('\r') ? source.split(/\r\n|\r|\n/) : source.split('\n');
   let table: TableBlock | null = null;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
     const lineNo = i + 1;
     // a table saved as CSV: commas right after a label separate the cells like tabs
-    const csv = !raw.includes('\t') && CSV_ROW.test(raw) && isCsvRow(raw);
+    const hasTab = raw.includes('\t');
+    const csv = !hasTab && raw.includes(',') && CSV_ROW.test(raw) && isCsvRow(raw);
     const line = csv
       ? raw
           .replace(/"([^"]*)"/g, (_m, q: string) => q.replace(/,/g, '\u0000'))
           .replace(/,/g, '\t')
           .replace(/\u0000/g, ',')
       : raw;
-    if (line.includes('\t')) {
-      const fields = line.split('\t');
+    if (hasTab || csv) {
       const cells: Cell[] = [];
+      const firstTab = line.indexOf('\t');
       // "⇥cell" alone on its line: one cell of a one-cell-per-line layout
-      if (fields.length === 2 && fields[0].trim() === '') {
-        cells.push({ text: fields[1].trim(), prov: { kind: 'text', line: lineNo, column: fields[0].length + 2 } });
+      if (line.indexOf('\t', firstTab + 1) < 0 && wsEnd(line, 0, firstTab) === firstTab) {
+        cells.push({ text: line.slice(firstTab + 1).trim(), prov: { kind: 'text', line: lineNo, column: firstTab + 2 } });
       } else {
-        let col = 1;
-        for (const f of fields) {
-          const lead = f.length - f.trimStart().length;
-          cells.push({ text: f.trim(), prov: { kind: 'text', line: lineNo, column: col + lead } });
-          col += f.length + 1;
+        // the fields between tabs, trimmed, each with the column of its first character
+        let from = 0;
+        for (;;) {
+          const tab = line.indexOf('\t', from);
+          const to = tab < 0 ? line.length : tab;
+          const a = wsEnd(line, from, to);
+          const text = a === to ? '' : line.slice(a, wsStart(line, a, to));
+          cells.push({ text, prov: { kind: 'text', line: lineNo, column: 1 + a } });
+          if (tab < 0) break;
+          from = tab + 1;
         }
       }
       if (!table) {
@@ -60,7 +97,8 @@ export function readText(source: string, file: string, kind: 'text' | 'markdown'
     if (table) {
       // a line without tabs right after table rows: a wrapped cell or a stray line;
       // keep it inside the table as a one-cell row so order is preserved
-      const next = lines.slice(i + 1, i + 4).some((l) => l.includes('\t'));
+      let next = false;
+      for (let j = i + 1; j < i + 4 && j < lines.length && !next; j++) next = lines[j].includes('\t');
       if (next && trimmed.length <= 60) {
         table.rows.push([{ text: trimmed, prov: { kind: 'text', line: lineNo, column: lead + 1 } }]);
         continue;
