@@ -174,7 +174,7 @@ export function parseTitle(raw: string): Title {
 export function findPageDate(units: Unit[]): string | null {
   const re = /(?:发布|成文|印发|公开)(?:时间|日期)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/;
   for (const u of units) {
-    if (u.text.length > 400 || !/(时间|日期)/.test(u.text)) continue;
+    if (u.text.length > 400 || !(u.text.includes('时间') || u.text.includes('日期'))) continue;
     const m = re.exec(u.text);
     if (m) return `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
   }

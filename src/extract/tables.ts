@@ -18,7 +18,7 @@ import {
   REVIEW_GROUPS,
 } from '../model/format.js';
 import type { Ambiguity, FormatVersion, LabelRecord, Origin } from '../model/report.js';
-import { normLabel, similarity } from '../util/normalize.js';
+import { nfkc, normLabel, similarity } from '../util/normalize.js';
 import { type Constraint, type Splits, solve, splits, splitsWithTotals } from './recover.js';
 import { BLANK, provOf, type Stream, VALUE } from './tokens.js';
 
@@ -135,8 +135,7 @@ function fitRun(s: Stream, run: number[], n: number): number[] {
 
 function parseCount(raw: string): number | null {
   if (/^\d{1,15}$/.test(raw)) return Number(raw);
-  const t = raw
-    .normalize('NFKC')
+  const t = nfkc(raw)
     .replace(/[,，]/g, '')
     .replace('−', '-')
     .replace(/(万元|亿元|元)$/, '');
@@ -145,8 +144,7 @@ function parseCount(raw: string): number | null {
 }
 
 function parseMoney(raw: string): string | null {
-  const t = raw
-    .normalize('NFKC')
+  const t = nfkc(raw)
     .replace(/[,，]/g, '')
     .replace(/(万元|亿元|元)$/, '');
   if (!/^[+-]?\d+(\.\d+)?$/.test(t)) return null;

@@ -6,7 +6,8 @@
  * value token stands as '#' and each blank cell as '∅'.
  */
 import type { DocumentModel, Provenance } from '../read/document.js';
-import { normLabel } from '../util/normalize.js';
+import { isWs, wsEnd, wsStart } from '../util/chars.js';
+import { nfkc, normLabel } from '../util/normalize.js';
 
 export type TokenKind = 'text' | 'value' | 'blank';
 
@@ -42,7 +43,6 @@ export interface Stream {
 }
 
 const WORD = /[^\s\u00a0\u3000]+/g;
-const SPACE = /[\s\u00a0\u3000]/;
 const NBSP_ONLY = /^(&nbsp;)+$/i;
 
 export const VALUE = '#';
@@ -52,6 +52,12 @@ const NA = /^(\/|／|\\|—+|―|-|－|–|―|\u2014\u2014|无|空)$/;
 const NUMBER = /^[+\-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
 const AMOUNT = /^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?(万元|元|亿元)$/;
 const FOOTER = /^([-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(\s*[,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})$/;
+
+/** FOOTER starts with a dash or 第, or is "n / m": anything else is not a page number (a quick test first) */
+function mayBeFooter(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c === 0x2d || c === 0x2014 || c === 0x2013 || c === 0x7b2c || (c >= 0x30 && c <= 0x39 && s.includes('/'));
+}
 
 export function isValueText(s: string): boolean {
   return NUMBER.test(s) || AMOUNT.test(s) || NA.test(s);
@@ -72,27 +78,76 @@ function push(out: Token[], kind: TokenKind, raw: string, unit: number, off: num
   out.push({ kind, raw, norm: kind === 'text' ? normLabel(raw) : '', unit, off });
 }
 
-const DIGITS = /^\d{1,15}$/;
-const MAY_HOLD_VALUE = /[\d\uff10-\uff19\-—–―－/／\\无空]/;
+/** a character that may be (part of) a value: a digit (also full-width), a dash, a slash, 无, 空 */
+function mayHoldValue(c: number): boolean {
+  return (
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0xff10 && c <= 0xff19) ||
+    c === 0x2d ||
+    c === 0x2014 ||
+    c === 0x2013 ||
+    c === 0x2015 ||
+    c === 0xff0d ||
+    c === 0x2f ||
+    c === 0xff0f ||
+    c === 0x5c ||
+    c === 0x65e0 ||
+    c === 0x7a7a
+  );
+}
 
 /** split a whitespace-free word into text and value tokens */
 function splitWord(word: string, out: Token[], unit: number, base: number): void {
-  // fast paths: plain digits, and words with no digit at all (full-width digits count)
-  if (word.length <= 15 && DIGITS.test(word)) {
+  // fast paths (one scan): plain digits, and words with nothing that could be a value
+  let digitsOnly = word.length <= 15;
+  let may = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      may = true;
+      continue;
+    }
+    digitsOnly = false;
+    if (!may && mayHoldValue(c)) may = true;
+    if (may) break;
+  }
+  if (digitsOnly) {
     push(out, 'value', word, unit, base);
     return;
   }
-  if (!MAY_HOLD_VALUE.test(word)) {
+  if (!may) {
     push(out, 'text', word, unit, base);
     return;
   }
-  // NFKC keeps the length of the characters that matter here (full-width digits and signs)
-  const w = word.normalize('NFKC');
-  if (isValueText(w)) {
-    push(out, 'value', word, unit, base);
-    return;
+  // the split of a word depends only on the word, and short words (labels, numbers
+  // run into labels) repeat from report to report: remembered
+  let pieces = word.length <= MAX_CACHED_WORD ? splitCache.get(word) : undefined;
+  if (pieces === undefined) {
+    pieces = splitPieces(word);
+    if (word.length <= MAX_CACHED_WORD) {
+      if (splitCache.size > 20_000) splitCache.clear();
+      splitCache.set(word, pieces);
+    }
   }
-  if (/^-{3,}$|^\|?(:?-{3,}:?\|)+:?-*:?$/.test(w)) return; // Markdown rules / separators
+  for (const p of pieces) push(out, p.kind, p.from === 0 && p.to === word.length ? word : word.slice(p.from, p.to), unit, base + p.from);
+}
+
+interface Piece {
+  kind: 'text' | 'value';
+  from: number;
+  to: number;
+}
+
+const MAX_CACHED_WORD = 40;
+const splitCache = new Map<string, Piece[]>();
+
+/** the text and value pieces of a word that may hold values */
+function splitPieces(word: string): Piece[] {
+  const out: Piece[] = [];
+  // NFKC keeps the length of the characters that matter here (full-width digits and signs)
+  const w = nfkc(word);
+  if (isValueText(w)) return [{ kind: 'value', from: 0, to: word.length }];
+  if (/^-{3,}$|^\|?(:?-{3,}:?\|)+:?-*:?$/.test(w)) return out; // Markdown rules / separators
   // cut at boundaries between digits and non-digits
   const re = /[+\-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?(万元|亿元|元)?/g;
   let last = 0;
@@ -112,12 +167,13 @@ function splitWord(word: string, out: Token[], unit: number, base: number): void
     if (!m[3] && !m[4] && /^[.、．]\s*(?=\D|$)/.test(after) && /^\d+$/.test(num.replace(/^[+\-−]/, ''))) {
       num = num.slice(0, -1);
     }
-    if (s > last) push(out, 'text', word.slice(last, s), unit, base + last);
-    if (num.length > 0 && /\d/.test(num)) push(out, 'value', word.slice(s, s + num.length), unit, base + s);
+    if (s > last) out.push({ kind: 'text', from: last, to: s });
+    if (num.length > 0 && /\d/.test(num)) out.push({ kind: 'value', from: s, to: s + num.length });
     last = s + num.length;
     m = re.exec(w);
   }
-  if (last < w.length) push(out, 'text', word.slice(last), unit, base + last);
+  if (last < w.length) out.push({ kind: 'text', from: last, to: word.length });
+  return out;
 }
 
 /** Turn a document into units and a token stream. */
@@ -141,15 +197,19 @@ export function tokenize(units: Unit[], fromUnit = 0, toUnit = units.length): St
   for (let ui = fromUnit; ui < toUnit; ui++) {
     const u = units[ui];
     const text = u.text;
-    const trimmed = text.trim();
+    const a = wsEnd(text, 0, text.length);
+    const b = a === text.length ? a : wsStart(text, a, text.length);
+    const trimmed = a === 0 && b === text.length ? text : text.slice(a, b);
     if (trimmed === '' || (trimmed.charCodeAt(0) === 38 /* & */ && NBSP_ONLY.test(trimmed))) {
       if (u.cell) tokens.push({ kind: 'blank', raw: '', norm: '', unit: ui, off: 0 });
       continue;
     }
-    if (trimmed.length < 16 && FOOTER.test(trimmed)) continue;
+    if (trimmed.length < 16 && mayBeFooter(trimmed) && FOOTER.test(trimmed)) continue;
     // most cells are one word: no need to search for words
-    if (!SPACE.test(trimmed)) {
-      splitWord(trimmed, tokens, ui, text.length - text.trimStart().length);
+    let space = false;
+    for (let i = 0; i < trimmed.length && !space; i++) space = isWs(trimmed.charCodeAt(i));
+    if (!space) {
+      splitWord(trimmed, tokens, ui, a);
       continue;
     }
     WORD.lastIndex = 0;
@@ -172,6 +232,9 @@ export function tokenize(units: Unit[], fromUnit = 0, toUnit = units.length): St
   }
   const T = chunks.join('');
   const at = new Int32Array(len);
-  for (let i = 0; i < tokens.length; i++) at.fill(i, start[i], i + 1 < tokens.length ? start[i + 1] : len);
+  for (let i = 0; i < tokens.length; i++) {
+    const end = i + 1 < tokens.length ? start[i + 1] : len;
+    for (let k = start[i]; k < end; k++) at[k] = i;
+  }
   return { units, tokens, T, at, start };
 }

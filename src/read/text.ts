@@ -5,6 +5,7 @@
  * paragraphs. The extractor does not rely on the row structure (labels may
  * wrap onto following lines), only on the order of cells.
  */
+import { wsEnd, wsStart } from '../util/chars.js';
 import type { Block, Cell, DocumentModel, TableBlock } from './document.js';
 
 /** a CSV table row: a label (CJK or a closing bracket) directly followed by a comma, or a row of numbers and commas */
@@ -16,37 +17,6 @@ function isCsvRow(line: string): boolean {
   if (fields.length < 3) return false;
   const value = (f: string) => /^\s*([+-]?[\d.]+|\/|—+|-)?\s*$/.test(f);
   return fields.filter(value).length >= 2 && fields.every((f) => value(f) || (f.length <= 60 && !/[。；！？]/.test(f)));
-}
-
-/** is c a character String.prototype.trim removes? */
-function isWs(c: number): boolean {
-  return (
-    c === 32 ||
-    (c >= 9 && c <= 13) ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
-/** index of the first non-whitespace character of s[from, to) (`to` when none) */
-function wsEnd(s: string, from: number, to: number): number {
-  let i = from;
-  while (i < to && isWs(s.charCodeAt(i))) i++;
-  return i;
-}
-
-/** end of s[from, to) without its trailing whitespace */
-function wsStart(s: string, from: number, to: number): number {
-  let i = to;
-  while (i > from && isWs(s.charCodeAt(i - 1))) i--;
-  return i;
 }
 
 export function readText(source: string, file: string, kind: 'text' | 'markdown' = 'text'): DocumentModel {

@@ -34,6 +34,24 @@ function normalizeUncached(s: string): string {
   return t;
 }
 
+const nfkcCache = new Map<string, string>();
+
+/**
+ * `s.normalize('NFKC')`, cheaper: ASCII is already NFKC, and the short words the
+ * extractor normalises (cells, numbers with full-width digits) repeat, so they are cached.
+ */
+export function nfkc(s: string): string {
+  if (/^[\x00-\x7f]*$/.test(s)) return s;
+  if (s.length > 64) return s.normalize('NFKC');
+  let t = nfkcCache.get(s);
+  if (t === undefined) {
+    if (nfkcCache.size > 20_000) nfkcCache.clear();
+    t = s.normalize('NFKC');
+    nfkcCache.set(s, t);
+  }
+  return t;
+}
+
 /** Dice coefficient of character bigrams (0..1), for fuzzy label matching */
 export function similarity(a: string, b: string): number {
   if (a === b) return 1;
