@@ -76,11 +76,10 @@ function cellPath(table: string, row: string, col: string): string {
  * (a hidden-class transition per key); deleting a key first turns it into a
  * hash table, where each insertion is O(1).
  */
-function toDictionary<T>(m: Map<string, T>): Record<string, T> {
+function dictionary<T>(): Record<string, T> {
   const o: Record<string, T> = {};
   (o as Record<string, unknown>).__dictionary = true;
   delete (o as Record<string, unknown>).__dictionary;
-  for (const [k, v] of m) o[k] = v;
   return o;
 }
 
@@ -227,7 +226,8 @@ export function detectFormat(s: Stream, from: number, to: number): { tableA: For
 
 export function extractTables(s: Stream, from: number, to: number, hints: Map<string, number> = new Map()): Extracted | null {
   const T = s.T;
-  const origins = new Map<string, Origin>();
+  // (filled in cell order; a dictionary-mode object keeps that order)
+  const origins = dictionary<Origin>();
   const ambiguities: Ambiguity[] = [];
   const labels: LabelRecord[] = [];
 
@@ -275,7 +275,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
   // ---- values
   const tokRaw = (i: number) => s.tokens[i].raw;
   const origin = (path: string, i: number) => {
-    origins.set(path, { raw: tokRaw(i), prov: provOf(s, i)! });
+    origins[path] = { raw: tokRaw(i), prov: provOf(s, i)! };
   };
 
   // table A
@@ -484,7 +484,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
     applications,
     reviewLitigation,
     ambiguities,
-    provenance: toDictionary(origins),
+    provenance: origins,
     labels,
     span: { start: Math.min(aFrom, bFrom), end },
     found,
