@@ -19,7 +19,8 @@ const HEADING_WORDS = /情况|事项|报告|问题|诉讼/;
 
 /** Is this unit a section heading? Returns its section key. */
 export function headingOf(text: string): SectionDef['key'] | null {
-  if (text.length > 80 || !HEADING_WORDS.test(text)) return null;
+  // (a heading is a numeral, a separator and a key of at least two characters)
+  if (text.length < 4 || text.length > 80 || !HEADING_WORDS.test(text)) return null;
   const t = normLabel(text.replace(/^[#>*\s-]+/, ''));
   if (t.length > 42) return null;
   const m = /^(第?([一二三四五六])[、.,:]?部分[、.,:]?|([一二三四五六])[、.,:]|([1-6])[、.,:]|\(([一二三四五六])\))/.exec(t);
@@ -174,7 +175,8 @@ export function parseTitle(raw: string): Title {
 export function findPageDate(units: Unit[]): string | null {
   const re = /(?:发布|成文|印发|公开)(?:时间|日期)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/;
   for (const u of units) {
-    if (u.text.length > 400 || !(u.text.includes('时间') || u.text.includes('日期'))) continue;
+    // (the shortest match, "发布时间2022-1-2", has 12 characters)
+    if (u.text.length < 12 || u.text.length > 400 || !(u.text.includes('时间') || u.text.includes('日期'))) continue;
     const m = re.exec(u.text);
     if (m) return `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
   }
