@@ -491,6 +491,22 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
   };
 }
 
+/** punctuation inside a label may have been taken for a cell separator (CSV): labels are compared without it */
+const loose = (t: string) => t.replace(/[,;:、，；：]/g, '');
+
+/** a row's label normalised, without its numbering, and both without punctuation (made once per row definition) */
+const labelFormsCache = new WeakMap<ApplicationRowDef, { bare: string; looseExpected: string; looseBare: string }>();
+function labelForms(d: ApplicationRowDef): { bare: string; looseExpected: string; looseBare: string } {
+  let f = labelFormsCache.get(d);
+  if (!f) {
+    const expected = normLabel(d.label);
+    const bare = expected.replace(/^([一二三四]、|\d\.|\([一二三四五六七]\))/, '');
+    f = { bare, looseExpected: loose(expected), looseBare: loose(bare) };
+    labelFormsCache.set(d, f);
+  }
+  return f;
+}
+
 function recordRowLabels(s: Stream, defs: ApplicationRowDef[], hits: Map<string, RowHit>, labels: LabelRecord[]): void {
   let prevEnd = -1;
   for (const d of defs) {
@@ -500,18 +516,16 @@ function recordRowLabels(s: Stream, defs: ApplicationRowDef[], hits: Map<string,
     // the label text: from the end of the previous row's values to this row's values,
     // plus text after the values up to the next row (PDF wraps labels around the numbers)
     const before = slice(s, Math.min(from, h.pos), h.runStart);
-    const expected = normLabel(d.label);
-    const bare = expected.replace(/^([一二三四]、|\d\.|\([一二三四五六七]\))/, '');
-    // punctuation inside a label may have been taken for a cell separator (CSV): compare without it
-    const loose = (t: string) => t.replace(/[,;:、，；：]/g, '');
-    if (loose(before).includes(loose(expected)) || loose(before).includes(loose(bare))) {
+    const { bare, looseExpected, looseBare } = labelForms(d);
+    const looseBefore = loose(before);
+    if (looseBefore.includes(looseExpected) || looseBefore.includes(looseBare)) {
       prevEnd = h.runEnd;
       continue;
     }
     const nextHit = defs.slice(defs.indexOf(d) + 1).find((x) => hits.has(x.key));
     const afterEnd = nextHit ? hits.get(nextHit.key)!.pos : h.runEnd;
     const after = slice(s, h.runEnd, Math.max(h.runEnd, afterEnd));
-    if (loose(before + after).includes(loose(bare))) {
+    if (loose(before + after).includes(looseBare)) {
       prevEnd = h.runEnd;
       continue;
     }
