@@ -72,6 +72,20 @@ function cellPath(table: string, row: string, col: string): string {
 }
 
 /**
+ * The JSON paths of a row's cells by column index, made once per row definition
+ * (`def`: the format's row object, whose columns never change).
+ */
+const rowPathCache = new WeakMap<object, string[]>();
+function rowPaths(def: object, table: string, row: string, cols: readonly (string | { key: string })[]): string[] {
+  let p = rowPathCache.get(def);
+  if (!p) {
+    p = cols.map((c) => cellPath(table, row, typeof c === 'string' ? c : c.key));
+    rowPathCache.set(def, p);
+  }
+  return p;
+}
+
+/**
  * An object with ~200 keys built one key at a time is slow in V8's fast mode
  * (a hidden-class transition per key); deleting a key first turns it into a
  * hash table, where each insertion is O(1).
@@ -306,8 +320,9 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
       if (hinted.length > 0) cands = hinted;
       const r = solve(new Map(), new Map([[d.key, cands]]), []);
       const v = r.values.get(d.key) ?? [];
+      const paths = rowPaths(d, 'proactive', d.key, d.fields);
       d.fields.forEach((f, c) => {
-        const path = cellPath('proactive', d.key, f.key);
+        const path = paths[c];
         const val = v[c] ?? null;
         const suffix = f.type === 'raw' ? unit : '';
         row[f.key] = f.type === 'money' || f.type === 'raw' ? (val === null ? null : String(val) + suffix) : val;
@@ -322,8 +337,9 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
         else if (cands.length === 0) ambiguities.push({ path, candidates: [] });
       });
     } else {
+      const paths = rowPaths(d, 'proactive', d.key, d.fields);
       d.fields.forEach((f, c) => {
-        const path = cellPath('proactive', d.key, f.key);
+        const path = paths[c];
         const ti = run[c];
         if (ti === undefined) {
           row[f.key] = null;
@@ -418,10 +434,11 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
     const row: Record<string, number | null> = {};
     const run = runs.get(d.key) ?? [];
     const glued = options.has(d.key);
+    const paths = rowPaths(d, 'applications', d.key, cols);
     cols.forEach((c, i) => {
       row[c] = v[i] ?? null;
       const ti = glued ? run[0] : run[i];
-      if (ti !== undefined) origin(cellPath('applications', d.key, c), ti);
+      if (ti !== undefined) origin(paths[i], ti);
     });
     applications[d.key] = row;
   }
