@@ -290,10 +290,10 @@ function binaryError(file: string): ReadError {
   );
 }
 
-/** Reject decoded text that is mostly control or replacement characters. */
 /** the characters checkDecoded counts (a quick native test first: most texts have none) */
 const SUSPECT_CHAR = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\u007f-\u009f\ufffd]/;
 
+/** Reject decoded text that is mostly control or replacement characters. */
 function checkDecoded(text: string, file: string): void {
   if (!SUSPECT_CHAR.test(text)) return;
   let total = 0;
