@@ -11,8 +11,9 @@
  * - `font-programs`: a composite (CID) font that carries its own ToUnicode map is
  *   not parsed, sanitised and converted to OpenType. The text of such a font comes
  *   from its ToUnicode map and its widths from /W — never from the font program —
- *   so the text and positions are the same. (Simple fonts, fonts without ToUnicode
- *   and vertical fonts are left as they are.)
+ *   so the text and positions are the same. (Simple fonts, fonts without ToUnicode,
+ *   vertical fonts and fonts named like a standard font — for which pdfjs would
+ *   rebuild the ToUnicode map from its own glyph tables — are left as they are.)
  * - `text-state-clone`: pdfjs copies its text state with `Object.create(this)`,
  *   which makes every saved state the prototype of the next and V8 slow; the copy
  *   is made from the class's prototype instead (every property is copied anyway).
@@ -48,7 +49,7 @@ export const WORKER_PATCHES: WorkerPatch[] = [
     name: 'font-programs',
     find: 'return new Font(fontName.name, fontFile, newProperties, this.options);',
     replace:
-      'return new Font(fontName.name, composite && toUnicode instanceof BaseStream && !newProperties.vertical ? null : fontFile, newProperties, this.options);',
+      'return new Font(fontName.name, composite && toUnicode instanceof BaseStream && !newProperties.vertical && !getStdFontMap()[normalizeFontName(fontName.name)] && !getNonStdFontMap()[normalizeFontName(fontName.name)] ? null : fontFile, newProperties, this.options);',
   },
   {
     name: 'text-state-clone',
