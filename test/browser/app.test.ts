@@ -13,8 +13,26 @@ import { SEEDS, seedFiles } from '../helpers/paths.js';
 import { type App, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
 
 /** chooses the option of the open antd Select dropdown by its exact label */
-async function pick(page: Page, text: string): Promise<void> {
-  await page.locator(`.ant-select-item-option[title="${text}"]:visible`).first().click();
+/**
+ * Chooses `text` in the antd Select `select` and waits until the Select shows it. On a
+ * busy machine a click can land while the dropdown is still opening and be lost, so
+ * the whole step is retried until the choice shows.
+ */
+async function choose(page: Page, select: Locator, text: string): Promise<void> {
+  const root = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", @class, " "), " ant-select ")][1]');
+  const shown = root.locator(`[title="${text}"]`);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      // open this Select's own dropdown (another one may still be closing)
+      if (!((await root.getAttribute('class')) ?? '').includes('ant-select-open')) await select.click({ timeout: 5_000 });
+      await page.locator(`.ant-select-item-option[title="${text}"]:visible`).first().click({ timeout: 5_000 });
+      await shown.first().waitFor({ state: 'visible', timeout: 2_000 });
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
 }
 
 /** types a date into an antd DatePicker and waits until the input holds it */
@@ -116,8 +134,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web app in Chromium', () => {
     await page.getByTestId('case-table').waitFor();
     await page.getByTestId('new-case').click();
     await page.getByTestId('case-applicant-name').fill('浏览器测试申请人');
-    await page.getByTestId('case-applicant-type').click();
-    await pick(page, '自然人');
+    await choose(page, page.getByTestId('case-applicant-type'), '自然人');
     await page.getByTestId('case-identity-number').fill('110101199001019999');
     await page.getByTestId('case-phone').fill('13800000000');
     await page.getByTestId('case-description').fill('2025年度某项目的审批文件');
@@ -125,8 +142,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web app in Chromium', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('case-delivery-channel').fill('电子邮件');
     await page.keyboard.press('Escape');
-    await page.getByTestId('case-receipt-channel').click();
-    await pick(page, '当面提交');
+    await choose(page, page.getByTestId('case-receipt-channel'), '当面提交');
     await setDate(page, page.getByTestId('case-arrived-on'), '2026-03-02');
     await page.getByTestId('case-submit').click();
     await page.waitForURL(/\/cases\/[^/?]+/, { timeout: 30_000 }).catch(async (e) => {
@@ -145,8 +161,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web app in Chromium', () => {
     const form = page.getByTestId('event-form-reply');
     // (Enter takes the typed date; the form is not sent while the outcome is missing)
     await setDate(page, form.getByTestId('event-on'), '2026-03-01');
-    await form.getByTestId('event-outcome').click();
-    await pick(page, '（一）予以公开');
+    await choose(page, form.getByTestId('event-outcome'), '（一）予以公开');
     await form.getByTestId('event-submit').click();
     await page.getByTestId('event-error').waitFor();
     expect(await page.getByTestId('event-error').textContent()).toContain('早于收到申请之日 2026-03-02');
