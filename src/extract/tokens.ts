@@ -7,7 +7,7 @@
  */
 import type { DocumentModel, Provenance } from '../read/document.js';
 import { isWs, wsEnd, wsStart } from '../util/chars.js';
-import { nfkc, normLabel } from '../util/normalize.js';
+import { memoShort, nfkc, normLabel } from '../util/normalize.js';
 
 export type TokenKind = 'text' | 'value' | 'blank';
 
@@ -121,14 +121,7 @@ function splitWord(word: string, out: Token[], unit: number, base: number): void
   }
   // the split of a word depends only on the word, and short words (labels, numbers
   // run into labels) repeat from report to report: remembered
-  let pieces = word.length <= MAX_CACHED_WORD ? splitCache.get(word) : undefined;
-  if (pieces === undefined) {
-    pieces = splitPieces(word);
-    if (word.length <= MAX_CACHED_WORD) {
-      if (splitCache.size > 20_000) splitCache.clear();
-      splitCache.set(word, pieces);
-    }
-  }
+  const pieces = piecesOf(word);
   for (const p of pieces) push(out, p.kind, p.from === 0 && p.to === word.length ? word : word.slice(p.from, p.to), unit, base + p.from);
 }
 
@@ -137,9 +130,6 @@ interface Piece {
   from: number;
   to: number;
 }
-
-const MAX_CACHED_WORD = 40;
-const splitCache = new Map<string, Piece[]>();
 
 /** the text and value pieces of a word that may hold values */
 function splitPieces(word: string): Piece[] {
@@ -175,6 +165,8 @@ function splitPieces(word: string): Piece[] {
   if (last < w.length) out.push({ kind: 'text', from: last, to: word.length });
   return out;
 }
+
+const piecesOf = memoShort(splitPieces, 40);
 
 /** Turn a document into units and a token stream. */
 /** every paragraph and table cell of a document, in reading order */

@@ -36,6 +36,7 @@ import {
   parseFragment,
   type TreeAdapter,
 } from 'parse5';
+import { isWs } from '../util/chars.js';
 import type { Block, Cell, DocumentModel, TableBlock } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
 
@@ -1158,31 +1159,14 @@ function isCandidate(el: Element): boolean {
 
 const SPACES_RE = /\s+/g;
 
-/** whitespace as JavaScript's \s */
-function isJsSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x3000 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0xfeff
-  );
-}
-
 /** `v` without whitespace (\s) */
 function stripSpaces(v: string): string {
   const n = v.length;
   let i = 0;
-  while (i < n && isJsSpace(v.charCodeAt(i))) i++;
+  while (i < n && isWs(v.charCodeAt(i))) i++;
   if (i === n) return '';
   let j = i + 1;
-  while (j < n && !isJsSpace(v.charCodeAt(j))) j++;
+  while (j < n && !isWs(v.charCodeAt(j))) j++;
   if (j === n) return i === 0 ? v : v.slice(i);
   return v.replace(SPACES_RE, '');
 }

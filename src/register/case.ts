@@ -18,6 +18,7 @@
  */
 import type { ApplicantColumn } from '../model/report.js';
 import { type DayInfo, defaultCalendar, parseDate, type WorkingCalendar } from './calendar.js';
+import { CHANNEL_LABELS, type Channel, CONFIRMED_CHANNELS } from './channels.js';
 import { computeFee, FeeError, type FeeInput, type FeeResult } from './fees.js';
 
 export type ApplicantType = Exclude<ApplicantColumn, 'total'>;
@@ -60,21 +61,9 @@ export type Outcome = (typeof OUTCOMES_2021)[number];
 /** outcomes a reply may give; otherNoCorrection and otherFeeUnpaid come only from correctionExpired / feeExpired */
 export type ReplyOutcome = Exclude<Outcome, 'otherNoCorrection' | 'otherFeeUnpaid'>;
 
-/**
- * 第三十一条 channels:
- * inPerson 当面提交 (also 口头申请 recorded by the office) → the day of submission;
- * post 邮寄（需签收） → the day signed for;
- * ordinaryMail 平信（无需签收）, internet 互联网渠道, fax 传真 → the day of confirmation with the applicant.
- */
-export type Channel = 'inPerson' | 'post' | 'ordinaryMail' | 'internet' | 'fax';
-export const CHANNEL_LABELS: Record<Channel, string> = {
-  inPerson: '当面提交',
-  post: '邮寄（签收）',
-  ordinaryMail: '平信',
-  internet: '互联网',
-  fax: '传真',
-};
-const NEEDS_CONFIRMATION: ReadonlySet<Channel> = new Set(['ordinaryMail', 'internet', 'fax']);
+export { CHANNEL_LABELS, type Channel } from './channels.js';
+
+const NEEDS_CONFIRMATION: ReadonlySet<Channel> = new Set(CONFIRMED_CHANNELS);
 
 export interface NewCase {
   id: string;

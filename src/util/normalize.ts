@@ -6,20 +6,31 @@
 
 const QUOTES: Record<string, string> = { '"': '“', '‘': '“', '’': '”', '「': '“', '」': '”', '『': '“', '』': '”' };
 
-const cache = new Map<string, string>();
+/**
+ * `f` remembered for the short strings the extractor sees again and again (labels,
+ * cell words); at most `size` entries, then the memory starts afresh.
+ */
+export function memoShort<T>(f: (s: string) => T, maxLength = 64, size = 20_000): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    if (s.length > maxLength) return f(s);
+    let t = cache.get(s);
+    if (t === undefined) {
+      if (cache.size > size) cache.clear();
+      t = f(s);
+      cache.set(s, t);
+    }
+    return t;
+  };
+}
+
+const normalizeCached = memoShort(normalizeUncached);
 
 /** normalise a label for comparison: NFKC, no whitespace, unified brackets/quotes/numbering */
 export function normLabel(s: string): string {
   // common case: plain ideographs and ASCII letters/digits need no work
   if (/^[\u4e00-\u9fffA-Za-z0-9]*$/.test(s)) return s;
-  if (s.length > 64) return normalizeUncached(s);
-  let t = cache.get(s);
-  if (t === undefined) {
-    if (cache.size > 20_000) cache.clear();
-    t = normalizeUncached(s);
-    cache.set(s, t);
-  }
-  return t;
+  return normalizeCached(s);
 }
 
 function normalizeUncached(s: string): string {
@@ -34,22 +45,14 @@ function normalizeUncached(s: string): string {
   return t;
 }
 
-const nfkcCache = new Map<string, string>();
+const nfkcCached = memoShort((s) => s.normalize('NFKC'));
 
 /**
  * `s.normalize('NFKC')`, cheaper: ASCII is already NFKC, and the short words the
- * extractor normalises (cells, numbers with full-width digits) repeat, so they are cached.
+ * extractor normalises (cells, numbers with full-width digits) repeat, so they are remembered.
  */
 export function nfkc(s: string): string {
-  if (/^[\x00-\x7f]*$/.test(s)) return s;
-  if (s.length > 64) return s.normalize('NFKC');
-  let t = nfkcCache.get(s);
-  if (t === undefined) {
-    if (nfkcCache.size > 20_000) nfkcCache.clear();
-    t = s.normalize('NFKC');
-    nfkcCache.set(s, t);
-  }
-  return t;
+  return /^[\x00-\x7f]*$/.test(s) ? s : nfkcCached(s);
 }
 
 /** Dice coefficient of character bigrams (0..1), for fuzzy label matching */

@@ -15,7 +15,6 @@ import type {
   AgencyLevel,
   ApplicantType,
   CaseStatus,
-  Channel,
   EventType,
   Outcome,
   ProceedingKind,
@@ -57,15 +56,7 @@ export const APPLICANT_TYPE_OPTIONS = APPLICANT_COLUMNS.filter((c) => c.key !== 
   label: c.group ? `${c.label}（${c.group}）` : c.label,
 }));
 
-/** 第三十一条 channels (CHANNEL_LABELS of src/register/case.ts) */
-export const CHANNEL_LABELS: Record<Channel, string> = {
-  inPerson: '当面提交',
-  post: '邮寄（签收）',
-  ordinaryMail: '平信',
-  internet: '互联网',
-  fax: '传真',
-};
-export const NEEDS_CONFIRMATION: readonly Channel[] = ['ordinaryMail', 'internet', 'fax'];
+export { CHANNEL_LABELS, CONFIRMED_CHANNELS as NEEDS_CONFIRMATION } from '../../src/register/channels';
 
 export const EVENT_LABELS: Record<EventType, string> = {
   correctionNotice: '补正告知',
