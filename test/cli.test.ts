@@ -137,3 +137,16 @@ describe('nianbao parse', () => {
     expect(files.some((f) => f.endsWith('ignored.bin'))).toBe(false);
   });
 });
+
+describe('warnings about ambiguous cells', () => {
+  it('say so when no candidate can be listed, instead of an empty list', async () => {
+    const { ambiguityWarnings } = await import('../src/cli/format.js');
+    const r = { ambiguities: [{ path: 'applications.newReceived.total', candidates: [] }] } as unknown as Parameters<
+      typeof ambiguityWarnings
+    >[0];
+    const [w] = ambiguityWarnings(r, 'a.txt');
+    expect(w).toContain('找不到可列出的候选值');
+    expect(w).not.toContain('候选值：。');
+    expect(w).toContain('no candidate split can be listed');
+  });
+});

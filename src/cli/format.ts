@@ -87,8 +87,9 @@ export function formatReport(r: Report): string {
 }
 
 export function ambiguityWarnings(r: Report, file: string): string[] {
-  return (r.ambiguities ?? []).map(
-    (a) =>
-      `警告：${file}：${a.path} 的数值无法唯一确定（分隔符丢失），候选值：${a.candidates.join('、')}。 Warning: ${file}: the value of ${a.path} is ambiguous (separators lost); candidates: ${a.candidates.join(', ')}.`,
+  return (r.ambiguities ?? []).map((a) =>
+    a.candidates.length > 0
+      ? `警告：${file}：${a.path} 的数值无法唯一确定（分隔符丢失），候选值：${a.candidates.join('、')}${a.more ? ' 等' : ''}。 Warning: ${file}: the value of ${a.path} is ambiguous (separators lost); candidates: ${a.candidates.join(', ')}${a.more ? ', …' : ''}.`
+      : `警告：${file}：${a.path} 的数值无法唯一确定（分隔符丢失），找不到可列出的候选值，请核对原件。 Warning: ${file}: the value of ${a.path} could not be read (separators lost) and no candidate split can be listed; check the original.`,
   );
 }

@@ -21,11 +21,17 @@ export const rule: Rule = {
         },
         messageIncludes: ['“行政许可·上一年项目数量”的数值无法从原文唯一确定', '候选值：118、11', '候选值：2、82'],
       },
+      {
+        title: '数字连在一起，但没有一种拆法符合表内的勾稽关系（或拆法过多）：不列候选值',
+        report: { ambiguities: [{ path: 'applications.newReceived.total', candidates: [] }] },
+        messageIncludes: ['找不到可列出的候选值', '请核对原件'],
+      },
     ],
   },
   check(ctx, emit) {
     for (const a of ctx.report.ambiguities ?? []) {
-      const list = a.candidates.length > 0 ? `候选值：${a.candidates.join('、')}${a.more ? ' 等' : ''}` : '候选值太多，无法列出';
+      // no candidates: no split fits the table's sums, or there were too many to search
+      const list = a.candidates.length > 0 ? `候选值：${a.candidates.join('、')}${a.more ? ' 等' : ''}` : '找不到可列出的候选值';
       emit({ path: a.path, message: `“${cellName(a.path)}”的数值无法从原文唯一确定（数字连在一起），${list}。请核对原件。` });
     }
   },
