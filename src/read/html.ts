@@ -25,7 +25,11 @@
  * created td/th/table elements to those start tags in creation order and every
  * inserted run of text to its place in the source. When the two disagree
  * (markup the scan does not model, such as a stray `<td>` the parser drops),
- * the page is parsed again with parse5's locations.
+ * the page is parsed again with parse5's locations. Before any of that, a
+ * well-formed page (every element closed where the standard would close it)
+ * gets its tree built straight from the scan (html-tree.ts), which is several
+ * times faster than parse5 and builds the same tree; any page it declines
+ * goes to parse5.
  */
 import {
   type DefaultTreeAdapterMap,
@@ -39,6 +43,7 @@ import {
 import { isWs } from '../util/chars.js';
 import type { Block, Cell, DocumentModel, TableBlock } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
+import { buildTree } from './html-tree.js';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -735,6 +740,13 @@ class ScannedPositions implements Positions {
     else node.runs.push(index, p);
   }
 
+  /** a run known to be the source's [start, end) verbatim (the tree builder's text without references) */
+  run(node: RunNode, index: number, start: number, end: number): void {
+    this.cursor = end;
+    if (node.runs === null) node.runs = [index, start];
+    else node.runs.push(index, start);
+  }
+
   /**
    * Walk `text` from index `j` to `to` and the source from offset `p` in step,
    * decoding character references; the offset reached, or -1 if they disagree.
@@ -1340,18 +1352,45 @@ function guard<T>(file: string, fn: () => T): T {
   }
 }
 
+let treeBuilderEnabled = process.env.NIANBAO_HTML_TREE !== '0';
+
 /**
- * Parse `src` with `run`: with positions from the scan when it explains the
- * parse, otherwise again with parse5's locations.
+ * Turn the fast tree builder (html-tree.ts) on or off; returns the previous
+ * setting. Off, every page is parsed by parse5. For tests and benchmarks
+ * (`NIANBAO_HTML_TREE=0` in the environment starts with it off).
+ * @internal
  */
-function parseLocated<T>(src: string, run: (options: ParserOptions<DefaultTreeAdapterMap>) => T): { root: T; pos: Positions } {
+export function setTreeBuilder(on: boolean): boolean {
+  const was = treeBuilderEnabled;
+  treeBuilderEnabled = on;
+  return was;
+}
+
+/**
+ * Parse `src`: a whole page (`whole`) whose tree the builder of
+ * html-tree.ts can build from the scan is not given to parse5 at all;
+ * otherwise `run` parses it with parse5, with positions from the scan when
+ * it explains the parse, otherwise again with parse5's locations.
+ */
+function parseLocated<T>(
+  src: string,
+  run: (options: ParserOptions<DefaultTreeAdapterMap>) => T,
+  whole = false,
+): { root: T; pos: Positions; path: 'built' | 'scanned' | 'located' } {
   // NUL characters make character tokens the parser drops or replaces: not modelled
   if (src.indexOf('\0') === -1) {
-    const scanned = new ScannedPositions(src, scanSource(src));
+    const scan = scanSource(src);
+    if (whole && treeBuilderEnabled) {
+      // a well-formed page: its tree built from the scan (see html-tree.ts)
+      const built = new ScannedPositions(src, scan);
+      const root = buildTree(src, scan.marks, built);
+      if (root !== null && built.ok) return { root: root as T, pos: built, path: 'built' };
+    }
+    const scanned = new ScannedPositions(src, scan);
     const root = scanned.parse((treeAdapter) => run({ treeAdapter }));
-    if (scanned.finish()) return { root, pos: scanned };
+    if (scanned.finish()) return { root, pos: scanned, path: 'scanned' };
   }
-  return { root: run({ sourceCodeLocationInfo: true }), pos: new LocatedPositions(src) };
+  return { root: run({ sourceCodeLocationInfo: true }), pos: new LocatedPositions(src), path: 'located' };
 }
 
 /**
@@ -1364,11 +1403,33 @@ export function readsWithoutLocations(source: string): boolean {
   return parseLocated(src, (options) => parse(src, options)).pos instanceof ScannedPositions;
 }
 
+/**
+ * The tree html-tree.ts builds for `source` (null where it declines), with a
+ * tracker that accepts every text run. For the differential test against parse5.
+ * @internal
+ */
+export function builtTree(source: string): DefaultTreeAdapterTypes.Document | null {
+  const src = normalizeSource(source);
+  if (src.indexOf('\0') !== -1) return null;
+  return buildTree(src, scanSource(src).marks, { ok: true, token() {}, run() {} });
+}
+
+/**
+ * How a whole page is parsed: 'built' (tree built from the scan, html-tree.ts),
+ * 'scanned' (parse5, positions from the scan) or 'located' (parse5 with its
+ * source locations). For tests and benchmarks.
+ * @internal
+ */
+export function htmlParsePath(source: string): 'built' | 'scanned' | 'located' {
+  const src = normalizeSource(source);
+  return parseLocated(src, (options) => parse(src, options), true).path;
+}
+
 /** Read a whole HTML page. Throws ReadError 'empty' when it holds no text, 'too-large' beyond LIMITS.maxCells. */
 export function readHtml(source: string, file: string): DocumentModel {
   return guard(file, () => {
     const src = normalizeSource(source);
-    const { root: doc, pos } = parseLocated(src, (options) => parse(src, options));
+    const { root: doc, pos } = parseLocated(src, (options) => parse(src, options), true);
     const s = survey(doc);
     const ctx: Ctx = {
       file,
