@@ -69,6 +69,16 @@ enum Phase {
   AfterAfterBody,
 }
 
+/**
+ * Deepest element nesting built; deeper pages go to parse5. Report pages
+ * nest a few dozen elements deep; the bound keeps every walk of the stack of
+ * open elements short.
+ */
+const MAX_DEPTH = 256;
+
+/** most attributes on one element built; more go to parse5 */
+const MAX_ATTRS = 64;
+
 /** elements without content */
 const VOID = new Set([
   'area',
@@ -425,7 +435,10 @@ class Builder {
 
   private insert(el: Element): void {
     this.append(this.current, el);
-    if (!VOID.has(el.tagName)) this.stack.push(el);
+    if (VOID.has(el.tagName)) return;
+    // the scope checks walk the stack: bounded, so that no page makes them quadratic
+    if (this.stack.length >= MAX_DEPTH) throw decline();
+    this.stack.push(el);
   }
 
   /**
@@ -595,6 +608,7 @@ class Builder {
         }
         if (value.indexOf('&') !== -1) value = decodeHTMLAttribute(value);
       }
+      if (attrs.length >= MAX_ATTRS) throw decline(); // (the duplicate check below is quadratic)
       let dup = false;
       for (let i = 0; i < attrs.length; i++) if (attrs[i].name === attrName) dup = true;
       if (!dup) attrs.push({ name: attrName, value });
