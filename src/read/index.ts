@@ -59,13 +59,18 @@ export function sniff(bytes: Uint8Array, file: string): InputKind | 'zip' | 'ole
 
 function looksLikeHtml(text: string): boolean {
   const head = text.slice(0, 4096);
+  if (head.indexOf('<') === -1) return false;
   if (/<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]/i.test(head)) return true;
   // a fragment: markup from the first character on
   return /^\s*<[a-z!]/i.test(head) && /<(table|div|p|section|article)[\s>]/i.test(head);
 }
 
 function looksLikeMarkdown(text: string): boolean {
-  return /^\s*\|.*\|\s*$\n^\s*\|?\s*:?-{3,}/m.test(text) || /^#{1,6}\s+\S/m.test(text);
+  // (the regular expressions only where their first character occurs: most text has neither)
+  return (
+    (text.indexOf('|') !== -1 && /^\s*\|.*\|\s*$\n^\s*\|?\s*:?-{3,}/m.test(text)) ||
+    (text.indexOf('#') !== -1 && /^#{1,6}\s+\S/m.test(text))
+  );
 }
 
 /** read bytes into the document model */
