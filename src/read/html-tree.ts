@@ -19,8 +19,9 @@
  * text or other elements directly inside a table (foster parenting), markup
  * before `<body>` that is not head content, form controls with their own
  * parsing modes (`select`, `textarea`), foreign content (`svg`, `math`),
- * templates, framesets, a `table` start tag while a `p` is open (its result
- * depends on the document's quirks mode), unterminated comments and tags. The
+ * templates, framesets, a `table` start tag while a `p` is open unless the
+ * doctype is `<!DOCTYPE html>` (elsewhere the result depends on the quirks
+ * mode, which is not computed), unterminated comments and tags. The
  * reader then parses the page with parse5 as before, so declining only costs
  * time. What it does accept it builds exactly as parse5 does, including the
  * implied html/head/body/tbody elements, whitespace placement, comments,
@@ -29,7 +30,8 @@
  * (test/read-html-tree.test.ts) compares its trees with parse5's on generated
  * pages and on every page variant of the test suite.
  *
- * Not computed: the document's quirks mode (the reader does not use it).
+ * Not computed: the document's quirks mode (the reader does not use it; the
+ * built document says 'no-quirks').
  */
 
 import { DecodingMode, decodeHTML, decodeHTMLAttribute } from 'entities/decode';
@@ -378,6 +380,8 @@ class Builder {
   open(): string {
     return this.stack.map((e) => e.tagName).join(' > ');
   }
+  /** known not to be in quirks mode (`<!DOCTYPE html>`); other doctypes are not classified */
+  private noQuirks = false;
   /** the raw-text element whose content comes next */
   private raw: Element | null = null;
 
@@ -431,6 +435,28 @@ class Builder {
   private append(parent: ParentNode, node: ChildNode): void {
     (parent.childNodes as ChildNode[]).push(node);
     node.parentNode = parent;
+  }
+
+  private pop(): void {
+    this.stack.pop();
+  }
+
+  /**
+   * Close the cell open in table scope, if any (the standard's "close the
+   * cell"): everything inside it is popped; formatting elements opened in it
+   * are forgotten with it (the cell is a marker), so nothing is reopened.
+   */
+  private closeCell(): boolean {
+    const { stack } = this;
+    for (let i = stack.length - 1; i > 0; i--) {
+      const t = stack[i].tagName;
+      if (t === 'td' || t === 'th') {
+        stack.length = i;
+        return true;
+      }
+      if (t === 'table' || t === 'template' || t === 'html') return false;
+    }
+    return false;
   }
 
   private insert(el: Element): void {
@@ -558,6 +584,7 @@ class Builder {
       parentNode: null,
     };
     this.append(this.doc, node);
+    this.noQuirks = node.name === 'html' && node.publicId === '' && (node.systemId === '' || node.systemId === 'about:legacy-compat');
     this.phase = Phase.BeforeHtml;
   }
 
@@ -745,13 +772,31 @@ class Builder {
           this.insert(this.element(name, attrs, s));
           return;
         }
+        if (name === 'tr' || TABLE_SECTIONS.has(name)) {
+          // a new row or section ends the row (`<tr>` without `</tr>`)
+          this.pop();
+          this.startTagInBody(name, attrs, s);
+          return;
+        }
         throw decline();
       }
       if (name === 'tr') {
         this.insert(this.element('tr', attrs, -1));
         return;
       }
+      if (TABLE_SECTIONS.has(name)) {
+        // a new section ends the one open
+        this.pop();
+        this.startTagInBody(name, attrs, s);
+        return;
+      }
       throw decline();
+    }
+    if (name === 'td' || name === 'th' || name === 'tr') {
+      // a cell, or a row, starts while a cell is open (`<td>` without `</td>`): the cell is closed first
+      if (!this.closeCell()) throw decline();
+      this.startTagInBody(name, attrs, s);
+      return;
     }
     if (DECLINE_IN_BODY.has(name)) throw decline();
     if (HEAD_VOID.has(name) || RAW.has(name)) {
@@ -759,8 +804,12 @@ class Builder {
       return;
     }
     if (CLOSES_P.has(name)) {
-      if (this.pInButtonScope()) throw decline();
-      if (HEADINGS.has(name) && HEADINGS.has(cur)) throw decline();
+      if (this.pInButtonScope()) {
+        // a table closes an open p except in quirks mode
+        if (name === 'table' && !this.noQuirks) throw decline();
+        this.closeOver('p');
+      }
+      if (HEADINGS.has(name) && HEADINGS.has(this.current.tagName)) throw decline();
       if (name === 'form') {
         if (this.form !== null) throw decline();
         this.form = this.element(name, attrs, -1);
@@ -771,12 +820,16 @@ class Builder {
       return;
     }
     if (name === 'li' || name === 'dd' || name === 'dt') {
+      // an open list item of the same kind is closed first (`<li>` without `</li>`)
       for (let i = this.stack.length - 1; i >= 0; i--) {
         const t = this.stack[i].tagName;
-        if (name === 'li' ? t === 'li' : t === 'dd' || t === 'dt') throw decline();
+        if (name === 'li' ? t === 'li' : t === 'dd' || t === 'dt') {
+          this.closeOver(t);
+          break;
+        }
         if (SPECIAL.has(t) && t !== 'address' && t !== 'div' && t !== 'p') break;
       }
-      if (this.pInButtonScope()) throw decline();
+      if (this.pInButtonScope()) this.closeOver('p');
     } else if (name === 'a') {
       // an open `a` up to the last cell boundary would be closed by the adoption agency
       for (let i = this.stack.length - 1; i >= 0; i--) {
@@ -854,11 +907,40 @@ class Builder {
       this.endTag(s, e);
       return;
     }
-    // `</table>` also closes the implied (or unclosed) tbody of the table
-    if (name === 'table' && TABLE_SECTIONS.has(cur.tagName) && this.stack[this.stack.length - 2].tagName === 'table') {
-      this.stack.pop();
-      this.stack.pop();
-      return;
+    const { stack } = this;
+    const n = stack.length;
+    if (name === 'tr' || name === 'table' || TABLE_SECTIONS.has(name)) {
+      const c = cur.tagName;
+      // `</table>` also closes the implied (or unclosed) section of the table
+      if (name === 'table' && TABLE_SECTIONS.has(c) && stack[n - 2].tagName === 'table') {
+        this.pop();
+        this.pop();
+        return;
+      }
+      // the end of a section or table closes an unclosed row
+      if (c === 'tr' && (name === 'table' ? n > 3 && stack[n - 3].tagName === 'table' : stack[n - 2].tagName === name)) {
+        this.pop();
+        this.endTag(s, e);
+        return;
+      }
+      // the end of a row, section or table closes an unclosed cell
+      if (c !== 'tr' && c !== 'table' && !TABLE_SECTIONS.has(c) && this.closeCell()) {
+        this.endTag(s, e);
+        return;
+      }
+      throw decline();
+    }
+    if (name === 'td' || name === 'th') {
+      // pop everything up to the cell (formatting elements opened in it are forgotten with it)
+      for (let i = n - 1; i > 0; i--) {
+        const t = stack[i].tagName;
+        if (t === name) {
+          stack.length = i;
+          return;
+        }
+        if (t === 'td' || t === 'th' || t === 'table' || t === 'template' || t === 'tr' || TABLE_SECTIONS.has(t)) break;
+      }
+      throw decline();
     }
     this.closeOver(name);
   }
