@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractReport } from '../src/extract/index.js';
 import type { Report } from '../src/model/report.js';
+import { readDocument } from '../src/read/index.js';
 import { readText } from '../src/read/text.js';
 import { arbReport2019, arbReport2021, sampleReport2019, sampleReport2021 } from './helpers/arbitrary.js';
 import { tables } from './helpers/expect-report.js';
@@ -179,5 +180,52 @@ describe('tables saved as CSV', () => {
       .replace('行政许可,3960', '行政许可,"3,960"');
     const r = parseText(text);
     expect(tables(r)).toEqual(tables(report));
+  });
+});
+
+describe('tables written with pipes (web tables copied as text, Markdown without its delimiter row)', () => {
+  const seedFiles = readdirSync(SEEDS).filter((f) => f.endsWith('.txt'));
+  const viaDocument = async (text: string, name: string) => extractReport(await readDocument(new TextEncoder().encode(text), name));
+
+  it('reads every seed with its tabs written as ` | `, `|` or `| … |` rows exactly as the seed', async () => {
+    for (const f of seedFiles) {
+      const src = readFileSync(join(SEEDS, f), 'utf8');
+      const original = await viaDocument(src, f);
+      const layouts = {
+        spaced: src.replace(/\t/g, ' | '),
+        tight: src.replace(/\t/g, '|'),
+        // leading and trailing pipes; a seed's stray `---` row then makes the file Markdown
+        edges: src
+          .split('\n')
+          .map((l) => (l.includes('\t') ? `| ${l.replace(/\t/g, ' | ')} |` : l))
+          .join('\n'),
+      };
+      for (const [name, text] of Object.entries(layouts)) {
+        const r = await viaDocument(text, `${f}-${name}.txt`);
+        expect(tables(r), `${f} ${name}`).toEqual(tables(original));
+      }
+    }
+  });
+
+  it('gives pipe cells their columns in the source', () => {
+    const doc = readText('说明文字\n| 规章 | 5 | 0 | 12 |\n行政许可 | 3960 |\n', 'pipes.txt');
+    const table = doc.blocks.find((b) => b.type === 'table');
+    expect(table?.type).toBe('table');
+    if (table?.type !== 'table') return;
+    expect(table.rows.map((r) => r.map((c) => c.text))).toEqual([
+      ['规章', '5', '0', '12'],
+      ['行政许可', '3960'],
+    ]);
+    expect(table.rows[0][0].prov).toEqual({ kind: 'text', line: 2, column: 3 });
+    expect(table.rows[1][1].prov).toEqual({ kind: 'text', line: 3, column: 8 });
+    // prose with one pipe stays prose, unless it continues a table of pipe rows
+    expect(readText('网站导航 | 首页\n', 'p.txt').blocks[0].type).toBe('paragraph');
+    const two = readText('信息内容 | 本年制发件数 | 本年废止件数\n行政许可 | 3960\n', 'p.txt').blocks;
+    expect(two.map((b) => (b.type === 'table' ? b.rows.map((r) => r.map((c) => c.text)) : b.text))).toEqual([
+      [
+        ['信息内容', '本年制发件数', '本年废止件数'],
+        ['行政许可', '3960'],
+      ],
+    ]);
   });
 });

@@ -228,10 +228,24 @@ describe('readMarkdown tables', () => {
     expect(cells('| h1 | h2 |\n|---|---|\n| x |\n| 1 | 2 | 3 |')).toEqual([[['h1', 'h2'], ['x'], ['1', '2', '3']]]);
   });
 
-  it('needs the delimiter row', () => {
-    const d = readMarkdown('| a | b |\n| c | d |', 't.md');
-    expect(d.blocks.map((b) => b.type)).toEqual(['paragraph', 'paragraph']);
-    expect(cells('| a |\n---')).toEqual([]);
+  it('reads rows of pipes without a delimiter row as a table too (tables copied from web pages), but not prose with one pipe', () => {
+    const d = readMarkdown('| a | b |\n| c | d |\n行政许可 | 3\n\n首页 | 政务公开\n', 't.md');
+    expect(d.blocks.map((b) => (b.type === 'table' ? b.rows.map((r) => r.map((c) => c.text)) : b.text))).toEqual([
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+        ['行政许可', '3'],
+      ],
+      '首页 | 政务公开',
+    ]);
+    // a delimiter row inside such rows is skipped
+    const e = readMarkdown('行政许可 | 3 | 4\n---|---|---\n行政处罚 | 5 | 6\n', 't.md');
+    expect(e.blocks.map((b) => (b.type === 'table' ? b.rows.map((r) => r.map((c) => c.text)) : b.text))).toEqual([
+      [
+        ['行政许可', '3', '4'],
+        ['行政处罚', '5', '6'],
+      ],
+    ]);
   });
 
   it('ends a table at a blank line or a line without a pipe', () => {

@@ -2,9 +2,11 @@
  * Markdown reader (the subset that report conversions use, read line by line):
  *
  *  - GFM pipe tables (a row with `|` followed by a `|---|` delimiter row) →
- *    table blocks; `\|` is a literal pipe, `<br>` inside a cell is a line
- *    break ('\n'); rows keep the cells as written (no padding/truncation to
- *    the header width, since conversions of merged-cell tables are ragged);
+ *    table blocks; so are runs of lines with two or more pipes (or one
+ *    leading pipe) without a delimiter row, as text copied from web tables;
+ *    `\|` is a literal pipe, `<br>` inside a cell is a line break ('\n');
+ *    rows keep the cells as written (no padding/truncation to the header
+ *    width, since conversions of merged-cell tables are ragged);
  *  - HTML blocks (`<table>`, `<div>`, … at the start of a line) are read by
  *    the HTML reader, so their tables keep colspan/rowspan;
  *  - every other non-blank line is one paragraph block (as in the plain-text
@@ -320,6 +322,16 @@ function hasPipe(line: string): boolean {
   return false;
 }
 
+/** a row of cells without a delimiter row: at least two unescaped pipes, or one that starts the line */
+function isLoosePipeRow(line: string): boolean {
+  let n = 0;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === '|' && (++n === 2 || line.trimStart().startsWith('|'))) return true;
+  }
+  return false;
+}
+
 function isDelimiterRow(line: string): boolean {
   if (!hasPipe(line)) return false;
   const cells = splitRow(line);
@@ -455,13 +467,18 @@ function read(source: string, file: string): DocumentModel {
       continue;
     }
 
-    // pipe table
-    if (hasPipe(line) && i + 1 < lines.length && isDelimiterRow(lines[i + 1])) {
+    // pipe table; also rows with pipes but no delimiter row (`a | b | c`, a table copied from a web page),
+    // which are not a GFM table but are not prose either; delimiter rows among them are skipped
+    const gfm = hasPipe(line) && i + 1 < lines.length && isDelimiterRow(lines[i + 1]);
+    if (gfm || isLoosePipeRow(line)) {
       const index = ++tables;
       const rows: Cell[][] = [];
       const rowLines = [i];
-      let j = i + 2;
-      while (j < lines.length && lines[j].trim() !== '' && hasPipe(lines[j]) && !HTML_BLOCK_RE.test(lines[j])) rowLines.push(j++);
+      let j = gfm ? i + 2 : i + 1;
+      while (j < lines.length && lines[j].trim() !== '' && hasPipe(lines[j]) && !HTML_BLOCK_RE.test(lines[j])) {
+        if (gfm || !isDelimiterRow(lines[j])) rowLines.push(j);
+        j++;
+      }
       rowLines.forEach((ln, r) => {
         const row: Cell[] = [];
         splitRow(lines[ln]).forEach((c, k) => {

@@ -19,23 +19,50 @@ function isCsvRow(line: string): boolean {
   return fields.filter(value).length >= 2 && fields.every((f) => value(f) || (f.length <= 60 && !/[。；！？]/.test(f)));
 }
 
+/** two or more pipes, or one at either end of the line */
+function isPipeRow(line: string): boolean {
+  const a = wsEnd(line, 0, line.length);
+  const b = wsStart(line, a, line.length);
+  if (b - a < 2) return false;
+  const first = line.indexOf('|', a);
+  return line.charCodeAt(a) === 0x7c || line.charCodeAt(b - 1) === 0x7c || line.indexOf('|', first + 1) !== -1;
+}
+
+/** the pipes between cells as tabs, those at the ends as spaces (columns stay where they are) */
+function pipeCells(line: string): string {
+  const a = wsEnd(line, 0, line.length);
+  const b = wsStart(line, a, line.length);
+  let out = line.replace(/\|/g, '\t');
+  if (line.charCodeAt(a) === 0x7c) out = `${out.slice(0, a)} ${out.slice(a + 1)}`;
+  if (line.charCodeAt(b - 1) === 0x7c && b - 1 > a) out = `${out.slice(0, b - 1)} ${out.slice(b)}`;
+  return out;
+}
+
 export function readText(source: string, file: string, kind: 'text' | 'markdown' = 'text'): DocumentModel {
   const blocks: Block[] = [];
   const lines = source.includes('\r') ? source.split(/\r\n|\r|\n/) : source.split('\n');
   let table: TableBlock | null = null;
+  /** the previous line was a table row written with pipes */
+  let inPipeTable = false;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
     const lineNo = i + 1;
     // a table saved as CSV: commas right after a label separate the cells like tabs
     const hasTab = raw.includes('\t');
     const csv = !hasTab && raw.includes(',') && CSV_ROW.test(raw) && isCsvRow(raw);
+    // a table row written with pipes (`a | b | c`, `| a | b |`: web tables copied as text, Markdown without its rule line)
+    // (the first row needs two pipes or one at an end; later rows one, as `行政许可 | 3960`)
+    const pipes: boolean = !hasTab && !csv && raw.indexOf('|') !== -1 && (inPipeTable || isPipeRow(raw));
+    inPipeTable = pipes;
     const line = csv
       ? raw
           .replace(/"([^"]*)"/g, (_m, q: string) => q.replace(/,/g, '\u0000'))
           .replace(/,/g, '\t')
           .replace(/\u0000/g, ',')
-      : raw;
-    if (hasTab || csv) {
+      : pipes
+        ? pipeCells(raw)
+        : raw;
+    if (hasTab || csv || pipes) {
       const cells: Cell[] = [];
       const firstTab = line.indexOf('\t');
       // "⇥cell" alone on its line: one cell of a one-cell-per-line layout
