@@ -207,6 +207,39 @@ describe('tables written with pipes (web tables copied as text, Markdown without
     }
   });
 
+  it('reads every tab-row seed drawn as a grid (`+---+` or box-drawing borders), quoted CSV, and counts with units as the seed', async () => {
+    for (const f of seedFiles) {
+      const src = readFileSync(join(SEEDS, f), 'utf8');
+      const lines = src.split('\n');
+      const original = await viaDocument(src, f);
+      const layouts: Record<string, string> = {
+        grid: lines.map((l) => (l.includes('\t') ? `+------+------+\n| ${l.replace(/\t/g, ' | ')} |` : l)).join('\n'),
+        box: [
+          '┌────┬────┐',
+          ...lines.map((l) => (l.includes('\t') ? `│ ${l.replace(/\t/g, ' │ ')} │\n├────┼────┤` : l)),
+          '└────┴────┘',
+        ].join('\n'),
+        units: src.replace(/\t(\d+)(?=\t|$)/gm, '\t$1件'),
+      };
+      // every field quoted, as some spreadsheet exports write CSV (rows of one cell are not CSV rows)
+      if (!/^\t[^\t]*$/m.test(src))
+        layouts.quoted = lines
+          .map((l) =>
+            l.includes('\t')
+              ? l
+                  .split('\t')
+                  .map((c) => `"${c}"`)
+                  .join(',')
+              : l,
+          )
+          .join('\n');
+      for (const [name, text] of Object.entries(layouts)) {
+        const r = await viaDocument(text, `${f}-${name}.txt`);
+        expect(tables(r), `${f} ${name}`).toEqual(tables(original));
+      }
+    }
+  });
+
   it('gives pipe cells their columns in the source', () => {
     const doc = readText('说明文字\n| 规章 | 5 | 0 | 12 |\n行政许可 | 3960 |\n', 'pipes.txt');
     const table = doc.blocks.find((b) => b.type === 'table');

@@ -163,8 +163,16 @@ function splitPieces(word: string): Piece[] {
     m = re.exec(w);
   }
   if (last < w.length) out.push({ kind: 'text', from: last, to: word.length });
+  // a count written with its unit ("3960件", "12条"): the unit is not a cell of its own
+  for (let i = out.length - 1; i > 0; i--) {
+    const p = out[i];
+    if (p.kind === 'text' && out[i - 1].kind === 'value' && COUNT_UNIT.test(w.slice(p.from, p.to))) out.splice(i, 1);
+  }
   return out;
 }
+
+/** units written after counts in table cells */
+const COUNT_UNIT = /^(?:件|条|个|项|次|份|家|人次)$/;
 
 const piecesOf = memoShort(splitPieces, 40);
 

@@ -11,12 +11,29 @@ import type { Block, Cell, DocumentModel, TableBlock } from './document.js';
 /** a CSV table row: a label (CJK or a closing bracket) directly followed by a comma, or a row of numbers and commas */
 const CSV_ROW = /[\u4e00-\u9fff)）”],|^,|^\s*[\d/—-]*(,[\d/—-]*){2,}\s*$/;
 
+/** a CSV line with its quoted fields unquoted (their commas made full-width), for CSV_ROW */
+function unquoted(line: string): string {
+  return line.indexOf('"') === -1 ? line : line.replace(/"([^"]*)"/g, (_m, q: string) => q.replace(/,/g, '，'));
+}
+
 /** at least two comma-separated fields, and every field either empty, a value, or a short label (not prose) */
 function isCsvRow(line: string): boolean {
   const fields = line.replace(/"[^"]*"/g, '0').split(',');
   if (fields.length < 3) return false;
   const value = (f: string) => /^\s*([+-]?[\d.]+|\/|—+|-)?\s*$/.test(f);
   return fields.filter(value).length >= 2 && fields.every((f) => value(f) || (f.length <= 60 && !/[。；！？]/.test(f)));
+}
+
+/** a line of border characters only, with a horizontal run: `+----+----+`, `|---|---|`, `├────┼────┤`, `═══` */
+const BORDER_LINE = /^[\s+\-=:|│┃║─━═┌┐└┘├┤┬┴┼╋╔╗╚╝╠╣╦╩╬┏┓┗┛┣┫┳┻╞╡╪╟╢╫]*[-─━═]{3,}[\s+\-=:|│┃║─━═┌┐└┘├┤┬┴┼╋╔╗╚╝╠╣╦╩╬┏┓┗┛┣┫┳┻╞╡╪╟╢╫]*$/;
+const BOX_VERTICAL = /[│┃║]/g;
+
+/** 2: the line starts with a box-drawing character; 1: with '+', '-', '=' or '|' (it may be a border); 0: neither */
+function borderChars(line: string): number {
+  // borders and box-drawn rows start with one of these (after indentation)
+  const c = line.charCodeAt(wsEnd(line, 0, line.length));
+  if (c >= 0x2500 && c <= 0x257f) return 2;
+  return c === 0x2b || c === 0x2d || c === 0x3d || c === 0x7c ? 1 : 0;
 }
 
 /** two or more pipes, or one at either end of the line */
@@ -45,11 +62,18 @@ export function readText(source: string, file: string, kind: 'text' | 'markdown'
   /** the previous line was a table row written with pipes */
   let inPipeTable = false;
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i];
+    let raw = lines[i];
     const lineNo = i + 1;
+    const border = borderChars(raw);
+    if (border !== 0) {
+      // a table's border drawn with characters (`+---+---+`, `├──┼──┤`): not content, and the table goes on
+      if (BORDER_LINE.test(raw)) continue;
+      // box-drawing verticals separate cells like pipes (in rows that start with one)
+      if (border === 2) raw = raw.replace(BOX_VERTICAL, '|');
+    }
     // a table saved as CSV: commas right after a label separate the cells like tabs
     const hasTab = raw.includes('\t');
-    const csv = !hasTab && raw.includes(',') && CSV_ROW.test(raw) && isCsvRow(raw);
+    const csv = !hasTab && raw.includes(',') && CSV_ROW.test(unquoted(raw)) && isCsvRow(raw);
     // a table row written with pipes (`a | b | c`, `| a | b |`: web tables copied as text, Markdown without its rule line)
     // (the first row needs two pipes or one at an end; later rows one, as `行政许可 | 3960`)
     const pipes: boolean = !hasTab && !csv && raw.indexOf('|') !== -1 && (inPipeTable || isPipeRow(raw));
