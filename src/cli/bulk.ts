@@ -7,7 +7,20 @@ import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
-export const SUPPORTED = new Set(['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.shtml', '.xhtml', '.docx', '.pdf', '.xlsx']);
+export const SUPPORTED = new Set([
+  '.txt',
+  '.text',
+  '.md',
+  '.markdown',
+  '.html',
+  '.htm',
+  '.shtml',
+  '.xhtml',
+  '.docx',
+  '.doc',
+  '.pdf',
+  '.xlsx',
+]);
 
 /** expand folders recursively (supported extensions only), keep files as given; sorted, stable */
 export async function expandInputs(inputs: string[]): Promise<string[]> {

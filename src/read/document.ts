@@ -5,7 +5,7 @@
  * values can be traced back to the source.
  */
 
-export type InputKind = 'text' | 'markdown' | 'html' | 'docx' | 'pdf' | 'xlsx';
+export type InputKind = 'text' | 'markdown' | 'html' | 'docx' | 'doc' | 'pdf' | 'xlsx';
 
 /** Where a piece of text came from. Lines, columns, pages, tables, rows and cells are 1-based. */
 export type Provenance =
@@ -65,4 +65,6 @@ export interface DocumentModel {
   /** the file name (or label) the document was read from */
   source: string;
   blocks: Block[];
+  /** the text the blocks' line/column provenance refers to, when it is not the input itself (a legacy .doc's extracted text) */
+  sourceText?: string;
 }

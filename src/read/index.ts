@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { decodeText } from './decode.js';
+import { hasWordDocumentStream, readDoc } from './doc.js';
 import type { DocumentModel, InputKind } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
 import { readText } from './text.js';
@@ -81,9 +82,13 @@ export async function readDocument(bytes: Uint8Array, file: string): Promise<Doc
   switch (kind) {
     case 'pdf':
       return readPdf(bytes, file);
-    case 'docx':
     case 'ole':
-      return kind === 'ole' && /\.xlsx?$/i.test(file) ? readXlsx(bytes, file) : readDocx(bytes, file);
+      // an OLE compound file: a legacy .xls (refused by the XLSX reader with its message), a Word
+      // 97–2003 .doc (it has a WordDocument stream), or else (an encrypted DOCX, …) refused by the DOCX reader
+      if (/\.xlsx?$/i.test(file)) return readXlsx(bytes, file);
+      return hasWordDocumentStream(bytes) ? readDoc(bytes, file) : readDocx(bytes, file);
+    case 'docx':
+      return readDocx(bytes, file);
     case 'xlsx':
       return readXlsx(bytes, file);
     case 'zip':

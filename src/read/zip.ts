@@ -88,6 +88,7 @@ const MB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const ENCRYPTED_PACKAGE_UTF16 = Buffer.from('EncryptedPackage', 'utf16le');
+const WORD_DOCUMENT_UTF16 = Buffer.from('WordDocument', 'utf16le');
 
 /** starts with the OLE compound-file signature (D0 CF 11 E0, then A1 B1 1A E1 when present) */
 export function isOle(bytes: Uint8Array): boolean {
@@ -128,6 +129,15 @@ export function rejectOle(bytes: Uint8Array, file: string, kind: OfficeKind): vo
       file,
       `文件已加密（设置了打开密码），无法读取；请在 ${app} 或 WPS 中取消密码后另存为 ${ext} 再试。`,
       `The file is encrypted (password-protected); remove the password in ${app} or WPS, save it as ${ext} and try again.`,
+    );
+  }
+  if (kind === 'docx' && buf.indexOf(WORD_DOCUMENT_UTF16) < 0) {
+    // (a Word 97–2003 file has a WordDocument stream and is read by the .doc reader)
+    throw new ReadError(
+      'unsupported',
+      file,
+      '文件是 OLE 复合文档，但读不到 Word 97–2003 正文：文件可能已损坏，或是 .xls、.ppt、WPS 等其他格式；请另存为 .docx 或 PDF 再试。',
+      'The file is an OLE compound document but holds no Word 97–2003 text: it may be damaged, or another format such as .xls, .ppt or WPS; save it as .docx or PDF and try again.',
     );
   }
   throw new ReadError(

@@ -16,7 +16,7 @@ import { readDocument } from '../read/index.js';
 import { type Grid, tableGrids } from '../render/layout.js';
 import type { ReportFigures } from '../store/app.js';
 
-export type SourceKind = 'text' | 'markdown' | 'html' | 'docx' | 'pdf' | 'xlsx' | 'json';
+export type SourceKind = 'text' | 'markdown' | 'html' | 'docx' | 'doc' | 'pdf' | 'xlsx' | 'json';
 
 export interface SourceView {
   kind: SourceKind;
@@ -59,6 +59,8 @@ export function sourceView(doc: DocumentModel, bytes: Uint8Array, name: string):
   if (doc.kind === 'text' || doc.kind === 'markdown' || doc.kind === 'html') {
     return { kind: doc.kind, lines: decodeText(bytes, name, { htmlCharset: true }).text.split('\n') };
   }
+  // a legacy .doc: the text taken out of it, which its line/column provenance refers to
+  if (doc.sourceText !== undefined) return { kind: doc.kind, lines: doc.sourceText.replace(/\r\n?/g, '\n').split('\n') };
   const tableRows: Record<string, number> = {};
   const lines: string[] = [];
   let page: number | null = null;

@@ -128,7 +128,7 @@ export const GridSchema = z
 
 export const SourceSchema = z
   .object({
-    kind: z.enum(['text', 'markdown', 'html', 'docx', 'pdf', 'xlsx', 'json']),
+    kind: z.enum(['text', 'markdown', 'html', 'docx', 'doc', 'pdf', 'xlsx', 'json']),
     lines: z.array(z.string()),
     tableRows: z
       .record(z.string(), z.number().int())

@@ -147,6 +147,7 @@ export const SOURCE_KIND_LABELS: Record<SourceKind, string> = {
   markdown: 'Markdown',
   html: 'HTML 网页',
   docx: 'Word（DOCX）',
+  doc: 'Word 97–2003（DOC）',
   pdf: 'PDF',
   xlsx: 'Excel（XLSX）',
   json: '报告 JSON',

@@ -71,7 +71,7 @@ export interface Me {
 
 export type Severity = Diagnostic['severity'];
 
-export type SourceKind = 'text' | 'markdown' | 'html' | 'docx' | 'pdf' | 'xlsx' | 'json';
+export type SourceKind = 'text' | 'markdown' | 'html' | 'docx' | 'doc' | 'pdf' | 'xlsx' | 'json';
 
 export interface CheckResult {
   report: Report;

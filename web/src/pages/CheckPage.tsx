@@ -129,7 +129,7 @@ export default function CheckPage() {
                     </p>
                     <p className="ant-upload-text">点击或将年度报告文件拖到此处</p>
                     <p className="ant-upload-hint">
-                      支持 .txt .md .html .docx .pdf .xlsx，单个文件不超过 20 MB；按文件内容自动识别格式。可一次选择多个文件（最多{' '}
+                      支持 .txt .md .html .docx .doc .pdf .xlsx，单个文件不超过 20 MB；按文件内容自动识别格式。可一次选择多个文件（最多{' '}
                       {MAX_FILES} 个）逐一检查。
                     </p>
                   </Upload.Dragger>

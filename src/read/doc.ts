@@ -1,0 +1,138 @@
+/**
+ * Legacy Word reader (.doc, the Word 97–2003 binary format, still what many
+ * agencies publish). The text is taken out of the file by the `word-extractor`
+ * package, which writes it as Word's own "save as plain text" does: one line
+ * per paragraph, table cells separated by tabs and rows ended by line ends.
+ * That text is read by the plain-text reader, so a .doc reads exactly like the
+ * same report saved as text (tests compare it with the DOCX it was saved from).
+ *
+ * Provenance: line and column in that text (`sourceText` of the document
+ * model), the document's paragraphs in order.
+ *
+ * Robustness: word-extractor follows the compound file's sector chains and
+ * directory tree as written. A damaged or crafted file could make a chain or
+ * the tree loop (a chain that comes back to itself; directory entries that
+ * share or contain each other), which would hang the reader or exhaust memory.
+ * Its two walkers are replaced, once, by versions that visit each sector and
+ * each entry at most once and reject a cycle (`hardenWordExtractor`).
+ */
+import { createRequire } from 'node:module';
+import type { DocumentModel } from './document.js';
+import { ReadError } from './errors.js';
+import { readText } from './text.js';
+
+const require = createRequire(import.meta.url);
+
+interface WordExtractorInstance {
+  extract(source: Buffer): Promise<{ getBody(): string }>;
+}
+
+let extractor: WordExtractorInstance | null = null;
+
+interface DirEntry {
+  name: string;
+  type: number;
+  left: number;
+  right: number;
+  storageDirId: number;
+  storages?: Record<string, DirEntry>;
+  streams?: Record<string, DirEntry>;
+}
+
+const STORAGE = 1;
+const STREAM = 2;
+const LEAF = -1;
+
+/** Replace word-extractor's sector-chain and directory walkers by ones that cannot loop. */
+function hardenWordExtractor(): void {
+  const AllocationTable = require('word-extractor/lib/ole-allocation-table.js') as {
+    prototype: { _table: number[]; getSecIdChain(start: number): number[] };
+  };
+  AllocationTable.prototype.getSecIdChain = function getSecIdChain(this: { _table: number[] }, start: number): number[] {
+    const table = this._table;
+    const chain: number[] = [];
+    // a chain visits each sector at most once: a longer one has a cycle
+    for (let secId = start; secId > -1; secId = table[secId]) {
+      if (chain.length >= table.length) throw new Error('the sector chain of the compound file loops');
+      chain.push(secId);
+    }
+    return chain;
+  };
+  const DirectoryTree = require('word-extractor/lib/ole-directory-tree.js') as {
+    prototype: {
+      _entries: DirEntry[];
+      _getChildIds(entry: DirEntry): number[];
+      _buildHierarchy(entry: DirEntry, seen?: Set<DirEntry>): void;
+    };
+  };
+  DirectoryTree.prototype._getChildIds = function getChildIds(this: { _entries: DirEntry[] }, storage: DirEntry): number[] {
+    const entries = this._entries;
+    const ids: number[] = [];
+    const seen = new Set<number>();
+    const stack = storage.storageDirId > LEAF ? [storage.storageDirId] : [];
+    while (stack.length > 0) {
+      const id = stack.pop() as number;
+      const e = entries[id];
+      if (seen.has(id) || e === undefined) continue;
+      seen.add(id);
+      ids.push(id);
+      if (e.right !== LEAF) stack.push(e.right);
+      if (e.left !== LEAF) stack.push(e.left);
+    }
+    return ids;
+  };
+  DirectoryTree.prototype._buildHierarchy = function buildHierarchy(
+    this: { _entries: DirEntry[]; _getChildIds(entry: DirEntry): number[]; _buildHierarchy(entry: DirEntry, seen?: Set<DirEntry>): void },
+    storage: DirEntry,
+    seen: Set<DirEntry> = new Set(),
+  ): void {
+    if (seen.has(storage)) return; // a storage reached twice (or inside itself) is built once
+    seen.add(storage);
+    storage.storages = {};
+    storage.streams = {};
+    for (const id of this._getChildIds(storage)) {
+      const child = this._entries[id];
+      if (child.type === STORAGE) storage.storages[child.name] = child;
+      if (child.type === STREAM) storage.streams[child.name] = child;
+    }
+    for (const name in storage.storages) this._buildHierarchy(storage.storages[name], seen);
+  };
+}
+
+function wordExtractor(): WordExtractorInstance {
+  if (extractor === null) {
+    hardenWordExtractor();
+    const WordExtractor = require('word-extractor') as new () => WordExtractorInstance;
+    extractor = new WordExtractor();
+  }
+  return extractor;
+}
+
+const WORD_DOCUMENT_UTF16 = Buffer.from('WordDocument', 'utf16le');
+
+/** Does the compound file have a `WordDocument` stream (its name is stored in UTF-16 in the directory)? */
+export function hasWordDocumentStream(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(WORD_DOCUMENT_UTF16);
+}
+
+/** Read a legacy Word (.doc) file. Throws ReadError 'corrupt' when its text cannot be taken out. */
+export async function readDoc(bytes: Uint8Array, file: string): Promise<DocumentModel> {
+  let text: string;
+  try {
+    const doc = await wordExtractor().extract(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    text = doc.getBody();
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ReadError(
+      'corrupt',
+      file,
+      `无法读取旧版 Word（.doc）文件“${file}”：文件已损坏，或不是 Word 97–2003 文档（${why}）。请用 Word 或 WPS 打开后另存为 .docx 再试。`,
+      `cannot read the legacy Word (.doc) file "${file}": it is damaged or not a Word 97–2003 document (${why}); open it in Word or WPS, save it as .docx and try again.`,
+    );
+  }
+  if (text.trim() === '') {
+    throw new ReadError('empty', file, `文件“${file}”中没有可读取的文字。`, `"${file}" contains no readable text.`);
+  }
+  const model = readText(text, file, 'text');
+  return { ...model, kind: 'doc', sourceText: text };
+}
