@@ -76,6 +76,23 @@ describe('legacy Word (.doc)', () => {
     }
   });
 
+  it('refuses a password-protected .doc as encrypted', async () => {
+    const bytes = bytesOf(fixture('seed-000.doc'));
+    // the WordDocument stream starts with the FIB (0xA5EC) at a sector boundary; set its fEncrypted flag
+    let fib = -1;
+    for (let at = 512; at + 12 <= bytes.length; at += 512) {
+      if (bytes[at] === 0xec && bytes[at + 1] === 0xa5) {
+        fib = at;
+        break;
+      }
+    }
+    expect(fib).toBeGreaterThan(0);
+    bytes[fib + 0x0b] |= 0x01;
+    const e = await readDocument(bytes, 'secret.doc').catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'encrypted' });
+    expect(String((e as ReadError).message)).toMatch(/已加密.*secret\.doc.*encrypted/s);
+  });
+
   it('says so when an OLE file holds no Word document (another Office format, or a damaged one)', async () => {
     const ole = new Uint8Array(4096);
     ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);

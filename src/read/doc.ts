@@ -9,6 +9,9 @@
  * Provenance: line and column in that text (`sourceText` of the document
  * model), the document's paragraphs in order.
  *
+ * An encrypted document (its FIB says so) is refused as 'encrypted' before
+ * its ciphertext could be read as text.
+ *
  * Robustness: word-extractor follows the compound file's sector chains and
  * directory tree as written. A damaged or crafted file could make a chain or
  * the tree loop (a chain that comes back to itself; directory entries that
@@ -99,9 +102,28 @@ function hardenWordExtractor(): void {
   };
 }
 
+/** thrown (through word-extractor) for a document whose FIB says it is encrypted */
+class EncryptedDocument extends Error {}
+
+/** Refuse an encrypted document (FIB flag fEncrypted) before word-extractor reads ciphertext as text. */
+function refuseEncrypted(): void {
+  const WordOleExtractor = require('word-extractor/lib/word-ole-extractor.js') as {
+    prototype: { extractWordDocument(document: unknown, buffer: Buffer): Promise<unknown> };
+  };
+  const extract = WordOleExtractor.prototype.extractWordDocument;
+  WordOleExtractor.prototype.extractWordDocument = function extractWordDocument(document: unknown, buffer: Buffer) {
+    // the FIB: wIdent 0xA5EC, then at 0x0A the flags; 0x0100 is fEncrypted
+    if (buffer.length >= 0x0c && buffer.readUInt16LE(0) === 0xa5ec && (buffer.readUInt16LE(0x0a) & 0x0100) !== 0) {
+      return Promise.reject(new EncryptedDocument('encrypted'));
+    }
+    return extract.call(this, document, buffer);
+  };
+}
+
 function wordExtractor(): WordExtractorInstance {
   if (extractor === null) {
     hardenWordExtractor();
+    refuseEncrypted();
     const WordExtractor = require('word-extractor') as new () => WordExtractorInstance;
     extractor = new WordExtractor();
   }
@@ -122,6 +144,14 @@ export async function readDoc(bytes: Uint8Array, file: string): Promise<Document
     const doc = await wordExtractor().extract(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     text = doc.getBody();
   } catch (e) {
+    if (e instanceof EncryptedDocument) {
+      throw new ReadError(
+        'encrypted',
+        file,
+        `文件“${file}”已加密（设置了打开密码），无法读取；请在 Word 或 WPS 中取消密码后另存为 .docx 再试。`,
+        `"${file}" is encrypted (password-protected); remove the password in Word or WPS, save it as .docx and try again.`,
+      );
+    }
     const why = e instanceof Error ? e.message : String(e);
     throw new ReadError(
       'corrupt',
