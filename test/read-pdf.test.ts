@@ -402,3 +402,17 @@ describe('readPdf on bad input', () => {
     expect(err.code).toBe('timeout');
   });
 });
+
+describe('readPdf: tables ruled in light grey', () => {
+  it('a report whose table rules are #eeeeee (as Chrome prints `<table border>`) reads as with black rules', async () => {
+    const { renderPdf } = await import('../src/render/pdf.js');
+    const { extractReport } = await import('../src/extract/index.js');
+    const { sampleReport2021 } = await import('./helpers/arbitrary.js');
+    const { tables } = await import('./helpers/expect-report.js');
+    const report = sampleReport2021();
+    const black = extractReport(await readPdf(await renderPdf(report), 'black.pdf'));
+    const grey = extractReport(await readPdf(await renderPdf(report, { ruleColour: '#eeeeee' }), 'grey.pdf'));
+    expect(tables(black)).toEqual(tables(report));
+    expect(tables(grey)).toEqual(tables(report));
+  }, 60_000);
+});

@@ -8,6 +8,7 @@ import { decodeText } from './decode.js';
 import { hasWordDocumentStream, readDoc } from './doc.js';
 import type { DocumentModel, InputKind } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
+import { unifyDocumentRadicals } from './radicals.js';
 import { readText } from './text.js';
 
 // readers with heavy dependencies (pdfjs, exceljs, parse5) are loaded on first use, once
@@ -74,8 +75,12 @@ function looksLikeMarkdown(text: string): boolean {
   );
 }
 
-/** read bytes into the document model */
+/** read bytes into the document model (radical code points standing for ideographs mapped back: radicals.ts) */
 export async function readDocument(bytes: Uint8Array, file: string): Promise<DocumentModel> {
+  return unifyDocumentRadicals(await readAny(bytes, file));
+}
+
+async function readAny(bytes: Uint8Array, file: string): Promise<DocumentModel> {
   if (bytes.length === 0) throw new ReadError('empty', file, `文件 ${file} 是空文件。`, `File ${file} is empty.`);
   if (bytes.length > LIMITS.maxFileBytes) throw tooLarge(file, bytes.length);
   const kind = sniff(bytes, file);

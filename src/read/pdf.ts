@@ -604,7 +604,11 @@ function opCodes(pdfjs: Pdfjs): PathOpCodes {
   };
 }
 
-/** is a colour (as pdfjs passes it: '#rrggbb' or [r, g, b]) visible on white paper? */
+/**
+ * is a colour (as pdfjs passes it: '#rrggbb' or [r, g, b]) visible on white paper?
+ * Light grey counts (Chrome prints `<table border>` rules in #eeeeee); only
+ * near-white (background fills) does not.
+ */
 function visibleColour(c: unknown): boolean {
   let r: number;
   let g: number;
@@ -617,7 +621,7 @@ function visibleColour(c: unknown): boolean {
     const a = c as ArrayLike<number>;
     [r, g, b] = [a[0], a[1], a[2]];
   } else return true;
-  return 0.299 * r + 0.587 * g + 0.114 * b < 235;
+  return 0.299 * r + 0.587 * g + 0.114 * b < 250;
 }
 
 interface GState {

@@ -24,6 +24,8 @@ import { bodyParts, expandGrid, type Grid, type GridCell, reportTitle, type Slot
 export interface RenderPdfOptions {
   /** how a blank (null) value cell is printed: empty (default) or "0" */
   blankAs?: 'zero' | 'blank';
+  /** the colour of the table rules, '#rrggbb' (default black) */
+  ruleColour?: string;
 }
 
 // ---------------------------------------------------------------------------
@@ -415,22 +417,23 @@ function tableNode(t: LaidTable): Node {
   };
 }
 
-/** pdfmake table layouts, one per table: black 0.5 pt rules, the table's padding */
-const tableLayouts = Object.fromEntries(
-  Object.entries(CELL_PAD).map(([table, pad]) => [
-    table,
-    {
-      hLineWidth: () => RULE,
-      vLineWidth: () => RULE,
-      hLineColor: () => '#000000',
-      vLineColor: () => '#000000',
-      paddingLeft: () => pad.x,
-      paddingRight: () => pad.x,
-      paddingTop: () => pad.y,
-      paddingBottom: () => pad.y,
-    },
-  ]),
-);
+/** pdfmake table layouts, one per table: 0.5 pt rules (black unless asked otherwise), the table's padding */
+const tableLayouts = (colour: string) =>
+  Object.fromEntries(
+    Object.entries(CELL_PAD).map(([table, pad]) => [
+      table,
+      {
+        hLineWidth: () => RULE,
+        vLineWidth: () => RULE,
+        hLineColor: () => colour,
+        vLineColor: () => colour,
+        paddingLeft: () => pad.x,
+        paddingRight: () => pad.x,
+        paddingTop: () => pad.y,
+        paddingBottom: () => pad.y,
+      },
+    ]),
+  );
 
 const HEADING_MARGIN = { top: 8, bottom: 4 } as const;
 const TABLE_MARGIN_BOTTOM = 8;
@@ -517,7 +520,9 @@ export function pdfDefinition(report: Report, opts: RenderPdfOptions = {}): Node
  * as a PDF. Throws {@link FontError} when the Noto CJK fonts are not installed.
  */
 export async function renderPdf(report: Report, opts: RenderPdfOptions = {}): Promise<Uint8Array> {
-  const doc = await printer().createPdfKitDocument(pdfDefinition(report, opts), { tableLayouts });
+  const doc = await printer().createPdfKitDocument(pdfDefinition(report, opts), {
+    tableLayouts: tableLayouts(opts.ruleColour ?? '#000000'),
+  });
   return new Promise<Uint8Array>((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (c) => chunks.push(c));
