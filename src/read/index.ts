@@ -8,7 +8,7 @@ import { decodeText } from './decode.js';
 import { hasWordDocumentStream, readDoc } from './doc.js';
 import type { DocumentModel, InputKind } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
-import { unifyDocumentRadicals } from './radicals.js';
+import { mayHoldRadicals, unifyDocumentRadicals } from './radicals.js';
 import { readText } from './text.js';
 
 // readers with heavy dependencies (pdfjs, exceljs, parse5) are loaded on first use, once
@@ -77,25 +77,28 @@ function looksLikeMarkdown(text: string): boolean {
 
 /** read bytes into the document model (radical code points standing for ideographs mapped back: radicals.ts) */
 export async function readDocument(bytes: Uint8Array, file: string): Promise<DocumentModel> {
-  return unifyDocumentRadicals(await readAny(bytes, file));
+  const read = await readAny(bytes, file);
+  // a text input is checked once, as a whole (most have no radical code point)
+  return read.text !== undefined && !mayHoldRadicals(read.text) ? read.doc : unifyDocumentRadicals(read.doc);
 }
 
-async function readAny(bytes: Uint8Array, file: string): Promise<DocumentModel> {
+/** the document, and the decoded text it was read from when the input is text */
+async function readAny(bytes: Uint8Array, file: string): Promise<{ doc: DocumentModel; text?: string }> {
   if (bytes.length === 0) throw new ReadError('empty', file, `文件 ${file} 是空文件。`, `File ${file} is empty.`);
   if (bytes.length > LIMITS.maxFileBytes) throw tooLarge(file, bytes.length);
   const kind = sniff(bytes, file);
   switch (kind) {
     case 'pdf':
-      return readPdf(bytes, file);
+      return { doc: await readPdf(bytes, file) };
     case 'ole':
       // an OLE compound file: a legacy .xls (refused by the XLSX reader with its message), a Word
       // 97–2003 .doc (it has a WordDocument stream), or else (an encrypted DOCX, …) refused by the DOCX reader
-      if (/\.xlsx?$/i.test(file)) return readXlsx(bytes, file);
-      return hasWordDocumentStream(bytes) ? readDoc(bytes, file) : readDocx(bytes, file);
+      if (/\.xlsx?$/i.test(file)) return { doc: await readXlsx(bytes, file) };
+      return { doc: hasWordDocumentStream(bytes) ? await readDoc(bytes, file) : await readDocx(bytes, file) };
     case 'docx':
-      return readDocx(bytes, file);
+      return { doc: await readDocx(bytes, file) };
     case 'xlsx':
-      return readXlsx(bytes, file);
+      return { doc: await readXlsx(bytes, file) };
     case 'zip':
       throw new ReadError(
         'unsupported',
@@ -106,10 +109,10 @@ async function readAny(bytes: Uint8Array, file: string): Promise<DocumentModel> 
     default: {
       if (bytes.length > LIMITS.maxTextBytes) throw tooLarge(file, bytes.length, LIMITS.maxTextBytes, '文本');
       const { text } = decodeText(bytes, file, { htmlCharset: true });
-      if (kind === 'markdown') return readMarkdown(text, file);
-      if (looksLikeHtml(text)) return readHtml(text, file);
-      if (looksLikeMarkdown(text)) return readMarkdown(text, file);
-      return readText(text, file);
+      if (kind === 'markdown') return { doc: await readMarkdown(text, file), text };
+      if (looksLikeHtml(text)) return { doc: await readHtml(text, file), text };
+      if (looksLikeMarkdown(text)) return { doc: await readMarkdown(text, file), text };
+      return { doc: readText(text, file), text };
     }
   }
 }

@@ -119,6 +119,11 @@ function unify(c: string): string {
   return SUPPLEMENT[code] ?? c;
 }
 
+/** does `s` hold a radical code point? */
+export function mayHoldRadicals(s: string): boolean {
+  return RADICAL.test(s);
+}
+
 /** `s` with radical code points replaced by the ideographs they stand for */
 export function unifyRadicals(s: string): string {
   return RADICAL.test(s) ? s.replace(RADICALS, unify) : s;
