@@ -1,7 +1,8 @@
 /**
  * Parse throughput per input kind on one core: reports/s, MB/s and peak memory.
- * Inputs: the seeds (text), the corpus PDFs, and the seeds and a sample report
- * rendered as HTML, DOCX and XLSX by the test variant generators. HTML is
+ * Inputs: the seeds (text), the corpus PDFs, the seeds and a sample report
+ * rendered as HTML, DOCX and XLSX by the test variant generators, and the .doc
+ * test fixtures. HTML is
  * measured twice: as read (well-formed pages get their tree from html-tree.ts)
  * and with that builder off (every page through parse5, as for the pages the
  * builder declines).
@@ -20,6 +21,7 @@ import { toDocx, toHtml, toText, toXlsx } from '../test/helpers/variants.js';
 const shared = process.env.NIANBAO_SHARED ?? resolve(import.meta.dirname, '../../shared');
 const seedsDir = join(shared, 'seeds');
 const pdfDir = join(shared, 'corpus/pdf');
+const docDir = resolve(import.meta.dirname, '../test/fixtures/doc');
 
 const enc = new TextEncoder();
 const seeds = readdirSync(seedsDir)
@@ -35,6 +37,10 @@ const inputs: Record<string, { name: string; bytes: Uint8Array }[]> = {
   'html (parse5)': htmlPages,
   docx: await Promise.all(reports.map(async (r, i) => ({ name: `r${i}.docx`, bytes: await toDocx(r) }))),
   xlsx: await Promise.all(reports.map(async (r, i) => ({ name: `r${i}.xlsx`, bytes: await toXlsx(r) }))),
+  // legacy Word: LibreOffice's .doc of two seeds and the corpus template (test fixtures)
+  doc: readdirSync(docDir)
+    .filter((f) => f.endsWith('.doc'))
+    .map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join(docDir, f)) as Buffer) })),
   pdf: readdirSync(pdfDir)
     .filter((f) => f.endsWith('.pdf'))
     .map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join(pdfDir, f)) as Buffer) })),
