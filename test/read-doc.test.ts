@@ -102,6 +102,32 @@ describe('legacy Word (.doc)', () => {
     expect(String((e as ReadError).message)).toMatch(/读不到 Word 97–2003 正文.*no Word 97–2003 text/s);
   });
 
+  it('a .doc with random bytes changed (headers, tables, directory, text) is read or refused with a ReadError, never a crash', async () => {
+    const original = bytesOf(fixture('seed-000.doc'));
+    let state = 20261122;
+    const rnd = () => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      return state / 0x7fffffff;
+    };
+    const outcomes = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const b = original.slice();
+      const n = 1 + Math.floor(rnd() * 20);
+      for (let k = 0; k < n; k++) b[rnd() < 0.5 ? Math.floor(rnd() * 2048) : Math.floor(rnd() * b.length)] = Math.floor(rnd() * 256);
+      try {
+        const doc = await readDocument(b, 'mutated.doc');
+        expect(doc.blocks.length).toBeGreaterThan(0);
+        outcomes.add('read');
+      } catch (e) {
+        expect(e).toBeInstanceOf(ReadError);
+        outcomes.add((e as ReadError).code);
+      }
+    }
+    // both outcomes occur, so the mutations reach the parser and its error paths
+    expect(outcomes.has('read')).toBe(true);
+    expect(outcomes.has('corrupt')).toBe(true);
+  }, 60_000);
+
   it('does not hang on a sector chain that loops back or a directory that contains itself', async () => {
     const original = bytesOf(fixture('seed-000.doc'));
     const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
