@@ -130,13 +130,6 @@ function wordExtractor(): WordExtractorInstance {
   return extractor;
 }
 
-const WORD_DOCUMENT_UTF16 = Buffer.from('WordDocument', 'utf16le');
-
-/** Does the compound file have a `WordDocument` stream (its name is stored in UTF-16 in the directory)? */
-export function hasWordDocumentStream(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(WORD_DOCUMENT_UTF16);
-}
-
 /** Read a legacy Word (.doc) file. Throws ReadError 'corrupt' when its text cannot be taken out. */
 export async function readDoc(bytes: Uint8Array, file: string): Promise<DocumentModel> {
   let text: string;

@@ -30,12 +30,16 @@
  * (test/read-html-tree.test.ts) compares its trees with parse5's on generated
  * pages and on every page variant of the test suite.
  *
+ * `NIANBAO_HTML_TREE_DEBUG=1` prints where and why a page is declined (the
+ * token and the open elements), for widening what the builder accepts.
+ *
  * Not computed: the document's quirks mode (the reader does not use it; the
  * built document says 'no-quirks').
  */
 
 import { DecodingMode, decodeHTML, decodeHTMLAttribute } from 'entities/decode';
 import type { DefaultTreeAdapterTypes } from 'parse5';
+import { isAsciiAlpha, isHtmlSpace } from '../util/chars.js';
 
 type Document = DefaultTreeAdapterTypes.Document;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -331,10 +335,6 @@ function asciiLower(s: string): string {
   return UPPER_RE.test(s) ? s.replace(UPPER_G_RE, (c) => c.toLowerCase()) : s;
 }
 
-function isHtmlSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
-}
-
 function allSpace(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (!isHtmlSpace(s.charCodeAt(i))) return false;
   return true;
@@ -405,7 +405,7 @@ class Builder {
         // `</`: an end tag, `</>` (dropped) or a bogus comment
         const d = src.charCodeAt(s + 2);
         if (d === 0x3e) continue;
-        if (isAlpha(d)) this.endTag(s, e);
+        if (isAsciiAlpha(d)) this.endTag(s, e);
         else this.comment(s, e, s + 2, e - 1);
       } else if (c === 0x21) {
         if (src.charCodeAt(s + 2) === 0x2d && src.charCodeAt(s + 3) === 0x2d) this.htmlComment(s, e);
@@ -521,11 +521,9 @@ class Builder {
         return; // ignored
       case Phase.InHead:
       case Phase.AfterHead:
-        if (!allSpace(v)) throw decline();
-        this.appendText(this.current, v, at);
-        return;
       case Phase.AfterBody:
       case Phase.AfterAfterBody:
+        // whitespace goes into the current element (head, html, or what is open in the body)
         if (!allSpace(v)) throw decline();
         this.appendText(this.current, v, at);
         return;
@@ -974,11 +972,6 @@ class Builder {
     }
     throw decline();
   }
-}
-
-function isAlpha(c: number): boolean {
-  const l = c | 0x20;
-  return l >= 0x61 && l <= 0x7a;
 }
 
 /** character data with its references decoded as in the HTML data state */

@@ -40,7 +40,7 @@ import {
   parseFragment,
   type TreeAdapter,
 } from 'parse5';
-import { isWs } from '../util/chars.js';
+import { isAsciiAlpha, isHtmlSpace, isWs } from '../util/chars.js';
 import type { Block, Cell, DocumentModel, TableBlock } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
 import { buildTree } from './html-tree.js';
@@ -221,19 +221,9 @@ const AMP = 0x26;
 const HASH = 0x23;
 const DASH = 0x2d;
 
-/** whitespace as the HTML tokenizer splits character tokens (CR never occurs: sources are normalized) */
-function isHtmlSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
-}
-
 /** skipped before the first visible character of a paragraph */
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0xa0 || c === 0x3000;
-}
-
-function isAsciiAlpha(c: number): boolean {
-  const l = c | 0x20;
-  return l >= 0x61 && l <= 0x7a;
 }
 
 /** how the tokenizer reads the content of an element: raw text, escapable raw text (entities decoded), script data, plaintext */

@@ -5,11 +5,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { decodeText } from './decode.js';
-import { hasWordDocumentStream, readDoc } from './doc.js';
+import { readDoc } from './doc.js';
 import type { DocumentModel, InputKind } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
 import { mayHoldRadicals, unifyDocumentRadicals } from './radicals.js';
 import { readText } from './text.js';
+import { hasWordDocumentStream } from './zip.js';
 
 // readers with heavy dependencies (pdfjs, exceljs, parse5) are loaded on first use, once
 function lazy<T>(load: () => Promise<T>): () => Promise<T> {

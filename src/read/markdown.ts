@@ -324,10 +324,11 @@ function hasPipe(line: string): boolean {
 
 /** a row of cells without a delimiter row: at least two unescaped pipes, or one that starts the line */
 function isLoosePipeRow(line: string): boolean {
+  if (line.trimStart().startsWith('|')) return true;
   let n = 0;
   for (let i = 0; i < line.length; i++) {
     if (line[i] === '\\') i++;
-    else if (line[i] === '|' && (++n === 2 || line.trimStart().startsWith('|'))) return true;
+    else if (line[i] === '|' && ++n === 2) return true;
   }
   return false;
 }

@@ -90,6 +90,11 @@ const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const ENCRYPTED_PACKAGE_UTF16 = Buffer.from('EncryptedPackage', 'utf16le');
 const WORD_DOCUMENT_UTF16 = Buffer.from('WordDocument', 'utf16le');
 
+/** does the compound file have a `WordDocument` stream, i.e. is it a Word 97–2003 document (its name is stored in UTF-16 in the directory)? */
+export function hasWordDocumentStream(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(WORD_DOCUMENT_UTF16);
+}
+
 /** starts with the OLE compound-file signature (D0 CF 11 E0, then A1 B1 1A E1 when present) */
 export function isOle(bytes: Uint8Array): boolean {
   const n = Math.min(8, bytes.length);
@@ -131,7 +136,7 @@ export function rejectOle(bytes: Uint8Array, file: string, kind: OfficeKind): vo
       `The file is encrypted (password-protected); remove the password in ${app} or WPS, save it as ${ext} and try again.`,
     );
   }
-  if (kind === 'docx' && buf.indexOf(WORD_DOCUMENT_UTF16) < 0) {
+  if (kind === 'docx' && !hasWordDocumentStream(bytes)) {
     // (a Word 97–2003 file has a WordDocument stream and is read by the .doc reader)
     throw new ReadError(
       'unsupported',
