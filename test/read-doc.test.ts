@@ -57,6 +57,12 @@ describe('legacy Word (.doc)', () => {
     expect(cells).toBeGreaterThan(100);
   });
 
+  it('the command line names the kind of input', async () => {
+    const r = await nianbao('parse', fixture('seed-000.doc'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^文件：.*seed-000\.doc（Word 97–2003 文档）$/m);
+  });
+
   it('refuses a damaged .doc with exit 2 and one bilingual sentence naming the file', async () => {
     // its allocation table and the start of its streams overwritten (the directory is intact)
     const bytes = bytesOf(fixture('template-2021.doc'));

@@ -8,12 +8,15 @@ import {
   REVIEW_GROUPS,
 } from '../model/format.js';
 import type { Report } from '../model/report.js';
+import type { InputKind } from '../read/document.js';
 
-const KIND_NAMES: Record<string, string> = {
+/** every input kind has its name (a new kind fails to compile until it gets one) */
+const KIND_NAMES: Record<InputKind, string> = {
   text: '纯文本',
   markdown: 'Markdown',
   html: 'HTML',
   docx: 'Word 文档',
+  doc: 'Word 97–2003 文档',
   pdf: 'PDF',
   xlsx: 'Excel 表格',
 };
@@ -44,7 +47,8 @@ const v = (x: unknown) => (x === null || x === undefined ? '—' : String(x));
 export function formatReport(r: Report): string {
   const out: string[] = [];
   const file = r.input?.file ?? '';
-  out.push(`文件：${file}（${KIND_NAMES[r.input?.kind ?? ''] ?? r.input?.kind ?? ''}）`);
+  const kind = r.input?.kind ?? '';
+  out.push(`文件：${file}（${(KIND_NAMES as Record<string, string>)[kind] ?? kind}）`);
   out.push(
     `发布机关：${r.agency ?? '（未识别）'}　年度：${r.year ?? '（未识别）'}　格式：${r.format} 年版${r.template?.mixedOtherHandling ? '（表二“（六）其他处理”为 2019 年版单行）' : ''}　发布日期：${r.publishedOn ?? '（未识别）'}`,
   );
