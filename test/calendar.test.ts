@@ -178,12 +178,22 @@ describe('isWorkingDay', () => {
     expect(range('2026-02-15', '2026-02-23').every((d) => !isWorkingDay(d))).toBe(true);
   });
 
-  it('refuses a year with no published calendar, with a Chinese and English message', () => {
-    for (const d of ['2027-01-04', '2018-12-28', '2030-06-03']) {
+  it('answers for every day of a year without a notice, marked provisional; refuses dates before 2019 and after 2100', () => {
+    expect(defaultCalendar().dayInfo('2027-01-04')).toEqual({
+      date: '2027-01-04',
+      weekday: 1,
+      kind: 'workday',
+      working: true,
+      provisional: true,
+    });
+    expect(defaultCalendar().dayInfo('2030-06-03').provisional).toBe(true);
+    expect(defaultCalendar().dayInfo('2026-12-31').provisional).toBeUndefined();
+    expect(thrown(() => isWorkingDay('0001-01-01')).code).toBe('bad-date');
+    for (const d of ['2018-12-28', '2101-01-03', '9999-12-31']) {
       const e = thrown(() => isWorkingDay(d));
-      expect(e.code).toBe('unknown-year');
-      expect(e.zh).toContain(`${d.slice(0, 4)} 年的节假日安排`);
-      expect(e.en).toContain(`holiday calendar for ${d.slice(0, 4)}`);
+      expect(e.code).toBe('out-of-range');
+      expect(e.zh).toContain(`日期 ${d} 超出可计算的范围（2019 年至 2100 年）`);
+      expect(e.en).toContain(`The date ${d} is outside`);
     }
   });
 
@@ -236,14 +246,20 @@ describe('addWorkingDays', () => {
     expect(addWorkingDays('2020-01-20', 5).due).toBe('2020-02-04'); // the 2020 break extended to 2/2
   });
 
-  it('refuses to count into or from a year with no published calendar', () => {
-    const into = thrown(() => addWorkingDays('2026-12-20', 20));
-    expect(into.code).toBe('unknown-year');
-    expect(into.zh).toContain('2027-01-01');
-    expect(into.en).toContain('2027');
-    expect(addWorkingDays('2026-12-01', 20).due).toBe('2026-12-29');
-    expect(thrown(() => addWorkingDays('2026-12-31', 1)).code).toBe('unknown-year');
-    expect(thrown(() => addWorkingDays('2018-12-31', 1)).code).toBe('unknown-year');
+  it('counts into a year without a notice on provisional days, and says so', () => {
+    // 2027-01-01 (Friday) is 元旦 by the statute: 9 working days in December, 11 in January
+    const into = addWorkingDays('2026-12-20', 20);
+    expect(into.due).toBe('2027-01-18');
+    expect(into.provisional).toBe(true);
+    expect(into.provisionalYears).toEqual([2027]);
+    expect(into.holidaysSkipped.map((d) => [d.date, d.name, d.provisional])).toEqual([['2027-01-01', '元旦', true]]);
+    const inside = addWorkingDays('2026-12-01', 20);
+    expect(inside.due).toBe('2026-12-29');
+    expect(inside.provisional).toBe(false);
+    expect(inside.provisionalYears).toEqual([]);
+    expect(addWorkingDays('2026-12-31', 1)).toMatchObject({ due: '2027-01-04', provisional: true });
+    expect(thrown(() => addWorkingDays('2018-12-31', 1)).code).toBe('out-of-range');
+    expect(thrown(() => addWorkingDays('2100-12-31', 1)).code).toBe('out-of-range');
     expect(thrown(() => addWorkingDays('2025-01-20', 0)).code).toBe('bad-count');
     expect(thrown(() => addWorkingDays('2025-01-20', 1.5)).code).toBe('bad-count');
   });
@@ -254,13 +270,18 @@ describe('addWorkingDays', () => {
     expect(addWorkingDays('2025-01-25', 1, { counting: 'same-day' }).due).toBe('2025-01-26');
   });
 
-  it('works with any calendar data given to it', () => {
+  it('works with any calendar data given to it; years it lacks are provisional', () => {
     const cal = new WorkingCalendar({
       version: 't',
       years: { '2030': { notices: [], daysOff: { '2030-01-01': '元旦' }, makeUpWorkdays: {} } },
     });
-    expect(cal.addWorkingDays('2030-01-01', 1).due).toBe('2030-01-02');
-    expect(thrown(() => cal.isWorkingDay('2026-01-05')).code).toBe('unknown-year');
+    expect(cal.addWorkingDays('2030-01-01', 1)).toMatchObject({ due: '2030-01-02', provisional: false });
+    expect(cal.isProvisionalYear(2030)).toBe(false);
+    expect(cal.isProvisionalYear(2026)).toBe(true);
+    // 2026 from the statute: 2/16 除夕 to 2/19 初三 off, no 调休 (2/20 and 2/23 are working days)
+    expect(cal.isWorkingDay('2026-02-16')).toBe(false);
+    expect(cal.isWorkingDay('2026-02-20')).toBe(true);
+    expect(cal.addWorkingDays('2026-02-13', 1)).toMatchObject({ due: '2026-02-20', provisional: true });
   });
 
   const first = parseDate('2019-01-01');
@@ -298,6 +319,8 @@ describe('deadlinesFor', () => {
       correctionNoticeDue: '2025-02-05',
       replyDue: '2025-02-21',
       extendedReplyDue: '2025-03-21',
+      provisional: { correctionNoticeDue: false, replyDue: false, extendedReplyDue: false },
+      provisionalYears: [],
       explanations: undefined,
     });
     expect(d.explanations.map((e) => [e.key, e.workingDays])).toEqual([
@@ -322,7 +345,16 @@ describe('deadlinesFor', () => {
     expect(text).toContain('民法典');
   });
 
-  it('refuses an extended reply date that runs into an unpublished year', () => {
-    expect(thrown(() => deadlinesFor('2026-11-20')).code).toBe('unknown-year');
+  it('marks a date that runs into a year without a notice 暂定, and explains why', () => {
+    const d = deadlinesFor('2026-11-20');
+    expect(d.provisional).toEqual({ correctionNoticeDue: false, replyDue: false, extendedReplyDue: true });
+    expect(d.provisionalYears).toEqual([2027]);
+    expect(d.replyDue).toBe('2026-12-18');
+    expect(d.extendedReplyDue).toBe('2027-01-18');
+    const text = formatDeadlines(d);
+    expect(text).toContain('答复期限：2026-12-18（星期五）（第 20 个工作日）');
+    expect(text).toContain('延长后的最长答复期限：2027-01-18（星期一）（暂定）（第 40 个工作日）');
+    expect(text).toContain('暂定：2027 年的放假安排尚未录入国务院办公厅通知，暂按《全国年节及纪念日放假办法》');
+    expect(thrown(() => deadlinesFor('2018-12-20')).code).toBe('out-of-range');
   });
 });

@@ -46,11 +46,18 @@ describe('register store', () => {
     const file = join(dir, 'fresh.db');
     db = await openDb(file);
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(db);
-    expect(tables.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['audit', 'cases', 'events', 'kysely_migration']));
+    expect(tables.rows.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['audit', 'cases', 'events', 'holiday_notices', 'kysely_migration']),
+    );
     expect((await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(db)).rows[0].journal_mode).toBe('wal');
     expect((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db)).rows[0].synchronous).toBe(2);
     const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_register', '0002_case_agency', '0003_case_stats_columns']);
+    expect(migrations.rows.map((r) => r.name)).toEqual([
+      '0001_register',
+      '0002_case_agency',
+      '0003_case_stats_columns',
+      '0004_holiday_notices',
+    ]);
     await db.destroy();
     db = await openDb(file);
     expect(await counts(db)).toEqual({ cases: 0, events: 0, audit: 0 });

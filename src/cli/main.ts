@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 /** nianbao command line */
 import { Command, CommanderError } from 'commander';
@@ -163,7 +164,9 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('register')
-    .description('依申请公开登记簿：add | event | list | show | overdue | stats | export / the register of disclosure applications')
+    .description(
+      '依申请公开登记簿：add | event | void | amend | list | show | overdue | stats | export / the register of disclosure applications',
+    )
     .argument('[args...]', '子命令及其选项（nianbao register --help） / subcommand and its options')
     .helpOption(false)
     .allowUnknownOption()
@@ -172,6 +175,18 @@ export async function main(argv: string[]): Promise<number> {
       await import('../store/app.js');
       const { runRegister } = await import('./register.js');
       code = await runRegister(args);
+    });
+
+  program
+    .command('holidays')
+    .description('节假日安排：list | import（录入国务院办公厅放假通知） / the holiday calendar: list years, enter a notice')
+    .argument('[args...]', '子命令及其选项（nianbao holidays --help） / subcommand and its options')
+    .helpOption(false)
+    .allowUnknownOption()
+    .action(async (args: string[]) => {
+      await import('../store/app.js');
+      const { runHolidays } = await import('./holidays.js');
+      code = await runHolidays(args);
     });
 
   program
@@ -191,16 +206,39 @@ export async function main(argv: string[]): Promise<number> {
     .command('deadline')
     .description('依申请公开的法定期限（补正告知、答复、延长答复） / statutory deadlines of a disclosure application')
     .requiredOption('--received <date>', '收到申请的日期 YYYY-MM-DD / date the application was received')
-    .option('--json', '输出 JSON：receivedOn、correctionNoticeDue、replyDue、extendedReplyDue / print the four dates as JSON')
-    .action(async (opts: { received: string; json?: boolean }) => {
-      const { CalendarError } = await import('../register/calendar.js');
+    .option('--json', '输出 JSON：receivedOn、correctionNoticeDue、replyDue、extendedReplyDue、provisional / print the dates as JSON')
+    .option('--db <file>', '含录入的放假通知的数据库（缺省为 NIANBAO_DB 或已有的 ./nianbao.db） / database with entered holiday notices')
+    .option('--agency-id <id>', '按该机关的本地放假安排 / use that agency’s local days off')
+    .action(async (opts: { received: string; json?: boolean; db?: string; agencyId?: string }) => {
+      const { CalendarError, defaultCalendar } = await import('../register/calendar.js');
       const { deadlinesFor, formatDeadlines } = await import('../register/deadlines.js');
+      const target = opts.db || process.env.NIANBAO_DB || 'nianbao.db';
+      // entered notices live in the database: use it when named or when it exists (never create one for a lookup)
+      let calendar = defaultCalendar();
+      if (opts.db || process.env.NIANBAO_DB || existsSync(target)) {
+        await import('../store/app.js');
+        const { openDb } = await import('../store/db.js');
+        const { calendarFor } = await import('../store/holidays.js');
+        try {
+          const db = await openDb(target);
+          try {
+            calendar = await calendarFor(db, opts.agencyId ?? process.env.NIANBAO_AGENCY ?? '');
+          } finally {
+            await db.destroy();
+          }
+        } catch (e) {
+          const m = e as { zh?: string; en?: string; message?: string };
+          process.stderr.write(`错误：${m.zh ?? m.message}\nError: ${m.en ?? m.message}\n`);
+          code = 2;
+          return;
+        }
+      }
       try {
-        const d = deadlinesFor(opts.received);
-        const { receivedOn, correctionNoticeDue, replyDue, extendedReplyDue } = d;
+        const d = deadlinesFor(opts.received, { calendar });
+        const { receivedOn, correctionNoticeDue, replyDue, extendedReplyDue, provisional, provisionalYears } = d;
         await write(
           opts.json
-            ? `${JSON.stringify({ receivedOn, correctionNoticeDue, replyDue, extendedReplyDue }, null, 2)}\n`
+            ? `${JSON.stringify({ receivedOn, correctionNoticeDue, replyDue, extendedReplyDue, provisional, provisionalYears }, null, 2)}\n`
             : `${formatDeadlines(d)}\n`,
         );
       } catch (e) {

@@ -11,12 +11,14 @@
  *
  * Exit status: 0 after a clean shutdown; 2 when the server cannot start (database, port).
  */
-import { defaultCalendar } from '../register/calendar.js';
+
 import { dateIn } from '../server/context.js';
 import { DEMO_ACCOUNTS, loadDemo } from '../server/demo.js';
 import { startServer } from '../server/index.js';
 import { type AppDb, countUsers, createUser, openAppDb } from '../store/app.js';
+import type { Db } from '../store/db.js';
 import { dbFile, isPostgresUrl, redactUrl, StoreError } from '../store/db.js';
+import { calendarFor } from '../store/holidays.js';
 
 export interface ServeOptions {
   port?: string;
@@ -74,9 +76,13 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     if (demo) {
       say('演示账号（用户名 / 密码）：');
       for (const a of DEMO_ACCOUNTS) say(`  ${a.username.padEnd(9)} / ${a.password.padEnd(14)} ${a.note}（${a.agency}）`);
-      const [, last] = defaultCalendar().range;
-      if (dateIn(new Date(), 'Asia/Shanghai').slice(0, 4) > last) {
-        say(`注意：节假日日历只收录到 ${last} 年，今天以后的期限无法计算。`);
+      const todayYear = Number(dateIn(new Date(), process.env.NIANBAO_TZ ?? 'Asia/Shanghai').slice(0, 4));
+      const cal = await calendarFor(db as unknown as Db);
+      const provisional = [todayYear, todayYear + 1].filter((y) => cal.isProvisionalYear(y));
+      if (provisional.length > 0) {
+        say(
+          `提示：${provisional.join('、')} 年的放假通知尚未录入，跨入该年的期限按放假办法暂定计算并标为“暂定”；管理员可在“放假安排”页录入通知。`,
+        );
       }
     }
     await new Promise<void>((resolve) => {

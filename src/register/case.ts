@@ -15,9 +15,17 @@
  * - Whether the 109号 fee period pauses the clock is not confirmed (spec §3.6): the default
  *   is no pause; `CaseOptions.feePausesClock` turns the pause on (notice day excluded, through the day paid).
  * - Events are recorded in date order: an event dated before the previous one is refused.
+ * - With `CaseOptions.today`, a date after today is refused: an event records something done.
+ * - A recorded event is never deleted: `voidEvent` marks it void (who, when, why) and the case is
+ *   recomputed from the other events (`rebuild`); `amendCase` corrects the application's fields.
+ *   Both, and recomputation under a changed holiday calendar (`recalculate`), leave a `Revision`.
+ * - Recomputation treats the recorded events as facts: a step that would be refused today only
+ *   for its timing (e.g. an extension after a reply date that a new holiday notice moved earlier)
+ *   is kept and noted in `state.warnings`; a step that no longer makes sense is refused.
  */
+import { applicationRows } from '../model/format.js';
 import type { ApplicantColumn } from '../model/report.js';
-import { type DayInfo, defaultCalendar, parseDate, type WorkingCalendar } from './calendar.js';
+import { type DayInfo, defaultCalendar, parseDate, provisionalNote, type WorkingCalendar } from './calendar.js';
 import { CHANNEL_LABELS, type Channel, CONFIRMED_CHANNELS } from './channels.js';
 import { computeFee, FeeError, type FeeInput, type FeeResult } from './fees.js';
 
@@ -90,12 +98,22 @@ export interface NewCase {
   registeredBy: string;
 }
 
+/** a recorded event declared void: kept, shown struck through, not applied */
+export interface Voided {
+  /** when it was voided (ISO time) */
+  at: string;
+  by: string;
+  reason: string;
+}
+
 interface EventBase {
   /** YYYY-MM-DD */
   on: string;
   /** the user who recorded it */
   by: string;
   note?: string;
+  /** set when the event was voided (`voidEvent`) */
+  voided?: Voided;
 }
 
 export type ProceedingKind = 'review' | 'litigationDirect' | 'litigationAfterReview';
@@ -138,6 +156,16 @@ export interface Proceeding {
   result?: ProceedingResult;
 }
 
+/** a step kept although its timing would be refused today (see the module comment) */
+export interface StateWarning {
+  /** 1-based position of the event in `Case.events` */
+  seq: number;
+  on: string;
+  type: EventType;
+  zh: string;
+  en: string;
+}
+
 export interface CaseState {
   closed: { on: string; outcome: Outcome; via: EventType } | null;
   correction: { noticeOn: string; deadline: string; receivedOn?: string; expiredOn?: string } | null;
@@ -146,19 +174,52 @@ export interface CaseState {
   fee: { noticeOn: string; input: FeeInput; result: FeeResult; payDue: string; paidOn?: string; expiredOn?: string } | null;
   proceedings: Proceeding[];
   lastEventOn: string;
+  /** recorded steps whose timing no longer holds under the current calendar */
+  warnings?: StateWarning[];
+}
+
+/** one changed value of a revision; dates carry whether they were provisional (暂定) */
+export interface RevisionChange {
+  /** a field path of the case (`applicant.name`) or a due date (`replyDue`) */
+  field: string;
+  /** its Chinese name */
+  label: string;
+  from: string | null;
+  to: string | null;
+  fromProvisional?: boolean;
+  toProvisional?: boolean;
+}
+
+/** a correction of a recorded case: fields amended, an event voided, dates recomputed under a new calendar */
+export interface Revision {
+  kind: 'amend' | 'void' | 'calendar';
+  /** ISO time */
+  at: string;
+  by: string;
+  reason: string;
+  /** void: the 1-based position of the voided event */
+  seq?: number;
+  changes: RevisionChange[];
 }
 
 export interface Case extends NewCase {
   /** 收到申请之日 (第三十一条) */
   receivedOn: string;
+  /** every recorded event in order, voided ones included (marked `voided`) */
   events: readonly CaseEvent[];
   state: CaseState;
+  /** corrections of the case, oldest first */
+  revisions?: Revision[];
 }
 
 export interface CaseOptions {
   calendar?: WorkingCalendar;
   /** the 109号 fee period pauses the reply clock (not confirmed by the recovered texts; default false) */
   feePausesClock?: boolean;
+  /** today (YYYY-MM-DD, in the agency's time zone): dates after it are refused */
+  today?: string;
+  /** recomputing recorded events: timing that no longer holds is noted, not refused */
+  recorded?: boolean;
 }
 
 export const CORRECTION_NOTICE_DAYS = 7;
@@ -187,7 +248,10 @@ export type TransitionCode =
   | 'no-fee'
   | 'fee-unpaid'
   | 'bad-outcome'
-  | 'proceeding';
+  | 'proceeding'
+  | 'future-date'
+  | 'void'
+  | 'amend';
 
 /** an illegal transition or an invalid case; zh and en are each a sentence saying what and why */
 export class TransitionError extends Error {
@@ -221,8 +285,19 @@ function blank(s: unknown): boolean {
   return typeof s !== 'string' || s.trim() === '';
 }
 
+/** refuses a date after today: an application is registered, an event recorded, once it has happened */
+function notFuture(date: string, what: string, whatEn: string, today: string | undefined): void {
+  if (today !== undefined && date > today) {
+    fail(
+      'future-date',
+      `${what} ${date} 晚于今天（${today}）：只能登记已经发生的事。`,
+      `The ${whatEn} ${date} is after today (${today}); only what has happened can be recorded.`,
+    );
+  }
+}
+
 /** validates the 第二十九条 fields and fixes the date of receipt (第三十一条) */
-export function createCase(input: NewCase): Case {
+export function createCase(input: NewCase, opts: { today?: string } = {}): Case {
   const missing: [string, string][] = [];
   if (blank(input.id)) missing.push(['编号', 'id']);
   if (blank(input.applicant?.name)) missing.push(['申请人姓名或者名称', 'applicant name']);
@@ -277,7 +352,9 @@ export function createCase(input: NewCase): Case {
       `A ${channel} application has no confirmation date: the date of receipt is the day it was ${channel === 'post' ? 'signed for' : 'submitted'} (Article 31).`,
     );
   }
-  // the calendar must cover the receipt date (throws CalendarError otherwise)
+  notFuture(arrivedOn, '收件日期', 'arrival date', opts.today);
+  notFuture(receivedOn, '确认日期', 'confirmation date', opts.today);
+  // the calendar must cover the receipt date (2019–2100; throws CalendarError otherwise)
   defaultCalendar().dayInfo(receivedOn);
   return {
     ...input,
@@ -297,7 +374,18 @@ export function createCase(input: NewCase): Case {
 
 const OUTCOME_SET: ReadonlySet<string> = new Set(OUTCOMES_2021);
 
-const EVENT_ZH: Record<EventType, string> = {
+/** the 表二 row label of each outcome, e.g. 1.属于国家秘密 under （三）不予公开 → “不予公开·属于国家秘密” */
+export const OUTCOME_ZH: Record<Outcome, string> = Object.fromEntries(
+  applicationRows('2021')
+    .filter((r) => r.leaf)
+    .map((r) => [r.key, r.level3 ? `${strip(r.level2)}·${strip(r.level3)}` : strip(r.label)]),
+) as Record<Outcome, string>;
+
+function strip(label: string | undefined): string {
+  return (label ?? '').replace(/^[（(][一二三四五六七八九十]+[）)]|^\d+[.．、]/u, '').replace(/（[^）]*）$/u, '');
+}
+
+export const EVENT_ZH: Record<EventType, string> = {
   correctionNotice: '补正告知',
   correctionReceived: '收到补正',
   correctionExpired: '逾期未补正',
@@ -326,6 +414,13 @@ export function applyEvent(c: Case, event: CaseEvent, opts: CaseOptions = {}): C
   const what = EVENT_ZH[event.type];
   const on = checkDate(event.on, `${what}日期`, `${event.type} date`);
   cal.dayInfo(on);
+  notFuture(on, `${what}日期`, `${event.type} date`, opts.today);
+  const warnings: StateWarning[] = [];
+  /** a refusal for timing alone: noted instead when recomputing recorded events */
+  const late = (code: TransitionCode, zh: string, en: string): void => {
+    if (opts.recorded) warnings.push({ seq: c.events.length + 1, on, type: event.type, zh, en });
+    else fail(code, zh, en);
+  };
   if (blank(event.by)) fail('bad-event', `${what}须记录操作人。`, `${event.type} must record the user who made it.`);
   if (on < c.receivedOn) {
     fail(
@@ -346,7 +441,7 @@ export function applyEvent(c: Case, event: CaseEvent, opts: CaseOptions = {}): C
   if (s.closed && !isProceeding) {
     fail(
       'closed',
-      `本申请已于 ${s.closed.on} 办结（${s.closed.outcome}），不能再登记${what}。`,
+      `本申请已于 ${s.closed.on} 办结（${OUTCOME_ZH[s.closed.outcome] ?? s.closed.outcome}），不能再登记${what}。`,
       `The application was concluded on ${s.closed.on} (${s.closed.outcome}); no ${event.type} can be recorded.`,
     );
   }
@@ -366,7 +461,7 @@ export function applyEvent(c: Case, event: CaseEvent, opts: CaseOptions = {}): C
       }
       const due = cal.addWorkingDays(c.receivedOn, CORRECTION_NOTICE_DAYS).due;
       if (on > due) {
-        fail(
+        late(
           'correction-late',
           `补正告知应在收到申请之日起 7 个工作日内（${due} 前）发出（第三十条），${on} 已超期。`,
           `The correction notice must be sent within 7 working days of receipt (by ${due}, Article 30); ${on} is too late.`,
@@ -397,7 +492,7 @@ export function applyEvent(c: Case, event: CaseEvent, opts: CaseOptions = {}): C
       if (on > s.correction.deadline && blank(event.goodReason)) {
         fail(
           'correction-late',
-          `补正期限为 ${s.correction.deadline}，${on} 收到的补正已逾期；有正当理由的请写明理由（goodReason），否则应登记逾期未补正。`,
+          `补正期限为 ${s.correction.deadline}，${on} 收到的补正已逾期；有正当理由的请写明逾期理由，否则应登记逾期未补正。`,
           `The correction deadline was ${s.correction.deadline}; a correction received on ${on} is late. Give goodReason, or record correctionExpired.`,
         );
       }
@@ -478,7 +573,7 @@ export function applyEvent(c: Case, event: CaseEvent, opts: CaseOptions = {}): C
       }
       const d = dueDates(c, opts);
       if (d.replyDue !== null && on > d.replyDue) {
-        fail(
+        late(
           'extension-late',
           `答复期限已于 ${d.replyDue} 届满，${on} 不能再延长。`,
           `The reply period ended on ${d.replyDue}; it cannot be extended on ${on}.`,
@@ -508,7 +603,7 @@ export function applyEvent(c: Case, event: CaseEvent, opts: CaseOptions = {}): C
       }
       const d = dueDates(c, opts);
       if (d.replyDue !== null && on > d.replyDue) {
-        fail(
+        late(
           'fee-late',
           `收费通知应在答复期限内发出，答复期限已于 ${d.replyDue} 届满。`,
           `The fee notice must be sent within the reply period, which ended on ${d.replyDue}.`,
@@ -521,7 +616,7 @@ export function applyEvent(c: Case, event: CaseEvent, opts: CaseOptions = {}): C
       if (!s.fee) fail('no-fee', '没有发出收费通知，不能登记缴费。', 'No fee notice was sent, so no payment can be recorded.');
       if (!feeOutstanding) fail('no-fee', `费用已于 ${s.fee.paidOn} 缴纳。`, `The fee was already paid on ${s.fee.paidOn}.`);
       if (on > s.fee.payDue) {
-        fail(
+        late(
           'fee-late',
           `缴费期限为 ${s.fee.payDue}（通知次日起 20 个工作日），${on} 已逾期，应登记逾期未缴费。`,
           `The payment deadline was ${s.fee.payDue} (20 working days from the day after the notice); ${on} is late: record feeExpired.`,
@@ -533,7 +628,7 @@ export function applyEvent(c: Case, event: CaseEvent, opts: CaseOptions = {}): C
     case 'feeExpired': {
       if (!s.fee || !feeOutstanding) fail('no-fee', '没有待缴的费用，不能登记逾期未缴费。', 'No fee is outstanding, so it cannot expire.');
       if (on <= s.fee.payDue) {
-        fail(
+        late(
           'fee-unpaid',
           `缴费期限 ${s.fee.payDue} 尚未届满，${on} 不能认定逾期未缴费。`,
           `The payment deadline ${s.fee.payDue} has not passed on ${on}.`,
@@ -553,14 +648,14 @@ export function applyEvent(c: Case, event: CaseEvent, opts: CaseOptions = {}): C
       if (outcome === 'otherNoCorrection' || outcome === 'otherFeeUnpaid') {
         fail(
           'bad-outcome',
-          `办理结果“${outcome}”只能由${outcome === 'otherNoCorrection' ? '逾期未补正（correctionExpired）' : '逾期未缴费（feeExpired）'}事件产生。`,
+          `办理结果“${OUTCOME_ZH[outcome]}”只能由${outcome === 'otherNoCorrection' ? '“逾期未补正”' : '“逾期未缴费”'}事件产生，不能作为答复结果。`,
           `The outcome ${outcome} comes only from ${outcome === 'otherNoCorrection' ? 'correctionExpired' : 'feeExpired'}.`,
         );
       }
       if (!OUTCOME_SET.has(outcome)) {
         fail(
           'bad-outcome',
-          `办理结果“${outcome}”不是表二的21个末级结果之一（区分处理的请用 partlyGranted）。`,
+          `办理结果“${outcome}”不是表二的21个末级结果之一（区分处理的请选“部分公开”）。`,
           `"${outcome}" is not one of the 21 leaf outcomes of 表二 (use partlyGranted for 区分处理).`,
         );
       }
@@ -612,6 +707,7 @@ export function applyEvent(c: Case, event: CaseEvent, opts: CaseOptions = {}): C
       break;
     }
   }
+  if (warnings.length > 0) next.warnings = [...(s.warnings ?? []), ...warnings];
   return { ...c, events: [...c.events, event], state: next };
 }
 
@@ -658,6 +754,15 @@ export interface DueDates {
   feePayDue?: string;
   weekendsSkipped: number;
   holidaysSkipped: DayInfo[];
+  /** which of the dates are provisional (暂定): computed over a year without an official holiday notice */
+  provisional: {
+    correctionNoticeDue: boolean;
+    replyDue: boolean;
+    consultationAnswerDue?: boolean;
+    feePayDue?: boolean;
+  };
+  /** the years without an official notice that the dates depend on */
+  provisionalYears: number[];
   /** Chinese, one line each */
   explanation: string[];
 }
@@ -666,7 +771,9 @@ export interface DueDates {
 export function dueDates(c: Case, opts: CaseOptions = {}): DueDates {
   const cal = calendarOf(opts);
   const s = c.state;
-  const correctionNoticeDue = cal.addWorkingDays(c.receivedOn, CORRECTION_NOTICE_DAYS).due;
+  const correctionNotice = cal.addWorkingDays(c.receivedOn, CORRECTION_NOTICE_DAYS);
+  const correctionNoticeDue = correctionNotice.due;
+  const provisionalYears = new Set<number>(correctionNotice.provisionalYears);
   const restarted = s.correction?.receivedOn;
   const base = restarted ? { date: restarted, reason: 'correction' as const } : { date: c.receivedOn, reason: 'receipt' as const };
   const workingDays = REPLY_DAYS + s.extensionDays;
@@ -692,10 +799,22 @@ export function dueDates(c: Case, opts: CaseOptions = {}): DueDates {
     suspended: null,
     weekendsSkipped: 0,
     holidaysSkipped: [],
+    provisional: { correctionNoticeDue: correctionNotice.provisional, replyDue: false },
+    provisionalYears: [],
     explanation,
   };
+  const finish = (): DueDates => {
+    out.provisionalYears = [...provisionalYears].sort();
+    if (out.provisionalYears.length > 0) explanation.push(provisionalNote(out.provisionalYears));
+    return out;
+  };
   if (s.correction) out.correctionDeadline = s.correction.deadline;
-  if (s.fee) out.feePayDue = s.fee.payDue;
+  if (s.fee) {
+    out.feePayDue = s.fee.payDue;
+    const ys = cal.provisionalYearsBetween(s.fee.noticeOn, s.fee.payDue);
+    out.provisional.feePayDue = ys.length > 0;
+    for (const y of ys) provisionalYears.add(y);
+  }
   if (s.correction && !s.correction.receivedOn) {
     out.suspended = 'correction';
     explanation.push(
@@ -703,7 +822,7 @@ export function dueDates(c: Case, opts: CaseOptions = {}): DueDates {
         ? `申请人逾期未补正（期限 ${s.correction.deadline}），${s.correction.expiredOn} 不再处理。`
         : `已于 ${s.correction.noticeOn} 告知补正，补正期限 ${s.correction.deadline}；收到补正后重新计算答复期限。`,
     );
-    return out;
+    return finish();
   }
   const intervals: { kind: Pause['kind']; from: string; to: string | null }[] = [];
   for (const k of s.consultations) intervals.push({ kind: 'consultation', from: k.startedOn, to: k.endedOn ?? null });
@@ -711,7 +830,12 @@ export function dueDates(c: Case, opts: CaseOptions = {}): DueDates {
     intervals.push({ kind: 'fee', from: s.fee.noticeOn, to: s.fee.paidOn ?? s.fee.expiredOn ?? null });
   }
   const open = s.consultations.find((k) => k.endedOn === undefined);
-  if (open) out.consultationAnswerDue = open.answerDue;
+  if (open) {
+    out.consultationAnswerDue = open.answerDue;
+    const ys = cal.provisionalYearsBetween(open.startedOn, open.answerDue);
+    out.provisional.consultationAnswerDue = ys.length > 0;
+    for (const y of ys) provisionalYears.add(y);
+  }
   const pauses: Pause[] = intervals.map((p) => ({ ...p, days: [] }));
   const pausedOn = (d: string): Pause | undefined => pauses.find((p) => d > p.from && (p.to === null || d <= p.to));
   // walk the days after the base date
@@ -719,7 +843,7 @@ export function dueDates(c: Case, opts: CaseOptions = {}): DueDates {
   let counted = 0;
   let due: string | null = null;
   let openPause: Pause | undefined;
-  const during = { from: base.date, n: workingDays };
+  let replyProvisional = false;
   while (counted < workingDays) {
     const date = new Date(t * 86_400_000).toISOString().slice(0, 10);
     const p = pausedOn(date);
@@ -728,7 +852,11 @@ export function dueDates(c: Case, opts: CaseOptions = {}): DueDates {
       openPause = p;
       break;
     }
-    const info = cal.dayInfo(date, during);
+    const info = cal.dayInfo(date);
+    if (info.provisional) {
+      replyProvisional = true;
+      provisionalYears.add(Number(date.slice(0, 4)));
+    }
     if (!info.working) {
       if (info.kind === 'holiday') out.holidaysSkipped.push(info);
       else out.weekendsSkipped++;
@@ -750,13 +878,14 @@ export function dueDates(c: Case, opts: CaseOptions = {}): DueDates {
   }
   if (due === null) {
     out.suspended = openPause?.kind ?? 'consultation';
-    return out;
+    return finish();
   }
   out.replyDue = due;
+  out.provisional.replyDue = replyProvisional;
   explanation.push(
-    `跳过周末 ${out.weekendsSkipped} 天、法定节假日 ${out.holidaysSkipped.length} 天${out.holidaysSkipped.length ? `（${[...new Set(out.holidaysSkipped.map((h) => h.name))].join('、')}）` : ''}，答复期限为 ${due}。`,
+    `跳过周末 ${out.weekendsSkipped} 天、法定节假日 ${out.holidaysSkipped.length} 天${out.holidaysSkipped.length ? `（${[...new Set(out.holidaysSkipped.map((h) => h.name))].join('、')}）` : ''}，答复期限为 ${due}${replyProvisional ? '（暂定）' : ''}。`,
   );
-  return out;
+  return finish();
 }
 
 export interface CaseStatus {
@@ -764,6 +893,8 @@ export interface CaseStatus {
   outcome: Outcome | null;
   closedOn: string | null;
   replyDue: string | null;
+  /** the reply due date is provisional (暂定): it runs over a year without an official holiday notice */
+  replyDueProvisional: boolean;
   suspended: DueDates['suspended'];
   /** open and past the reply due date */
   overdue: boolean;
@@ -777,11 +908,11 @@ export interface CaseStatus {
 }
 
 /** open/closed, overdue, due soon (within 3 working days), on `today` */
-export function status(c: Case, today: string, opts: CaseOptions = {}): CaseStatus {
+export function status(c: Case, today: string, opts: CaseOptions = {}, due?: DueDates): CaseStatus {
   const cal = calendarOf(opts);
   const s = c.state;
   const closed = s.closed;
-  const d = dueDates(c, opts);
+  const d = due ?? dueDates(c, opts);
   const open = closed === null;
   const overdue = open && d.replyDue !== null && today > d.replyDue;
   const dueSoon = open && !overdue && d.replyDue !== null && cal.addWorkingDays(today, DUE_SOON_DAYS).due >= d.replyDue;
@@ -790,6 +921,7 @@ export function status(c: Case, today: string, opts: CaseOptions = {}): CaseStat
     outcome: closed?.outcome ?? null,
     closedOn: closed?.on ?? null,
     replyDue: d.replyDue,
+    replyDueProvisional: d.provisional.replyDue,
     suspended: d.suspended,
     overdue,
     dueSoon,
@@ -820,4 +952,257 @@ export function priorApplicationsThisMonth(cases: readonly Case[], c: Case): num
 
 function identityKey(c: Case): string {
   return `${c.applicant.identity.type.trim()}:${c.applicant.identity.number.trim().toUpperCase()}`;
+}
+
+// ---------------------------------------------------------------------------
+// Corrections: voiding an event, amending the application, recomputing under a new calendar
+// ---------------------------------------------------------------------------
+
+/** the application as registered (what `createCase` takes) */
+export function baseOf(c: Case): NewCase {
+  return {
+    id: c.id,
+    applicant: c.applicant,
+    applicantType: c.applicantType,
+    request: c.request,
+    delivery: c.delivery,
+    receipt: c.receipt,
+    registeredBy: c.registeredBy,
+  };
+}
+
+/**
+ * The case recomputed from its application and its recorded events (voided ones skipped), under
+ * `opts.calendar`: recorded facts, so timing that no longer holds is noted (`state.warnings`), not
+ * refused. A TransitionError names the event that no longer makes sense.
+ */
+export function rebuild(c: Case, opts: CaseOptions = {}, base: NewCase = baseOf(c)): Case {
+  const replayOpts: CaseOptions = { ...opts, recorded: true, today: undefined };
+  let out: Case = createCase(base);
+  c.events.forEach((e, i) => {
+    if (e.voided) {
+      out = { ...out, events: [...out.events, e] };
+      return;
+    }
+    try {
+      out = applyEvent(out, e, replayOpts);
+    } catch (err) {
+      if (!(err instanceof TransitionError)) throw err;
+      const what = EVENT_ZH[e.type] ?? e.type;
+      throw new TransitionError(
+        err.code,
+        `第 ${i + 1} 个事件“${what}”（${e.on}）不再成立：${err.zh}`,
+        `Event ${i + 1} (${e.type}, ${e.on}) no longer holds: ${err.en}`,
+      );
+    }
+  });
+  return c.revisions ? { ...out, revisions: c.revisions } : out;
+}
+
+export interface CorrectionBy {
+  by: string;
+  reason: string;
+  /** ISO time of the correction (default: now) */
+  at?: string;
+}
+
+function requireReason(r: CorrectionBy, code: 'void' | 'amend', what: string, whatEn: string): void {
+  if (blank(r.by)) fail(code, `${what}须记录操作人。`, `${whatEn} must record who made it.`);
+  if (blank(r.reason)) fail(code, `${what}须写明理由。`, `${whatEn} needs a reason.`);
+}
+
+/**
+ * The case with event `seq` (1-based position in `c.events`) voided: kept and marked, the case
+ * recomputed as if it had not happened. Refused when a later event depends on it (void that first).
+ */
+export function voidEvent(c: Case, seq: number, r: CorrectionBy, opts: CaseOptions = {}): Case {
+  requireReason(r, 'void', '作废事件', 'Voiding an event');
+  const e = Number.isInteger(seq) ? c.events[seq - 1] : undefined;
+  if (!e) fail('void', `本申请没有第 ${seq} 个事件。`, `The case has no event ${seq}.`);
+  if (e.voided) {
+    fail(
+      'void',
+      `第 ${seq} 个事件已于 ${e.voided.at.slice(0, 10)} 作废。`,
+      `Event ${seq} was already voided on ${e.voided.at.slice(0, 10)}.`,
+    );
+  }
+  const at = r.at ?? new Date().toISOString();
+  const voided: CaseEvent = { ...e, voided: { at, by: r.by, reason: r.reason.trim() } };
+  const events = c.events.map((x, i) => (i === seq - 1 ? voided : x));
+  let out: Case;
+  try {
+    out = rebuild({ ...c, events }, opts);
+  } catch (err) {
+    if (!(err instanceof TransitionError)) throw err;
+    fail(
+      'void',
+      `作废第 ${seq} 个事件“${EVENT_ZH[e.type]}”后，${err.zh} 请先作废依赖它的后续事件。`,
+      `Voiding event ${seq} (${e.type}) would break a later one: ${err.en} Void that one first.`,
+    );
+  }
+  const revision: Revision = {
+    kind: 'void',
+    at,
+    by: r.by,
+    reason: r.reason.trim(),
+    seq,
+    changes: [{ field: `events.${seq}`, label: EVENT_ZH[e.type], from: e.on, to: null }],
+  };
+  return { ...out, revisions: [...(c.revisions ?? []), revision] };
+}
+
+/** the fields of an application a correction may change (not its number, not who registered it) */
+export interface CaseAmendment {
+  applicant?: {
+    name?: string;
+    identity?: { type?: string; number?: string };
+    contact?: { phone?: string; address?: string; email?: string };
+  };
+  applicantType?: ApplicantType;
+  request?: { description?: string; documentNumber?: string };
+  delivery?: { form?: string; channel?: string };
+  receipt?: { channel?: Channel; arrivedOn?: string; confirmedOn?: string | null };
+}
+
+const FIELD_ZH: Record<string, string> = {
+  'applicant.name': '申请人姓名或者名称',
+  'applicant.identity.type': '身份证明种类',
+  'applicant.identity.number': '身份证明号码',
+  'applicant.contact.phone': '联系电话',
+  'applicant.contact.address': '通信地址',
+  'applicant.contact.email': '电子邮箱',
+  applicantType: '申请人类型',
+  'request.description': '所需政府信息的描述',
+  'request.documentNumber': '文号',
+  'delivery.form': '提供形式',
+  'delivery.channel': '获取途径',
+  'receipt.channel': '提交方式',
+  'receipt.arrivedOn': '收件日期',
+  'receipt.confirmedOn': '确认日期',
+  receivedOn: '收到申请之日',
+};
+
+const APPLICANT_TYPE_ZH: Record<ApplicantType, string> = {
+  naturalPerson: '自然人',
+  commercial: '商业企业',
+  research: '科研机构',
+  publicInterest: '社会公益组织',
+  legalService: '法律服务机构',
+  other: '其他',
+};
+
+function flat(o: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  if (o && typeof o === 'object') {
+    for (const [k, v] of Object.entries(o)) flat(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (o !== undefined && o !== null && prefix) out[prefix] = String(o);
+  return out;
+}
+
+function shown(field: string, v: string | undefined): string | null {
+  if (v === undefined) return null;
+  if (field === 'applicantType') return APPLICANT_TYPE_ZH[v as ApplicantType] ?? v;
+  if (field === 'receipt.channel') return CHANNEL_LABELS[v as Channel] ?? v;
+  return v;
+}
+
+/**
+ * The case with its application's fields corrected (validated as a new application; the date of
+ * receipt recomputed and the events replayed on it). `confirmedOn: null` removes the confirmation date.
+ */
+export function amendCase(c: Case, changes: CaseAmendment, r: CorrectionBy, opts: CaseOptions = {}): Case {
+  requireReason(r, 'amend', '更正申请信息', 'Amending a case');
+  if (!changes || typeof changes !== 'object') fail('amend', '没有要更正的内容。', 'Nothing to amend.');
+  const old = baseOf(c);
+  const receipt = { ...old.receipt, ...(changes.receipt ?? {}) } as NewCase['receipt'] & { confirmedOn?: string | null };
+  if (receipt.confirmedOn === null) delete receipt.confirmedOn;
+  const base: NewCase = {
+    ...old,
+    applicant: {
+      name: changes.applicant?.name ?? old.applicant.name,
+      identity: { ...old.applicant.identity, ...(changes.applicant?.identity ?? {}) },
+      contact: { ...old.applicant.contact, ...(changes.applicant?.contact ?? {}) },
+    },
+    applicantType: changes.applicantType ?? old.applicantType,
+    request: { ...old.request, ...(changes.request ?? {}) },
+    delivery: { ...old.delivery, ...(changes.delivery ?? {}) },
+    receipt: receipt as NewCase['receipt'],
+  };
+  // validates the fields (第二十九条, 第三十一条) and refuses a receipt date after today
+  createCase(base, { today: opts.today });
+  let out: Case;
+  try {
+    out = rebuild(c, opts, base);
+  } catch (err) {
+    if (!(err instanceof TransitionError)) throw err;
+    fail('amend', `按更正后的信息，${err.zh}`, `With the amended fields, ${err.en}`);
+  }
+  const before: Record<string, string> = { ...flat({ ...old, id: undefined, registeredBy: undefined }), receivedOn: c.receivedOn };
+  const after: Record<string, string> = { ...flat({ ...base, id: undefined, registeredBy: undefined }), receivedOn: out.receivedOn };
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => before[f] !== after[f]);
+  if (fields.length === 0) fail('amend', '更正后的信息与原信息相同，没有改动。', 'The amendment changes nothing.');
+  const at = r.at ?? new Date().toISOString();
+  const revision: Revision = {
+    kind: 'amend',
+    at,
+    by: r.by,
+    reason: r.reason.trim(),
+    changes: fields.map((f) => ({ field: f, label: FIELD_ZH[f] ?? f, from: shown(f, before[f]), to: shown(f, after[f]) })),
+  };
+  return { ...out, revisions: [...(c.revisions ?? []), revision] };
+}
+
+/** the dates of a case that a holiday calendar decides, with whether each is provisional */
+export function calendarDates(
+  c: Case,
+  opts: CaseOptions = {},
+): { field: string; label: string; date: string | null; provisional: boolean }[] {
+  const d = dueDates(c, opts);
+  const out = [
+    { field: 'correctionNoticeDue', label: '补正告知期限', date: d.correctionNoticeDue, provisional: d.provisional.correctionNoticeDue },
+    { field: 'replyDue', label: '答复期限', date: d.replyDue, provisional: d.provisional.replyDue },
+  ];
+  if (d.consultationAnswerDue) {
+    out.push({
+      field: 'consultationAnswerDue',
+      label: '被征求方答复期限',
+      date: d.consultationAnswerDue,
+      provisional: d.provisional.consultationAnswerDue ?? false,
+    });
+  }
+  if (d.feePayDue) out.push({ field: 'feePayDue', label: '缴费期限', date: d.feePayDue, provisional: d.provisional.feePayDue ?? false });
+  return out;
+}
+
+/**
+ * The case recomputed under a changed holiday calendar (`from` → `to`), with a `calendar` revision
+ * listing every date that changed (a provisional date that became official counts as a change);
+ * null when nothing the calendar decides changed.
+ */
+export function recalculate(c: Case, from: WorkingCalendar, to: WorkingCalendar, r: CorrectionBy, opts: CaseOptions = {}): Case | null {
+  const before = calendarDates(c, { ...opts, calendar: from });
+  const next = rebuild(c, { ...opts, calendar: to });
+  const after = calendarDates(next, { ...opts, calendar: to });
+  const changes: RevisionChange[] = [];
+  for (const a of after) {
+    const b = before.find((x) => x.field === a.field);
+    if (!b || (b.date === a.date && b.provisional === a.provisional)) continue;
+    changes.push({
+      field: a.field,
+      label: a.label,
+      from: b.date,
+      to: a.date,
+      fromProvisional: b.provisional,
+      toProvisional: a.provisional,
+    });
+  }
+  if (changes.length === 0) return null;
+  const revision: Revision = { kind: 'calendar', at: r.at ?? new Date().toISOString(), by: r.by, reason: r.reason, changes };
+  return { ...next, revisions: [...(c.revisions ?? []), revision] };
+}
+
+/** “答复期限由 2027-01-05（暂定）改为 2027-01-06” */
+export function describeChange(ch: RevisionChange): string {
+  const v = (d: string | null, p?: boolean) => (d === null ? '（无）' : `${d}${p ? '（暂定）' : ''}`);
+  if (ch.from === ch.to && ch.fromProvisional && !ch.toProvisional) return `${ch.label} ${ch.to} 由暂定改为确定`;
+  return `${ch.label}由 ${v(ch.from, ch.fromProvisional)} 改为 ${v(ch.to, ch.toProvisional)}`;
 }

@@ -8,6 +8,7 @@ import {
   defaultCalendar,
   holidayRanges,
   parseDate,
+  provisionalNote,
   type WorkingCalendar,
   type WorkingDaysResult,
   weekdayZh,
@@ -32,6 +33,10 @@ export interface DeadlineExplanation {
 }
 
 export interface DeadlinesWithExplanation extends Deadlines {
+  /** which dates are provisional (暂定): computed over a year without an official holiday notice */
+  provisional: { correctionNoticeDue: boolean; replyDue: boolean; extendedReplyDue: boolean };
+  /** those years */
+  provisionalYears: number[];
   explanations: DeadlineExplanation[];
 }
 
@@ -69,6 +74,12 @@ export function deadlinesFor(
     correctionNoticeDue: explanations[0].result.due,
     replyDue: explanations[1].result.due,
     extendedReplyDue: explanations[2].result.due,
+    provisional: {
+      correctionNoticeDue: explanations[0].result.provisional,
+      replyDue: explanations[1].result.provisional,
+      extendedReplyDue: explanations[2].result.provisional,
+    },
+    provisionalYears: [...new Set(explanations.flatMap((e) => e.result.provisionalYears))].sort(),
     explanations,
   };
 }
@@ -111,11 +122,12 @@ export function formatDeadlines(d: DeadlinesWithExplanation): string {
     counting === 'next-day'
       ? '计算方法：自收到申请的次日起算（参照《民法典》第二百零一条，开始的当日不计入），只计工作日；周末和法定节假日不计，调休上班日计入。'
       : '计算方法：收到申请的当日为工作日的，计为第1个工作日；只计工作日，周末和法定节假日不计，调休上班日计入。',
-    `节假日依据：国务院办公厅各年部分节假日安排的通知（data/holidays.json，版本 ${d.explanations[0].result.calendarVersion}）。`,
-    '',
+    `节假日依据：国务院办公厅各年部分节假日安排的通知（data/holidays.json，版本 ${d.explanations[0].result.calendarVersion}，以及管理员录入的通知）。`,
   ];
+  if (d.provisionalYears.length > 0) out.push(`暂定：${provisionalNote(d.provisionalYears)}`);
+  out.push('');
   for (const e of d.explanations) {
-    out.push(`${TITLE[e.key]}：${withWeekday(e.result.due)}（第 ${e.workingDays} 个工作日）`);
+    out.push(`${TITLE[e.key]}：${withWeekday(e.result.due)}${e.result.provisional ? '（暂定）' : ''}（第 ${e.workingDays} 个工作日）`);
     out.push(`  依据：${e.rule}`);
     for (const line of explainCount(e.result)) out.push(`  ${line}`);
     out.push('');

@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS, dateIn, type Limits, PACKAGE_ROOT, type Reader, type Se
 import { ApiError, describe, validationError } from './errors.js';
 import { readInput } from './pipeline.js';
 import { compileRoutes } from './routes/compile.js';
+import { holidayRoutes } from './routes/holidays.js';
 import { registerRoutes } from './routes/register.js';
 import { reportRoutes } from './routes/reports.js';
 import { sessionRoutes } from './routes/session.js';
@@ -130,6 +131,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   sessionRoutes(app, ctx);
   reportRoutes(app, ctx);
   registerRoutes(app, ctx);
+  holidayRoutes(app, ctx);
   compileRoutes(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {

@@ -10,7 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { sql } from 'kysely';
 import type { Report } from '../model/report.js';
-import { addCalendarDays, addWorkingDays, CalendarError, defaultCalendar, isWorkingDay } from '../register/calendar.js';
+import { addCalendarDays, addWorkingDays, isWorkingDay } from '../register/calendar.js';
 import { type Case, type CaseEvent, createCase, DUE_SOON_DAYS, type NewCase, REPLY_DAYS, type ReplyOutcome } from '../register/case.js';
 import { daysBetween, mulberry32, randomCase } from '../register/generate.js';
 import {
@@ -211,16 +211,12 @@ export function demoCases(today: string, seed = 2026): Case[] {
   const dropped = new Set(stale.slice(2));
   for (let i = raw.length - 1; i >= 0; i--) if (dropped.has(raw[i])) raw.splice(i, 1);
   // two applications due within the next 3 working days, still open (the “即将到期” list)
-  try {
-    const soon = addWorkingDays(today, DUE_SOON_DAYS).due;
-    for (let back = 20, k = 0; back < 60 && k < 2; back++) {
-      const d = addCalendarDays(today, -back);
-      if (!isWorkingDay(d)) continue;
-      const due = addWorkingDays(d, REPLY_DAYS).due;
-      if (due > today && due <= soon) raw.push(createCase(demoApplicant(`S${k}`, d, 'naturalPerson', n + k++, by)));
-    }
-  } catch (e) {
-    if (!(e instanceof CalendarError)) throw e;
+  const soon = addWorkingDays(today, DUE_SOON_DAYS).due;
+  for (let back = 20, k = 0; back < 60 && k < 2; back++) {
+    const d = addCalendarDays(today, -back);
+    if (!isWorkingDay(d)) continue;
+    const due = addWorkingDays(d, REPLY_DAYS).due;
+    if (due > today && due <= soon) raw.push(createCase(demoApplicant(`S${k}`, d, 'naturalPerson', n + k++, by)));
   }
   // numbered per year of receipt, in order of receipt: 2025-001, 2025-002, …
   raw.sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : 0));
@@ -379,8 +375,7 @@ export async function loadDemo(db: AppDb, opts: { today: string; log?: (line: st
   }
 }
 
-/** the demo's “today”: a date inside the working-day calendar (the register's dates must stay inside it) */
+/** the demo's “today”: today (the calendar covers every day, provisionally where no notice is known) */
 export function demoToday(date: string): string {
-  const [, last] = defaultCalendar().range;
-  return date.slice(0, 4) > last ? `${last}-11-30` : date;
+  return date;
 }

@@ -10,6 +10,7 @@ import { namedMessages, ReadError } from '../read/errors.js';
 import { CalendarError } from '../register/calendar.js';
 import { TransitionError } from '../register/case.js';
 import { FeeError } from '../register/fees.js';
+import { HolidayNoticeError } from '../register/holiday-notice.js';
 import { InvalidReportError, RenderRefusedError } from '../render/totals.js';
 import { StoreError } from '../store/db.js';
 
@@ -59,6 +60,7 @@ export function describe(e: unknown): { status: ContentfulStatusCode; body: Erro
   }
   if (e instanceof TransitionError) return { status: 409, body: errorBody(e.code, e.zh, e.en), internal: false };
   if (e instanceof CalendarError) return { status: 400, body: errorBody(e.code, e.zh, e.en), internal: false };
+  if (e instanceof HolidayNoticeError) return { status: 422, body: errorBody('bad-notice', e.zh, e.en), internal: false };
   if (e instanceof FeeError) return { status: 400, body: errorBody('bad-fee', e.zh, e.en), internal: false };
   if (e instanceof InvalidReportError) {
     return {

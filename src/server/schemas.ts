@@ -250,6 +250,9 @@ export const CaseStatusSchema = z
     outcome: z.string().nullable(),
     closedOn: z.string().nullable(),
     replyDue: z.string().nullable(),
+    replyDueProvisional: z
+      .boolean()
+      .openapi({ description: '答复期限为暂定（跨越尚未录入放假通知的年份） / the reply due date is provisional' }),
     suspended: z.enum(['correction', 'consultation', 'fee']).nullable(),
     overdue: z.boolean(),
     dueSoon: z.boolean(),
@@ -258,6 +261,10 @@ export const CaseStatusSchema = z
     feeLapsed: z.boolean(),
   })
   .openapi('CaseStatus');
+
+export const ProblemSchema = z
+  .object({ zh: z.string(), en: z.string() })
+  .openapi('CaseProblem', { description: '为什么这件申请的期限无法计算或数据无法读取 / why a case cannot be shown in full' });
 
 export const CaseSummarySchema = z
   .object({
@@ -268,8 +275,52 @@ export const CaseSummarySchema = z
     receivedOn: z.string(),
     description: z.string(),
     status: CaseStatusSchema,
+    problem: ProblemSchema.nullable().openapi({
+      description: '这件申请的问题（其余申请照常列出） / the problem of this case, the others are listed as usual',
+    }),
   })
   .openapi('CaseSummary');
+
+/** a case after a committed step, with what is shown of it (never turns the step into a failure) */
+export const CaseResultSchema = z
+  .object({
+    case: CaseSchema,
+    status: CaseStatusSchema,
+    due: DueDatesSchema.nullable(),
+    problem: ProblemSchema.nullable().openapi({
+      description: '已保存，但期限暂时无法计算时的原因 / saved, but the due dates could not be computed',
+    }),
+  })
+  .openapi('CaseResult');
+
+export const VoidBody = z.object({ reason: z.string().trim().min(1, '须写明作废理由').max(500) }).openapi('VoidRequest');
+
+export const AmendBody = z
+  .object({
+    changes: z
+      .object({
+        applicant: z
+          .object({
+            name: z.string().optional(),
+            identity: z.object({ type: z.string().optional(), number: z.string().optional() }).optional(),
+            contact: z.object({ phone: z.string().optional(), address: z.string().optional(), email: z.string().optional() }).optional(),
+          })
+          .optional(),
+        applicantType: z.enum(APPLICANT_TYPES as unknown as [string, ...string[]]).optional(),
+        request: z.object({ description: z.string().optional(), documentNumber: z.string().optional() }).optional(),
+        delivery: z.object({ form: z.string().optional(), channel: z.string().optional() }).optional(),
+        receipt: z
+          .object({
+            channel: z.enum(['inPerson', 'post', 'ordinaryMail', 'internet', 'fax']).optional(),
+            arrivedOn: DateStr.optional(),
+            confirmedOn: DateStr.nullable().optional(),
+          })
+          .optional(),
+      })
+      .openapi({ description: '要更正的字段（只列出改动的） / the fields to correct' }),
+    reason: z.string().trim().min(1, '须写明更正理由').max(500),
+  })
+  .openapi('AmendRequest');
 
 export const NewCaseBody = z
   .object({
@@ -397,9 +448,83 @@ export const DeadlineSchema = z
     correctionNoticeDue: z.string(),
     replyDue: z.string(),
     extendedReplyDue: z.string(),
+    provisional: z
+      .object({ correctionNoticeDue: z.boolean(), replyDue: z.boolean(), extendedReplyDue: z.boolean() })
+      .openapi({ description: '各日期是否为暂定（跨越尚未录入放假通知的年份） / which dates are provisional' }),
+    provisionalYears: z.array(z.number().int()),
     explanation: z.array(z.string()),
   })
   .openapi('Deadline');
+
+// ---------------------------------------------------------------------------
+// Holidays (放假安排)
+// ---------------------------------------------------------------------------
+
+export const HolidayYearSchema = z
+  .object({
+    year: z.number().int(),
+    kind: z
+      .enum(['entered', 'shipped', 'provisional'])
+      .openapi({ description: 'entered 管理员录入 · shipped 随软件提供 · provisional 暂定' }),
+    notices: z.array(z.object({ title: z.string(), date: z.string().optional(), url: z.string().optional(), note: z.string().optional() })),
+    enteredBy: z.string().optional(),
+    enteredAt: z.string().optional(),
+    statute: z.string().optional(),
+    localDays: z.number().int(),
+  })
+  .openapi('HolidayYear');
+
+export const HolidayNoticeSchema = z
+  .object({
+    id: z.number().int().optional(),
+    year: z.number().int(),
+    jurisdiction: z.string(),
+    title: z.string(),
+    daysOff: z.record(z.string(), z.string()),
+    makeUpWorkdays: z.record(z.string(), z.string()),
+    enteredBy: z.string(),
+    enteredAt: z.string(),
+  })
+  .openapi('HolidayNotice');
+
+export const HolidayTextBody = z
+  .object({
+    text: z.string().min(1).max(20_000).openapi({ description: '国务院办公厅放假通知的文字（粘贴） / the pasted text of the notice' }),
+    year: z
+      .number()
+      .int()
+      .min(2019)
+      .max(2100)
+      .optional()
+      .openapi({ description: '年份（文中找不到时必填） / the year, if the text does not say' }),
+    agencyId: IdParam.optional().openapi({
+      type: 'integer',
+      description: '本地放假安排所属机关（不填为全国） / the jurisdiction of local extra days off (default: national)',
+    }),
+  })
+  .openapi('HolidayText');
+
+const DayOff = z.object({ date: z.string(), name: z.string(), weekday: z.string() });
+
+export const HolidayPreviewSchema = z
+  .object({
+    year: z.number().int(),
+    title: z.string(),
+    local: z.boolean(),
+    daysOff: z.array(DayOff),
+    makeUpWorkdays: z.array(DayOff),
+    warnings: z.array(z.object({ zh: z.string(), en: z.string() })),
+    current: HolidayYearSchema.openapi({ description: '该年现在的来源 / where the year comes from now' }),
+  })
+  .openapi('HolidayPreview');
+
+export const HolidayImportResultSchema = z
+  .object({
+    notice: HolidayNoticeSchema,
+    recalculated: z.array(z.object({ agencyId: z.string(), caseId: z.string(), changes: z.array(z.string()) })),
+    problems: z.array(z.object({ agencyId: z.string(), caseId: z.string(), zh: z.string(), en: z.string() })),
+  })
+  .openapi('HolidayImportResult');
 
 // ---------------------------------------------------------------------------
 // Compile (年报编制)

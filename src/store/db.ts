@@ -212,6 +212,21 @@ export const MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+  /** holiday notices entered by administrators (src/store/holidays.ts); never updated or deleted */
+  '0004_holiday_notices': {
+    async up(db: Kysely<any>) {
+      await addIdColumn(db, db.schema.createTable('holiday_notices'))
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('jurisdiction', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('days_off', 'text', (c) => c.notNull())
+        .addColumn('make_up', 'text', (c) => c.notNull())
+        .addColumn('entered_by', 'text', (c) => c.notNull())
+        .addColumn('entered_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /**

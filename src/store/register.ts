@@ -13,18 +13,25 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import {
+  APPLICANT_TYPES,
+  amendCase,
   applyEvent,
   type Case,
+  type CaseAmendment,
   type CaseEvent,
   type CaseOptions,
   createCase,
   type NewCase,
+  OUTCOMES_2021,
   type Outcome,
   type Proceeding,
   priorApplicationsThisMonth,
+  voidEvent,
 } from '../register/case.js';
 import type { StatsCase } from '../register/stats.js';
+import { type CaseProblem, problemOf } from '../register/view.js';
 import { type Database, type Db, dbKind, StoreError } from './db.js';
+import { calendarFor } from './holidays.js';
 
 export interface StoredEvent {
   seq: number;
@@ -106,9 +113,12 @@ function duplicate(id: string): StoreError {
   return new StoreError(`登记簿中已有编号为“${id}”的申请。`, `A case with id "${id}" is already in the register.`);
 }
 
-/** registers a new application (validated by createCase); `user` is recorded as registeredBy when the input has none */
-export async function addCase(db: Db, input: NewCase, user: string, agency = ''): Promise<Case> {
-  const c = createCase({ ...input, registeredBy: input.registeredBy || user });
+/**
+ * registers a new application (validated by createCase); `user` is recorded as registeredBy when the
+ * input has none; with `opts.today`, a date of receipt after today is refused
+ */
+export async function addCase(db: Db, input: NewCase, user: string, agency = '', opts: { today?: string } = {}): Promise<Case> {
+  const c = createCase({ ...input, registeredBy: input.registeredBy || user }, opts);
   try {
     return await writeTx(db, async (tx) => {
       const existing = await tx.selectFrom('cases').select('id').where('agency_id', '=', agency).where('id', '=', c.id).executeTakeFirst();
@@ -159,14 +169,28 @@ async function withPriorCount(tx: Tx, c: Case, event: CaseEvent, agency: string)
   return { ...event, fee: { ...event.fee, priorThisMonth: priorApplicationsThisMonth(cases, c) } };
 }
 
-/** applies `event` to the case (the domain decides); `user` is recorded as the event's `by` when it has none */
+/** the stored case, or a StoreError when its JSON is damaged */
+function parseStored(data: string, id: string): Case {
+  try {
+    return JSON.parse(data) as Case;
+  } catch {
+    throw new StoreError(`登记簿中申请“${id}”的数据已损坏，无法读取。`, `The stored data of case "${id}" is damaged.`);
+  }
+}
+
+/**
+ * applies `event` to the case (the domain decides); `user` is recorded as the event's `by` when it has
+ * none. The working-day calendar is the register's (`calendarFor`) unless `opts.calendar` is given.
+ */
 export async function addEvent(db: Db, caseId: string, event: CaseEvent, user: string, opts: CaseOptions = {}, agency = ''): Promise<Case> {
   return writeTx(db, async (tx) => {
     const r = await lockCase(tx, db, caseId, agency);
     if (!r) throw unknownCase(caseId);
-    const before = JSON.parse(r.data) as Case;
-    const e = (await withPriorCount(tx, before, { ...event, by: event.by || user } as CaseEvent, agency)) as CaseEvent;
-    const after = applyEvent(before, e, opts);
+    const before = parseStored(r.data, caseId);
+    const { voided: _v, ...given } = event as CaseEvent & { voided?: unknown };
+    const e = (await withPriorCount(tx, before, { ...given, by: event.by || user } as CaseEvent, agency)) as CaseEvent;
+    const calendar = opts.calendar ?? (await calendarFor(tx, agency));
+    const after = applyEvent(before, e, { ...opts, calendar });
     const at = now();
     const { id: _id, agency_id: _agency, ...rest } = caseRow(after, at, agency);
     await tx.updateTable('cases').set(rest).where('agency_id', '=', agency).where('id', '=', caseId).execute();
@@ -190,9 +214,74 @@ export async function addEvent(db: Db, caseId: string, event: CaseEvent, user: s
   });
 }
 
+/**
+ * voids event `seq` (1-based) of a case: the event is kept and marked (who, when, why), the case
+ * recomputed without it; one transaction with an audit row. Refused (TransitionError) when a later
+ * event depends on it.
+ */
+export async function voidCaseEvent(
+  db: Db,
+  caseId: string,
+  seq: number,
+  reason: string,
+  user: string,
+  opts: CaseOptions = {},
+  agency = '',
+): Promise<Case> {
+  return writeTx(db, async (tx) => {
+    const r = await lockCase(tx, db, caseId, agency);
+    if (!r) throw unknownCase(caseId);
+    const before = parseStored(r.data, caseId);
+    const calendar = opts.calendar ?? (await calendarFor(tx, agency));
+    const after = voidEvent(before, seq, { by: user, reason }, { ...opts, calendar });
+    const at = now();
+    const { id: _id, agency_id: _agency, ...rest } = caseRow(after, at, agency);
+    await tx.updateTable('cases').set(rest).where('agency_id', '=', agency).where('id', '=', caseId).execute();
+    await tx
+      .updateTable('events')
+      .set({ data: JSON.stringify(after.events[seq - 1]) })
+      .where('agency_id', '=', agency)
+      .where('case_id', '=', caseId)
+      .where('seq', '=', seq)
+      .execute();
+    await tx
+      .insertInto('audit')
+      .values({ who: user, at, action: `void:${seq}`, agency_id: agency, case_id: caseId, before: r.data, after: JSON.stringify(after) })
+      .execute();
+    return after;
+  });
+}
+
+/** corrects the fields of a registered application (audited, the old values kept in the revision) */
+export async function amendCaseFields(
+  db: Db,
+  caseId: string,
+  changes: CaseAmendment,
+  reason: string,
+  user: string,
+  opts: CaseOptions = {},
+  agency = '',
+): Promise<Case> {
+  return writeTx(db, async (tx) => {
+    const r = await lockCase(tx, db, caseId, agency);
+    if (!r) throw unknownCase(caseId);
+    const before = parseStored(r.data, caseId);
+    const calendar = opts.calendar ?? (await calendarFor(tx, agency));
+    const after = amendCase(before, changes, { by: user, reason }, { ...opts, calendar });
+    const at = now();
+    const { id: _id, agency_id: _agency, ...rest } = caseRow(after, at, agency);
+    await tx.updateTable('cases').set(rest).where('agency_id', '=', agency).where('id', '=', caseId).execute();
+    await tx
+      .insertInto('audit')
+      .values({ who: user, at, action: 'amend', agency_id: agency, case_id: caseId, before: r.data, after: JSON.stringify(after) })
+      .execute();
+    return after;
+  });
+}
+
 export async function getCase(db: Db, id: string, agency = ''): Promise<Case | undefined> {
   const r = await db.selectFrom('cases').select('data').where('agency_id', '=', agency).where('id', '=', id).executeTakeFirst();
-  return r ? (JSON.parse(r.data) as Case) : undefined;
+  return r ? parseStored(r.data, id) : undefined;
 }
 
 /** the case, or a StoreError saying it is not in the register */
@@ -200,6 +289,43 @@ export async function requireCase(db: Db, id: string, agency = ''): Promise<Case
   const c = await getCase(db, id, agency);
   if (!c) throw unknownCase(id);
   return c;
+}
+
+/** a listed case, or the row of one that cannot be read with its problem */
+export interface CaseEntry {
+  agencyId: string;
+  id: string;
+  receivedOn: string;
+  case: Case | null;
+  problem: CaseProblem | null;
+}
+
+/**
+ * like `listCases`, but a case whose stored data cannot be read is listed with its problem instead of
+ * failing the whole list
+ */
+export async function listEntries(db: Db, filter: CaseFilter = {}): Promise<CaseEntry[]> {
+  let q = db.selectFrom('cases').select(['agency_id', 'id', 'received_on', 'data']);
+  const agency = filter.agency ?? '';
+  if (typeof agency === 'string') q = q.where('agency_id', '=', agency);
+  else if (agency.length === 0) return [];
+  else q = q.where('agency_id', 'in', agency as string[]);
+  if (filter.open !== undefined) q = q.where('closed', '=', filter.open ? 0 : 1);
+  if (filter.applicantType) q = q.where('applicant_type', '=', filter.applicantType);
+  if (filter.receivedFrom) q = q.where('received_on', '>=', filter.receivedFrom);
+  if (filter.receivedTo) q = q.where('received_on', '<=', filter.receivedTo);
+  const rows = await q.orderBy('received_on').orderBy('id').execute();
+  return rows.map((r) => {
+    try {
+      const c = parseStored(r.data, r.id);
+      if (!c || typeof c !== 'object' || !c.applicant || !c.state || !Array.isArray(c.events)) {
+        throw new StoreError(`登记簿中申请“${r.id}”的数据不完整，无法读取。`, `The stored data of case "${r.id}" is incomplete.`);
+      }
+      return { agencyId: r.agency_id, id: r.id, receivedOn: r.received_on, case: c, problem: null };
+    } catch (e) {
+      return { agencyId: r.agency_id, id: r.id, receivedOn: r.received_on, case: null, problem: problemOf(e) };
+    }
+  });
 }
 
 /** cases matching the filter, by date of receipt then id */
@@ -217,32 +343,81 @@ export async function listCases(db: Db, filter: CaseFilter = {}): Promise<Case[]
   return rows.map((r) => JSON.parse(r.data) as Case);
 }
 
+/** what `statsCases` could not read: the case and why (the statistics go on without it) */
+export interface StatsProblem {
+  agencyId: string;
+  id: string;
+  zh: string;
+  en: string;
+}
+
 /**
  * What `statsForYear(…, year)` needs of the agency's register, read from columns only (no case JSON):
  * cases received by 31 Dec of the year that were open at its start, or are still open, or have a
  * proceeding (a proceeding pending over several year ends counts each year).
  */
 export async function statsCases(db: Db, year: number, agency: string | readonly string[] = ''): Promise<StatsCase[]> {
+  return (await statsInput(db, year, agency)).cases;
+}
+
+const TYPES: ReadonlySet<string> = new Set(APPLICANT_TYPES);
+const OUTCOMES: ReadonlySet<string> = new Set(OUTCOMES_2021);
+const KINDS: ReadonlySet<string> = new Set(['review', 'litigationDirect', 'litigationAfterReview']);
+
+/** `statsCases` with the cases it had to leave out (an unreadable row), so that one odd case never fails the statistics */
+export async function statsInput(
+  db: Db,
+  year: number,
+  agency: string | readonly string[] = '',
+): Promise<{ cases: StatsCase[]; problems: StatsProblem[] }> {
   const first = `${String(year).padStart(4, '0')}-01-01`;
   const last = `${String(year).padStart(4, '0')}-12-31`;
   let q = db
     .selectFrom('cases')
-    .select(['id', 'applicant_type', 'received_on', 'outcome', 'closed_on', 'proceedings'])
+    .select(['agency_id', 'id', 'applicant_type', 'received_on', 'outcome', 'closed_on', 'proceedings'])
     .where('received_on', '<=', last)
     .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>=', first), eb('proceedings', '!=', '[]')]));
   if (typeof agency === 'string') q = q.where('agency_id', '=', agency);
-  else if (agency.length === 0) return [];
+  else if (agency.length === 0) return { cases: [], problems: [] };
   else q = q.where('agency_id', 'in', agency as string[]);
   const rows = await q.execute();
-  return rows.map((r) => ({
-    id: r.id,
-    applicantType: r.applicant_type as StatsCase['applicantType'],
-    receivedOn: r.received_on,
-    state: {
-      closed: r.closed_on === null ? null : { on: r.closed_on, outcome: r.outcome as Outcome },
-      proceedings: r.proceedings === '[]' ? [] : (JSON.parse(r.proceedings) as Proceeding[]),
-    },
-  }));
+  const cases: StatsCase[] = [];
+  const problems: StatsProblem[] = [];
+  for (const r of rows) {
+    const odd = (zh: string, en: string) =>
+      problems.push({
+        agencyId: r.agency_id,
+        id: r.id,
+        zh: `申请“${r.id}”未计入统计：${zh}`,
+        en: `Case "${r.id}" is left out of the statistics: ${en}`,
+      });
+    if (!TYPES.has(r.applicant_type)) {
+      odd(`申请人类型“${r.applicant_type}”无效。`, `unknown applicant type "${r.applicant_type}".`);
+      continue;
+    }
+    if (r.closed_on !== null && !OUTCOMES.has(r.outcome ?? '')) {
+      odd(`办理结果“${r.outcome ?? ''}”无效。`, `unknown outcome "${r.outcome ?? ''}".`);
+      continue;
+    }
+    let proceedings: Proceeding[] = [];
+    if (r.proceedings !== '[]') {
+      try {
+        proceedings = JSON.parse(r.proceedings) as Proceeding[];
+        if (!Array.isArray(proceedings) || proceedings.some((p) => !p || !KINDS.has(p.kind) || typeof p.filedOn !== 'string'))
+          throw new Error();
+      } catch {
+        odd('所附行政复议、行政诉讼记录无法读取。', 'its review/litigation records cannot be read.');
+        continue;
+      }
+    }
+    cases.push({
+      id: r.id,
+      applicantType: r.applicant_type as StatsCase['applicantType'],
+      receivedOn: r.received_on,
+      state: { closed: r.closed_on === null ? null : { on: r.closed_on, outcome: r.outcome as Outcome }, proceedings },
+    });
+  }
+  return { cases, problems };
 }
 
 export function allCases(db: Db, agency = ''): Promise<Case[]> {

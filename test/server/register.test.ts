@@ -204,7 +204,7 @@ describe('register', () => {
     expect((await (await f.client('reviewerB')).get('/api/cases')).body.cases).toEqual([]);
   });
 
-  it('deadline: the four dates with the explanation; a year without a calendar is 400 unknown-year', async () => {
+  it('deadline: the four dates with the explanation; a year without a notice is provisional; before 2019 is 400 out-of-range', async () => {
     const c = await f.client('readonly');
     const r = await c.get('/api/deadline?received=2025-01-20');
     expect(r.status).toBe(200);
@@ -213,11 +213,18 @@ describe('register', () => {
       correctionNoticeDue: '2025-02-05',
       replyDue: '2025-02-21',
       extendedReplyDue: '2025-03-21',
+      provisional: { correctionNoticeDue: false, replyDue: false, extendedReplyDue: false },
+      provisionalYears: [],
     });
     expect(r.body.explanation.join('\n')).toMatch(/第三十三条/);
-    const unknown = await c.get('/api/deadline?received=2035-01-02');
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.error.code).toBe('unknown-year');
+    const later = await c.get('/api/deadline?received=2035-01-02');
+    expect(later.status).toBe(200);
+    expect(later.body.provisional).toEqual({ correctionNoticeDue: true, replyDue: true, extendedReplyDue: true });
+    expect(later.body.provisionalYears).toEqual([2035]);
+    expect(later.body.explanation.join('\n')).toContain('（暂定）');
+    const early = await c.get('/api/deadline?received=2018-06-01');
+    expect(early.status).toBe(400);
+    expect(early.body.error.code).toBe('out-of-range');
     const bad = await c.get('/api/deadline?received=2025-02-30');
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('bad-date');
