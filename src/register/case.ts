@@ -1204,5 +1204,7 @@ export function recalculate(c: Case, from: WorkingCalendar, to: WorkingCalendar,
 export function describeChange(ch: RevisionChange): string {
   const v = (d: string | null, p?: boolean) => (d === null ? '（无）' : `${d}${p ? '（暂定）' : ''}`);
   if (ch.from === ch.to && ch.fromProvisional && !ch.toProvisional) return `${ch.label} ${ch.to} 由暂定改为确定`;
-  return `${ch.label}由 ${v(ch.from, ch.fromProvisional)} 改为 ${v(ch.to, ch.toProvisional)}`;
+  // “答复期限由 2027-01-05（暂定）改为 2027-01-06”: no space after a closing bracket
+  const from = v(ch.from, ch.fromProvisional);
+  return `${ch.label}由 ${from}${from.endsWith('）') ? '' : ' '}改为 ${v(ch.to, ch.toProvisional)}`;
 }

@@ -75,6 +75,11 @@ export type DbKind = 'sqlite' | 'postgres';
 
 const kinds = new WeakMap<object, DbKind>();
 
+/** records that `db` (a transaction or connection of a database) is on `kind` */
+export function tagKind(db: object, kind: DbKind): void {
+  kinds.set(db, kind);
+}
+
 /** which database `db` is on (migrations receive a Kysely whose kind is that of the db they migrate) */
 export function dbKind(db: Kysely<unknown> | Kysely<Database>): DbKind {
   return kinds.get(db) ?? 'sqlite';

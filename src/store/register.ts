@@ -30,7 +30,7 @@ import {
 } from '../register/case.js';
 import type { StatsCase } from '../register/stats.js';
 import { type CaseProblem, problemOf } from '../register/view.js';
-import { type Database, type Db, dbKind, StoreError } from './db.js';
+import { type Database, type Db, dbKind, StoreError, tagKind } from './db.js';
 import { calendarFor } from './holidays.js';
 
 export interface StoredEvent {
@@ -79,7 +79,12 @@ export type Tx = Kysely<Database> | Transaction<Database>;
  * updated are read with `FOR UPDATE` (`lockCase`).
  */
 export async function writeTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  if (dbKind(db) === 'postgres') return db.transaction().execute(fn);
+  if (dbKind(db) === 'postgres') {
+    return db.transaction().execute((tx) => {
+      tagKind(tx, 'postgres');
+      return fn(tx);
+    });
+  }
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {

@@ -6,11 +6,18 @@
 import type {
   Agency,
   ApiErrorBody,
+  CaseAmendment,
   CaseDetail,
+  CaseResult,
   CaseSummary,
   CheckResult,
   CompileResult,
+  Deadline,
   Draft,
+  HolidayImportResult,
+  HolidayPreview,
+  HolidayText,
+  HolidayYear,
   LibraryStats,
   Me,
   NewCase,
@@ -55,7 +62,7 @@ export function setUnauthorizedHandler(fn: () => void): void {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** a JSON body, or FormData for uploads */
   body?: unknown;
   query?: Record<string, string | number | boolean | null | undefined>;
@@ -172,14 +179,14 @@ function isQuiet(opts: RequestOptions, e: ApiError): boolean {
   return typeof opts.quiet === 'function' ? opts.quiet(e) : opts.quiet === true;
 }
 
-/** zod issues of a 400, as one line each */
+/** zod issues of a 400, one message a line (their field paths are never shown) */
 export function issuesOf(e: ApiError): string | undefined {
   const issues = e.details?.issues;
   if (!Array.isArray(issues) || issues.length === 0) return undefined;
-  return issues
-    .slice(0, 5)
-    .map((i: { path?: (string | number)[]; message?: string }) => `${(i.path ?? []).join('.') || '（请求）'}：${i.message ?? ''}`)
-    .join('\n');
+  const lines = issues
+    .map((i: { message?: string }) => (typeof i.message === 'string' ? i.message.trim() : ''))
+    .filter((m) => m !== '' && m !== e.message);
+  return lines.length ? [...new Set(lines)].slice(0, 5).join('\n') : undefined;
 }
 
 /**
@@ -189,6 +196,50 @@ export function issuesOf(e: ApiError): string | undefined {
 export function casePath(c: { id: string; agencyId?: Agency['id'] | null }): string {
   const q = c.agencyId === undefined || c.agencyId === null ? '' : `?agencyId=${encodeURIComponent(String(c.agencyId))}`;
   return `/cases/${encodeURIComponent(c.id)}${q}`;
+}
+
+// ---------------------------------------------------------------------------
+// Today
+// ---------------------------------------------------------------------------
+
+/** the server's today (its time zone, or the date it is fixed to), once an answer has carried it */
+let serverToday: string | null = null;
+const todayListeners = new Set<(today: string) => void>();
+
+/** takes the server's `today` from an answer that has one */
+function noteToday<T>(r: T): T {
+  const t = (r as { today?: unknown } | null)?.today;
+  if (typeof t === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(t) && t !== serverToday) {
+    serverToday = t;
+    for (const l of todayListeners) l(t);
+  }
+  return r;
+}
+
+/** today as the server counts it (China Standard Time) when it is not known yet */
+export function localToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+/** the server's today when known, else today in China Standard Time */
+export function knownToday(): string {
+  return serverToday ?? localToday();
+}
+
+/** calls `fn` whenever the server's today becomes known or changes; returns the unsubscribe */
+export function onToday(fn: (today: string) => void): () => void {
+  todayListeners.add(fn);
+  return () => {
+    todayListeners.delete(fn);
+  };
+}
+
+/** asks the server for today once, if no answer has carried it yet */
+export function fetchToday(): void {
+  if (serverToday !== null) return;
+  request<{ today: string }>('/api/holidays', { quiet: true })
+    .then(noteToday)
+    .catch(() => {});
 }
 
 // ---------------------------------------------------------------------------
@@ -238,26 +289,43 @@ export const api = {
   stats: (q: { agencyId?: Agency['id']; year?: number }) => request<LibraryStats>('/api/library/stats', { query: q }),
 
   cases: (q: { status?: string; applicantType?: string; from?: string; to?: string; q?: string; agencyId?: Agency['id'] }) =>
-    request<{ cases: CaseSummary[]; today: string }>('/api/cases', { query: q }),
+    request<{ cases: CaseSummary[]; today: string }>('/api/cases', { query: q }).then(noteToday),
   /** `id` may be left out: the server takes the next YYYY-NNN of the year of arrival */
   createCase: (c: Omit<NewCase, 'registeredBy' | 'id'> & { id?: string; registeredBy?: string }, agencyId?: Agency['id']) =>
-    request<{ case: CaseDetail['case'] }>('/api/cases', {
+    request<CaseResult>('/api/cases', {
       body: c,
       query: { agencyId },
       quiet: (e) => e.status === 400 || e.status === 409,
     }),
   caseDetail: (id: string, agencyId?: Agency['id']) => request<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`, { query: { agencyId } }),
   addEvent: (id: string, event: NewEvent, agencyId?: Agency['id']) =>
-    request<Pick<CaseDetail, 'case' | 'status' | 'due'>>(`/api/cases/${encodeURIComponent(id)}/events`, {
+    request<CaseResult>(`/api/cases/${encodeURIComponent(id)}/events`, {
       body: event,
       query: { agencyId },
       quiet: (e) => e.status === 409 || e.status === 400,
     }),
-  deadline: (received: string) =>
-    request<{ receivedOn: string; correctionNoticeDue: string; replyDue: string; extendedReplyDue: string; explanation: string[] }>(
-      '/api/deadline',
-      { query: { received }, quiet: true },
-    ),
+  /** voids event `seq` (1-based, as in `events[].seq`) */
+  caseVoidEvent: (id: string, seq: number, reason: string, agencyId?: Agency['id']) =>
+    request<CaseResult>(`/api/cases/${encodeURIComponent(id)}/events/${seq}/void`, {
+      body: { reason },
+      query: { agencyId },
+      quiet: (e) => e.status === 409 || e.status === 400,
+    }),
+  /** corrects the application's fields: only those that change */
+  caseAmend: (id: string, changes: CaseAmendment, reason: string, agencyId?: Agency['id']) =>
+    request<CaseResult>(`/api/cases/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      body: { changes, reason },
+      query: { agencyId },
+      quiet: (e) => e.status === 409 || e.status === 400,
+    }),
+  deadline: (received: string) => request<Deadline>('/api/deadline', { query: { received }, quiet: true }),
+
+  holidays: () => request<{ years: HolidayYear[]; today: string }>('/api/holidays').then(noteToday),
+  holidayPreview: (body: HolidayText) =>
+    request<HolidayPreview>('/api/holidays/preview', { body, quiet: (e) => e.status === 400 || e.status === 422 || e.status === 403 }),
+  holidayImport: (body: HolidayText) =>
+    request<HolidayImportResult>('/api/holidays', { body, quiet: (e) => e.status === 400 || e.status === 422 || e.status === 403 }),
 
   compile: (year: number, agencyId?: Agency['id']) =>
     request<CompileResult>(`/api/compile/${year}`, { query: { agencyId: agencyId === undefined ? undefined : String(agencyId) } }),

@@ -17,6 +17,9 @@ import type {
   Outcome,
   ProceedingKind,
   ProceedingResult,
+  Revision,
+  RevisionChange,
+  StateWarning,
 } from '../../src/register/case';
 import type { FeeInput } from '../../src/register/fees';
 import type { Grid, GridCell } from '../../src/render/layout';
@@ -42,6 +45,9 @@ export type {
   ProceedingResult,
   Provenance,
   Report,
+  Revision,
+  RevisionChange,
+  StateWarning,
 };
 
 export type Role = 'admin' | 'clerk' | 'reviewer' | 'readonly';
@@ -107,15 +113,23 @@ export interface LibraryStats {
   problems: { rule: string; title: string; count: number }[];
 }
 
+/** why a case cannot be shown in full (its dates cannot be computed, or its data cannot be read) */
+export interface CaseProblem {
+  zh: string;
+  en: string;
+}
+
 export interface CaseSummary {
   id: string;
   /** the agency whose register holds the case (ids repeat across agencies) */
   agencyId: number | string | null;
   applicantName: string;
-  applicantType: ApplicantType;
+  /** '' when the case cannot be read (then `problem` says why) */
+  applicantType: ApplicantType | '';
   receivedOn: string;
   description: string;
   status: CaseStatus;
+  problem: CaseProblem | null;
 }
 
 export interface StoredEvent {
@@ -135,12 +149,104 @@ export interface AuditEntry {
   after: Case | null;
 }
 
+/** GET /api/cases/{id}: `case` null when its stored data cannot be read, `due` null when its dates cannot be computed */
 export interface CaseDetail {
-  case: Case;
+  case: Case | null;
   status: CaseStatus;
-  due: DueDates;
+  due: DueDates | null;
+  problem: CaseProblem | null;
   events: StoredEvent[];
   audit: AuditEntry[];
+}
+
+/** a case whose data can be read */
+export type ReadableCaseDetail = CaseDetail & { case: Case };
+
+/** the answer to a stored step (new case, event, void, amendment): a success even when `problem` is set */
+export interface CaseResult {
+  case: Case;
+  status: CaseStatus;
+  due: DueDates | null;
+  problem: CaseProblem | null;
+}
+
+/** PATCH /api/cases/{id}: only the fields that change */
+export interface CaseAmendment {
+  applicant?: {
+    name?: string;
+    identity?: { type?: string; number?: string };
+    contact?: { phone?: string; address?: string; email?: string };
+  };
+  applicantType?: ApplicantType;
+  request?: { description?: string; documentNumber?: string };
+  delivery?: { form?: string; channel?: string };
+  receipt?: { channel?: Channel; arrivedOn?: string; confirmedOn?: string | null };
+}
+
+export interface Deadline {
+  receivedOn: string;
+  correctionNoticeDue: string;
+  replyDue: string;
+  extendedReplyDue: string;
+  provisional: { correctionNoticeDue: boolean; replyDue: boolean; extendedReplyDue: boolean };
+  provisionalYears: number[];
+  explanation: string[];
+}
+
+// ---------------------------------------------------------------------------
+// 放假安排
+// ---------------------------------------------------------------------------
+
+export type HolidayYearKind = 'entered' | 'shipped' | 'provisional';
+
+export interface HolidayYear {
+  year: number;
+  kind: HolidayYearKind;
+  notices: { title: string; date?: string; url?: string; note?: string }[];
+  enteredBy?: string;
+  enteredAt?: string;
+  /** provisional: the statute applied */
+  statute?: string;
+  /** local extra days off in force in the year */
+  localDays: number;
+}
+
+export interface HolidayDay {
+  date: string;
+  name: string;
+  /** Chinese, e.g. 星期五 */
+  weekday: string;
+}
+
+export interface HolidayPreview {
+  year: number;
+  title: string;
+  local: boolean;
+  daysOff: HolidayDay[];
+  makeUpWorkdays: HolidayDay[];
+  warnings: CaseProblem[];
+  current: HolidayYear;
+}
+
+export interface HolidayText {
+  text: string;
+  year?: number;
+  agencyId?: Agency['id'];
+}
+
+export interface HolidayImportResult {
+  notice: {
+    id?: number;
+    year: number;
+    jurisdiction: string;
+    title: string;
+    daysOff: Record<string, string>;
+    makeUpWorkdays: Record<string, string>;
+    enteredBy: string;
+    enteredAt: string;
+  };
+  recalculated: { agencyId: string; caseId: string; changes: string[] }[];
+  problems: { agencyId: string; caseId: string; zh: string; en: string }[];
 }
 
 /** the 年报编制 draft: what the register does not hold */

@@ -1,11 +1,18 @@
 /**
  * 登记办理事件: one form per event type of CaseEvent. A refused transition (409) is shown in an
- * Alert with its Chinese message and the form keeps what was typed.
+ * Alert with its Chinese message and the form keeps what was typed. A stored step is a success
+ * (“已登记：答复”), also when its dates cannot be computed afterwards (then a warning says why).
+ *
+ * The forms are sent by their button only: Enter in a field (e.g. taking a typed date) never sends
+ * one, and a step that concludes the case asks for confirmation first. Dates of what was done cannot
+ * be after today; the correction deadline of a 补正告知 can.
  */
-import { Alert, Button, Checkbox, DatePicker, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
+import type { KeyboardEvent } from 'react';
+import { Alert, App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, api, issuesOf } from '../api';
+import { maxDateOf, useToday } from '../today';
 import {
   CONSULTATION_PARTY_LABELS,
   CONSULTATION_RESULT_LABELS,
@@ -15,7 +22,7 @@ import {
   PROCEEDING_KIND_LABELS,
   PROCEEDING_RESULT_LABELS,
 } from '../labels';
-import type { Case, CaseDetail, EventType, FeeInput, NewEvent, ProceedingKind, ProceedingResult } from '../types';
+import type { Case, CaseResult, EventType, FeeInput, NewEvent, ProceedingKind, ProceedingResult, ReadableCaseDetail } from '../types';
 
 // biome-ignore lint/suspicious/noExplicitAny: form values differ per event type
 type Values = Record<string, any>;
@@ -50,6 +57,22 @@ const HINTS: Partial<Record<EventType, string>> = {
   withdrawal: '申请人撤回申请的，计入表二（六）3“其他”。',
   reply: '答复即办结；办理结果对应表二的末级项目。',
 };
+
+/** the steps that conclude the case (办结): confirmed before they are sent */
+const CONCLUDING: Partial<Record<EventType, string>> = {
+  reply: '登记答复后，这件申请即告办结，答复期限不再计算。',
+  withdrawal: '登记撤回申请后，这件申请即告办结，不再处理。',
+  correctionExpired: '登记补正逾期后，这件申请视为放弃、即告办结，不再处理。',
+  feeExpired: '登记逾期未缴费后，这件申请即告办结，不再处理。',
+};
+
+/** Enter in a field takes its value but never sends the form (text areas keep their new lines) */
+export function noImplicitSubmit(e: KeyboardEvent<HTMLFormElement>): void {
+  if (e.key !== 'Enter') return;
+  const t = e.target as HTMLElement;
+  if (t.tagName === 'TEXTAREA' || t.tagName === 'BUTTON') return;
+  e.preventDefault();
+}
 
 function buildEvent(type: EventType, v: Values): NewEvent {
   const on = (v.on as Dayjs).format(D);
@@ -121,11 +144,14 @@ export function EventForms({
   agencyId,
   onRecorded,
 }: {
-  detail: CaseDetail;
+  detail: ReadableCaseDetail;
   agencyId?: string;
-  onRecorded: (r: Pick<CaseDetail, 'case' | 'status' | 'due'>) => void;
+  onRecorded: (r: CaseResult) => void;
 }) {
   const c = detail.case;
+  const { message, modal } = App.useApp();
+  const today = useToday();
+  const maxDate = maxDateOf(today);
   const [type, setType] = useState<EventType>(() => suggested(c));
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<ApiError | null>(null);
@@ -139,20 +165,39 @@ export function EventForms({
   const openProceedings = useMemo(() => c.state.proceedings.filter((p) => !p.decidedOn), [c.state.proceedings]);
 
   // a new date default for every new form; other values stay when the type changes back
-  const initial: Values = { on: dayjs(), method: 'perApplication', party: 'thirdParty', applicantNotified: false, kind: 'review' };
+  const initial: Values = { on: dayjs(today), method: 'perApplication', party: 'thirdParty', applicantNotified: false, kind: 'review' };
 
-  async function submit(v: Values) {
+  async function send(t: EventType, v: Values) {
     setSaving(true);
     setError(null);
     try {
-      const r = await api.addEvent(c.id, buildEvent(type, v), agencyId);
+      const r = await api.addEvent(c.id, buildEvent(t, v), agencyId);
       form.resetFields();
+      message.success(`已登记：${EVENT_LABELS[t]}`);
+      if (r.problem) message.warning(`已保存，但期限暂时无法计算：${r.problem.zh}`, 8);
       onRecorded(r);
     } catch (e) {
       if (e instanceof ApiError) setError(e);
     } finally {
       setSaving(false);
     }
+  }
+
+  function submit(v: Values) {
+    const t = type;
+    const concluding = CONCLUDING[t];
+    if (!concluding) {
+      void send(t, v);
+      return;
+    }
+    modal.confirm({
+      title: `确认登记${EVENT_LABELS[t]}？`,
+      content: `${concluding}登记错误的，可以作废该事件。`,
+      okText: '确认登记',
+      cancelText: '取消',
+      okButtonProps: { 'data-testid': 'event-confirm' } as Record<string, unknown>,
+      onOk: () => send(t, v),
+    });
   }
 
   const dateRule = [{ required: true, message: '请选择日期' }];
@@ -205,13 +250,14 @@ export function EventForms({
         layout="vertical"
         initialValues={initial}
         onFinish={submit}
+        onKeyDown={noImplicitSubmit}
         data-testid={`event-form-${type}`}
         className="nb-event-form"
         preserve
       >
         <Space wrap align="start" size="middle">
           <Form.Item name="on" label="日期" rules={dateRule}>
-            <DatePicker data-testid="event-on" />
+            <DatePicker maxDate={maxDate} data-testid="event-on" />
           </Form.Item>
           {type === 'correctionNotice' && (
             <Form.Item name="deadline" label="补正期限" rules={dateRule}>
@@ -362,7 +408,7 @@ export function EventForms({
         <Form.Item name="note" label="备注">
           <Input data-testid="event-note" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={saving} data-testid="event-submit">
+        <Button type="primary" htmlType="button" onClick={() => form.submit()} loading={saving} data-testid="event-submit">
           登记{EVENT_LABELS[type]}
         </Button>
       </Form>

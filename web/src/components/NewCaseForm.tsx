@@ -7,7 +7,9 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { ApiError, api, issuesOf } from '../api';
 import { APPLICANT_TYPE_OPTIONS, CHANNEL_LABELS, NEEDS_CONFIRMATION } from '../labels';
-import type { ApplicantType, Case, Channel, NewCase } from '../types';
+import { maxDateOf, useToday } from '../today';
+import type { ApplicantType, CaseResult, Channel, Deadline, NewCase } from '../types';
+import { DueDate } from './ProvisionalTag';
 
 interface FormValues {
   id?: string;
@@ -27,7 +29,7 @@ interface FormValues {
   confirmedOn?: Dayjs;
 }
 
-const IDENTITY_TYPES = [
+export const IDENTITY_TYPES = [
   '居民身份证',
   '护照',
   '港澳居民来往内地通行证',
@@ -36,10 +38,10 @@ const IDENTITY_TYPES = [
   '营业执照',
   '其他',
 ];
-const DELIVERY_FORMS = ['纸质', '电子', '光盘', '磁盘'];
-const DELIVERY_CHANNELS = ['邮寄', '电子邮件', '当面领取', '传真', '网上获取'];
+export const DELIVERY_FORMS = ['纸质', '电子', '光盘', '磁盘'];
+export const DELIVERY_CHANNELS = ['邮寄', '电子邮件', '当面领取', '传真', '网上获取'];
 
-const opts = (xs: string[]) => xs.map((value) => ({ value }));
+export const opts = (xs: string[]) => xs.map((value) => ({ value }));
 const D = 'YYYY-MM-DD';
 
 export function toNewCase(v: FormValues): Omit<NewCase, 'registeredBy' | 'id'> & { id?: string } {
@@ -71,23 +73,27 @@ export function NewCaseDrawer({
 }: {
   open: boolean;
   onClose: () => void;
-  onCreated: (c: Case) => void;
+  onCreated: (r: CaseResult) => void;
   suggestedId: string;
   agencyId?: string;
 }) {
   const [form] = Form.useForm<FormValues>();
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [preview, setPreview] = useState<string[] | null>(null);
+  const [preview, setPreview] = useState<Deadline | string | null>(null);
+  const today = useToday();
+  const maxDate = maxDateOf(today);
   const channel = Form.useWatch('receiptChannel', form);
   const arrived = Form.useWatch('arrivedOn', form);
   const confirmed = Form.useWatch('confirmedOn', form);
   const needsConfirmation = channel !== undefined && NEEDS_CONFIRMATION.includes(channel);
 
+  // the default date is set when the drawer opens, not again when today becomes known
+  // biome-ignore lint/correctness/useExhaustiveDependencies: today is read when the drawer opens
   useEffect(() => {
     if (open) {
       form.resetFields();
-      form.setFieldsValue({ receiptChannel: 'inPerson', arrivedOn: dayjs(), identityType: '居民身份证' });
+      form.setFieldsValue({ receiptChannel: 'inPerson', arrivedOn: dayjs(today), identityType: '居民身份证' });
       setError(null);
     }
   }, [open, form]);
@@ -102,14 +108,8 @@ export function NewCaseDrawer({
     let live = true;
     api
       .deadline(received.format(D))
-      .then(
-        (d) =>
-          live &&
-          setPreview([
-            `收到申请之日 ${d.receivedOn}；补正告知期限 ${d.correctionNoticeDue}；答复期限 ${d.replyDue}（延长后 ${d.extendedReplyDue}）。`,
-          ]),
-      )
-      .catch((e: unknown) => live && setPreview(e instanceof ApiError ? [e.message] : null));
+      .then((d) => live && setPreview(d))
+      .catch((e: unknown) => live && setPreview(e instanceof ApiError ? e.message : null));
     return () => {
       live = false;
     };
@@ -120,7 +120,7 @@ export function NewCaseDrawer({
     setError(null);
     try {
       const r = await api.createCase(toNewCase(v), agencyId);
-      onCreated(r.case);
+      onCreated(r);
     } catch (e) {
       if (e instanceof ApiError) setError([e.message, issuesOf(e)].filter(Boolean).join('\n'));
     } finally {
@@ -267,7 +267,7 @@ export function NewCaseDrawer({
               label={channel === 'post' ? '签收日期' : channel === 'inPerson' ? '提交日期' : '收件日期'}
               rules={[{ required: true, message: '请选择日期' }]}
             >
-              <DatePicker style={{ width: '100%' }} data-testid="case-arrived-on" />
+              <DatePicker style={{ width: '100%' }} maxDate={maxDate} data-testid="case-arrived-on" />
             </Form.Item>
           </Col>
           {needsConfirmation && (
@@ -286,7 +286,7 @@ export function NewCaseDrawer({
                   }),
                 ]}
               >
-                <DatePicker style={{ width: '100%' }} data-testid="case-confirmed-on" />
+                <DatePicker style={{ width: '100%' }} maxDate={maxDate} data-testid="case-confirmed-on" />
               </Form.Item>
             </Col>
           )}
@@ -296,8 +296,28 @@ export function NewCaseDrawer({
           {channel === 'post' && '邮寄需签收的，以签收之日为收到申请之日。'}
           {needsConfirmation && '以平信、互联网、传真方式提交的，以双方确认之日为收到申请之日。'}
         </Typography.Paragraph>
-        {preview && <Alert type="info" showIcon title={preview.join(' ')} data-testid="case-deadline-preview" />}
+        {preview && <DeadlinePreview preview={preview} />}
       </Form>
     </Drawer>
+  );
+}
+
+/** the statutory deadlines of the date of receipt, each provisional (暂定) date marked */
+function DeadlinePreview({ preview }: { preview: Deadline | string }) {
+  if (typeof preview === 'string') return <Alert type="info" showIcon title={preview} data-testid="case-deadline-preview" />;
+  const p = preview.provisional;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      data-testid="case-deadline-preview"
+      title={
+        <>
+          收到申请之日 {preview.receivedOn}；补正告知期限 <DueDate date={preview.correctionNoticeDue} provisional={p?.correctionNoticeDue} />
+          ；答复期限 <DueDate date={preview.replyDue} provisional={p?.replyDue} />（延长后{' '}
+          <DueDate date={preview.extendedReplyDue} provisional={p?.extendedReplyDue} />）。
+        </>
+      }
+    />
   );
 }

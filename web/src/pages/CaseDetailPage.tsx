@@ -1,205 +1,24 @@
-/** One case: the application, its timeline, the deadline explained, the event forms, the audit trail. */
-import { ArrowLeftOutlined, CalendarOutlined, ClockCircleOutlined } from '@ant-design/icons';
-import { Alert, Card, Col, Collapse, Descriptions, Result, Row, Space, Statistic, Table, Tag, Timeline, Typography } from 'antd';
+/**
+ * One case: the application, its timeline, the deadline explained, the event forms, the audit trail.
+ * The page always opens for a case in the register: when its dates cannot be computed the problem is
+ * shown as a warning, and when its data cannot be read the problem is shown with its events and audit.
+ */
+import { ArrowLeftOutlined, ClockCircleOutlined, EditOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Collapse, Descriptions, Result, Row, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { Loading } from '../App';
 import { ApiError, api } from '../api';
 import { useAuth } from '../auth';
+import { AmendCaseModal } from '../components/AmendCaseForm';
 import { CaseStatusTags } from '../components/CaseStatusTags';
+import { CaseTimeline } from '../components/CaseTimeline';
+import { DueCard } from '../components/DueCard';
 import { EventForms } from '../components/EventForms';
-import {
-  APPLICANT_TYPE_LABELS,
-  CHANNEL_LABELS,
-  CONSULTATION_PARTY_LABELS,
-  CONSULTATION_RESULT_LABELS,
-  EVENT_COLORS,
-  EVENT_LABELS,
-  FEE_METHOD_LABELS,
-  outcomeLabel,
-  PROCEEDING_KIND_LABELS,
-  PROCEEDING_RESULT_LABELS,
-  SUSPENDED_LABELS,
-} from '../labels';
-import type { AuditEntry, CaseDetail, CaseEvent, DueDates } from '../types';
-
-export function eventDetails(e: CaseEvent): string[] {
-  const out: string[] = [];
-  switch (e.type) {
-    case 'correctionNotice':
-      out.push(`补正期限 ${e.deadline}`);
-      if (e.items) out.push(`补正事项：${e.items}`);
-      break;
-    case 'correctionReceived':
-      if (e.goodReason) out.push(`逾期理由：${e.goodReason}`);
-      break;
-    case 'consultationStarted':
-      out.push(`征求${CONSULTATION_PARTY_LABELS[e.party] ?? e.party}意见：${e.consulted}`);
-      break;
-    case 'consultationEnded':
-      if (e.result) out.push(`意见：${CONSULTATION_RESULT_LABELS[e.result] ?? e.result}`);
-      break;
-    case 'extension':
-      out.push(`延长 ${e.days} 个工作日，批准人 ${e.approver}${e.applicantNotified ? '，已告知申请人' : ''}`);
-      if (e.reason) out.push(`理由：${e.reason}`);
-      break;
-    case 'feeNotice':
-      if (e.fee.method === 'perPage') out.push(`${FEE_METHOD_LABELS.perPage}，${e.fee.pages} 页`);
-      else
-        out.push(
-          `${FEE_METHOD_LABELS.perApplication}${e.fee.priorThisMonth !== undefined && e.fee.priorThisMonth !== null ? `，本月此前 ${e.fee.priorThisMonth} 件` : ''}${e.fee.units ? `，计 ${e.fee.units} 件` : ''}`,
-        );
-      break;
-    case 'withdrawal':
-      if (e.reason) out.push(`理由：${e.reason}`);
-      break;
-    case 'reply':
-      out.push(`办理结果：${outcomeLabel(e.outcome)}`);
-      if (e.reasons) out.push(`理由：${e.reasons}`);
-      break;
-    case 'proceedingFiled':
-      out.push(`${PROCEEDING_KIND_LABELS[e.kind] ?? e.kind}，案号 ${e.id}`);
-      break;
-    case 'proceedingDecided':
-      out.push(`案号 ${e.id}：${PROCEEDING_RESULT_LABELS[e.result] ?? e.result}`);
-      if (e.decision) out.push(e.decision);
-      break;
-    default:
-      break;
-  }
-  if (e.note) out.push(`备注：${e.note}`);
-  return out;
-}
-
-/** a line of text whose dates (YYYY-MM-DD) are never broken at their hyphens */
-function KeepDates({ text }: { text: string }) {
-  const parts = text.split(/(\d{4}-\d{2}-\d{2})/);
-  return (
-    <>
-      {parts.map((p, i) =>
-        i % 2 === 1 ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string
-          <span key={i} className="nb-nowrap">
-            {p}
-          </span>
-        ) : (
-          p
-        ),
-      )}
-    </>
-  );
-}
-
-function DueCard({ due, detail }: { due: DueDates; detail: CaseDetail }) {
-  const fee = detail.case.state.fee;
-  const holidays = new Map<string, string[]>();
-  for (const h of due.holidaysSkipped) {
-    const name = h.name ?? '法定节假日';
-    holidays.set(name, [...(holidays.get(name) ?? []), h.date]);
-  }
-  return (
-    <Card
-      title={
-        <Space>
-          <CalendarOutlined />
-          答复期限
-        </Space>
-      }
-      data-testid="due-card"
-    >
-      <Row gutter={16}>
-        <Col span={12}>
-          <Statistic
-            title="答复期限"
-            value={due.replyDue ?? (due.suspended ? SUSPENDED_LABELS[due.suspended] : '—')}
-            styles={{
-              content: {
-                fontSize: due.replyDue ? 26 : 16,
-                color: detail.status.overdue ? '#cf1322' : detail.status.dueSoon ? '#d46b08' : undefined,
-              },
-            }}
-          />
-        </Col>
-        <Col span={12}>
-          <Statistic title="计算期限" value={`${due.workingDays} 个工作日`} styles={{ content: { fontSize: 20 } }} />
-        </Col>
-      </Row>
-      <Descriptions
-        size="small"
-        column={1}
-        className="nb-gap-sm"
-        items={[
-          { key: 'recv', label: '收到申请之日', children: due.receivedOn },
-          {
-            key: 'base',
-            label: '起算日',
-            children: `${due.base.date}（${due.base.reason === 'correction' ? '收到补正之日' : '收到申请之日'}，次日起算）`,
-          },
-          { key: 'cnd', label: '补正告知期限', children: due.correctionNoticeDue },
-          ...(due.correctionDeadline ? [{ key: 'cd', label: '补正期限', children: due.correctionDeadline }] : []),
-          ...(due.extensionDays ? [{ key: 'ext', label: '已延长', children: `${due.extensionDays} 个工作日` }] : []),
-          ...(due.consultationAnswerDue ? [{ key: 'cad', label: '被征求方答复期限', children: due.consultationAnswerDue }] : []),
-          ...(due.feePayDue || fee
-            ? [{ key: 'fee', label: '缴费期限', children: `${due.feePayDue ?? fee?.payDue}${fee ? `（${fee.result.amount} 元）` : ''}` }]
-            : []),
-          { key: 'wk', label: '跳过周末', children: `${due.weekendsSkipped} 天` },
-          {
-            key: 'hol',
-            label: '跳过法定节假日',
-            children:
-              due.holidaysSkipped.length === 0
-                ? '无'
-                : [...holidays.entries()].map(([name, days]) => (
-                    <div key={name}>
-                      <div>{name}</div>
-                      <Typography.Text type="secondary" className="nb-nowrap">
-                        {days[0]}
-                        {days.length > 1 ? ` 至 ${days[days.length - 1]}` : ''}（{days.length} 天）
-                      </Typography.Text>
-                    </div>
-                  )),
-          },
-          ...(due.pauses.length
-            ? [
-                {
-                  key: 'pause',
-                  label: '暂停计算',
-                  children: due.pauses.map((p) => (
-                    <div key={p.from + p.kind}>
-                      {p.kind === 'consultation' ? '征求意见' : '等待缴费'}：{p.from} 起至 {p.to ?? '（尚未结束）'}，不计 {p.days.length}{' '}
-                      个工作日
-                    </div>
-                  )),
-                },
-              ]
-            : []),
-        ]}
-      />
-      <div className="nb-explanation" data-testid="due-explanation">
-        <Typography.Text strong>计算说明</Typography.Text>
-        <ol>
-          {due.explanation.map((line) => (
-            <li key={line}>
-              <KeepDates text={line} />
-            </li>
-          ))}
-        </ol>
-      </div>
-      {fee && fee.result.explanation.length > 0 && (
-        <div className="nb-explanation">
-          <Typography.Text strong>信息处理费</Typography.Text>
-          <ol>
-            {fee.result.explanation.map((line) => (
-              <li key={line}>
-                <KeepDates text={line} />
-              </li>
-            ))}
-          </ol>
-        </div>
-      )}
-    </Card>
-  );
-}
+import { DueDate } from '../components/ProvisionalTag';
+import { formatTime } from '../format';
+import { APPLICANT_TYPE_LABELS, CHANNEL_LABELS, EVENT_LABELS } from '../labels';
+import type { AuditEntry, CaseDetail, CaseResult, ReadableCaseDetail } from '../types';
 
 function AuditTable({ audit }: { audit: AuditEntry[] }) {
   return (
@@ -211,7 +30,7 @@ function AuditTable({ audit }: { audit: AuditEntry[] }) {
       columns={[
         { title: '时间', dataIndex: 'at', width: 190, render: (at: string) => formatTime(at) },
         { title: '操作人', dataIndex: 'who', width: 120 },
-        { title: '操作', dataIndex: 'action', render: (a: string) => EVENT_LABELS[a as keyof typeof EVENT_LABELS] ?? actionLabel(a) },
+        { title: '操作', dataIndex: 'action', render: (a: string) => actionLabel(a) },
       ]}
       expandable={{
         expandedRowRender: (r) => (
@@ -231,18 +50,83 @@ function AuditTable({ audit }: { audit: AuditEntry[] }) {
   );
 }
 
-function actionLabel(a: string): string {
-  const m: Record<string, string> = { add: '登记申请', create: '登记申请', event: '登记事件' };
+/** an audit action in Chinese */
+export function actionLabel(a: string): string {
+  const m: Record<string, string> = {
+    add: '登记申请',
+    create: '登记申请',
+    event: '登记事件',
+    amend: '更正申请信息',
+    recalculate: '重新计算期限（录入放假通知）',
+    'holidays:national': '录入放假通知',
+    'holidays:local': '录入本地放假安排',
+  };
   const ev = /^event[:.](\w+)$/.exec(a);
-  if (ev) return `登记事件：${EVENT_LABELS[ev[1] as keyof typeof EVENT_LABELS] ?? ev[1]}`;
-  return m[a] ?? a;
+  if (ev) return `登记事件：${EVENT_LABELS[ev[1] as keyof typeof EVENT_LABELS] ?? '其他'}`;
+  const v = /^void[:.](\d+)$/.exec(a);
+  if (v) return `作废事件（第 ${v[1]} 项）`;
+  return m[a] ?? (a in EVENT_LABELS ? EVENT_LABELS[a as keyof typeof EVENT_LABELS] : '其他操作');
 }
 
-export function formatTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+function AuditCollapse({ audit }: { audit: AuditEntry[] }) {
+  return (
+    <Collapse
+      className="nb-gap"
+      items={[{ key: 'audit', label: `审计记录（${audit.length}）`, children: <AuditTable audit={audit} /> }]}
+      data-testid="case-audit"
+    />
+  );
+}
+
+function BackLink({ agencyId }: { agencyId?: string }) {
+  return (
+    <Link to={agencyId ? `/cases?agencyId=${encodeURIComponent(agencyId)}` : '/cases'} className="nb-back">
+      <ArrowLeftOutlined /> 依申请登记
+    </Link>
+  );
+}
+
+/** a case whose stored data cannot be read: the problem, the events and the audit trail */
+function UnreadableCase({ id, detail, agencyId }: { id: string; detail: CaseDetail; agencyId?: string }) {
+  return (
+    <div className="nb-page" data-testid="case-detail">
+      <div className="nb-page-header">
+        <div>
+          <BackLink agencyId={agencyId} />
+          <Typography.Title level={3} style={{ margin: '4px 0' }}>
+            申请 {id}
+            <span className="nb-title-tags" data-testid="case-status">
+              <Tag color="warning">数据无法读取</Tag>
+            </span>
+          </Typography.Title>
+        </div>
+      </div>
+      <Alert
+        type="warning"
+        showIcon
+        className="nb-gap-bottom"
+        title="这件申请的登记数据无法读取，暂时不能显示申请信息和期限，也不能登记新的事件。"
+        description={detail.problem?.zh ?? '原因不明，请联系系统管理员。'}
+        data-testid="case-problem"
+      />
+      <Card
+        title={
+          <Space>
+            <ClockCircleOutlined />
+            已登记的事件
+          </Space>
+        }
+        data-testid="case-timeline"
+      >
+        {detail.events.length ? (
+          <CaseTimeline caseData={null} events={detail.events} canWrite={false} />
+        ) : (
+          <Typography.Text type="secondary">没有已登记的事件。</Typography.Text>
+        )}
+      </Card>
+      <AuditCollapse audit={detail.audit} />
+    </div>
+  );
 }
 
 export default function CaseDetailPage() {
@@ -252,6 +136,7 @@ export default function CaseDetailPage() {
   const { can } = useAuth();
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [amending, setAmending] = useState(false);
   const canWrite = can('admin', 'clerk');
 
   const load = useCallback(() => {
@@ -265,6 +150,15 @@ export default function CaseDetailPage() {
   }, [id, agencyId]);
   useEffect(load, [load]);
 
+  /** after a stored step: show its answer at once, then the events and audit trail with it */
+  const changed = useCallback(
+    (r: CaseResult) => {
+      setDetail((d) => (d ? { ...d, ...r } : d));
+      load();
+    },
+    [load],
+  );
+
   if (error && !detail) {
     return (
       <Result
@@ -276,16 +170,19 @@ export default function CaseDetailPage() {
     );
   }
   if (!detail) return <Loading />;
-  const c = detail.case;
+  if (!detail.case) return <UnreadableCase id={id} detail={detail} agencyId={agencyId} />;
+  const readable = detail as ReadableCaseDetail;
+  const c = readable.case;
   const contact = [c.applicant.contact.phone, c.applicant.contact.email, c.applicant.contact.address].filter(Boolean).join('；');
+  const replyDue = detail.status.replyDue ? (
+    <DueDate date={detail.status.replyDue} provisional={detail.status.replyDueProvisional} />
+  ) : null;
 
   return (
     <div className="nb-page" data-testid="case-detail">
       <div className="nb-page-header">
         <div>
-          <Link to={agencyId ? `/cases?agencyId=${encodeURIComponent(agencyId)}` : '/cases'} className="nb-back">
-            <ArrowLeftOutlined /> 依申请登记
-          </Link>
+          <BackLink agencyId={agencyId} />
           <Typography.Title level={3} style={{ margin: '4px 0' }}>
             申请 {c.id}
             <span className="nb-title-tags" data-testid="case-status">
@@ -297,12 +194,27 @@ export default function CaseDetailPage() {
             {detail.status.closedOn ? ` · ${detail.status.closedOn} 办结` : ''}
           </Typography.Text>
         </div>
+        {canWrite && (
+          <Button icon={<EditOutlined />} onClick={() => setAmending(true)} data-testid="amend-case">
+            更正申请信息
+          </Button>
+        )}
       </div>
+      {detail.problem && (
+        <Alert
+          type="warning"
+          showIcon
+          className="nb-gap-bottom"
+          title={detail.due ? '这件申请有需要注意的问题' : '已登记的信息已保存，但期限暂时无法计算'}
+          description={detail.problem.zh}
+          data-testid="case-problem"
+        />
+      )}
       {detail.status.overdue && (
-        <Alert type="error" showIcon className="nb-gap-bottom" title={`已超过答复期限（${detail.status.replyDue}），请尽快答复。`} />
+        <Alert type="error" showIcon className="nb-gap-bottom" title={<>已超过答复期限（{replyDue}），请尽快答复。</>} />
       )}
       {!detail.status.overdue && detail.status.dueSoon && (
-        <Alert type="warning" showIcon className="nb-gap-bottom" title={`答复期限 ${detail.status.replyDue} 将在 3 个工作日内届满。`} />
+        <Alert type="warning" showIcon className="nb-gap-bottom" title={<>答复期限 {replyDue} 将在 3 个工作日内届满。</>} />
       )}
       <Row gutter={16}>
         <Col xs={24} xl={15}>
@@ -312,13 +224,13 @@ export default function CaseDetailPage() {
               column={{ xs: 1, md: 2 }}
               items={[
                 { key: 'name', label: '申请人', children: c.applicant.name },
-                { key: 'type', label: '申请人类型', children: APPLICANT_TYPE_LABELS[c.applicantType] ?? c.applicantType },
+                { key: 'type', label: '申请人类型', children: APPLICANT_TYPE_LABELS[c.applicantType] ?? '—' },
                 { key: 'idt', label: '身份证明', children: `${c.applicant.identity.type} ${c.applicant.identity.number}` },
                 { key: 'contact', label: '联系方式', children: contact || '—' },
                 { key: 'desc', label: '所需信息', span: 2, children: c.request.description },
                 ...(c.request.documentNumber ? [{ key: 'docno', label: '文号', children: c.request.documentNumber }] : []),
                 { key: 'delivery', label: '提供形式/获取方式', children: `${c.delivery.form} / ${c.delivery.channel}` },
-                { key: 'channel', label: '提交方式', children: CHANNEL_LABELS[c.receipt.channel] ?? c.receipt.channel },
+                { key: 'channel', label: '提交方式', children: CHANNEL_LABELS[c.receipt.channel] ?? '—' },
                 { key: 'arrived', label: c.receipt.channel === 'post' ? '签收日期' : '收件日期', children: c.receipt.arrivedOn },
                 ...(c.receipt.confirmedOn ? [{ key: 'confirmed', label: '确认日期', children: c.receipt.confirmedOn }] : []),
                 { key: 'received', label: '收到申请之日', children: <b>{c.receivedOn}</b> },
@@ -336,42 +248,7 @@ export default function CaseDetailPage() {
             className="nb-gap"
             data-testid="case-timeline"
           >
-            <Timeline
-              items={[
-                {
-                  color: 'blue',
-                  content: (
-                    <div>
-                      <div className="nb-tl-head">
-                        <b>{c.receivedOn}</b>
-                        <Tag color="blue">收到申请</Tag>
-                      </div>
-                      <Typography.Text type="secondary" className="nb-small">
-                        {CHANNEL_LABELS[c.receipt.channel]}，登记人 {c.registeredBy}
-                      </Typography.Text>
-                    </div>
-                  ),
-                },
-                ...detail.events.map((se) => ({
-                  key: se.seq,
-                  color: EVENT_COLORS[se.event.type] ?? 'gray',
-                  content: (
-                    <div data-testid={`timeline-event-${se.seq}`}>
-                      <div className="nb-tl-head">
-                        <b>{se.event.on}</b>
-                        <Tag color={EVENT_COLORS[se.event.type]}>{EVENT_LABELS[se.event.type] ?? se.event.type}</Tag>
-                      </div>
-                      {eventDetails(se.event).map((l) => (
-                        <div key={l}>{l}</div>
-                      ))}
-                      <Typography.Text type="secondary" className="nb-small">
-                        {se.event.by || se.user} 登记于 {formatTime(se.at)}
-                      </Typography.Text>
-                    </div>
-                  ),
-                })),
-              ]}
-            />
+            <CaseTimeline caseData={c} events={detail.events} canWrite={canWrite} agencyId={agencyId} onChanged={changed} />
             {detail.events.length === 0 && (
               <Typography.Text type="secondary" className="nb-timeline-empty">
                 尚未登记办理事件{canWrite ? '，在下方“登记办理事件”中登记补正、延期、答复等环节。' : '。'}
@@ -380,34 +257,35 @@ export default function CaseDetailPage() {
           </Card>
           {canWrite && (
             <Card title="登记办理事件" className="nb-gap">
-              <EventForms
-                detail={detail}
-                agencyId={agencyId}
-                onRecorded={(r) => {
-                  setDetail((d) => (d ? { ...d, ...r } : d));
-                  load();
-                }}
-              />
+              <EventForms detail={readable} agencyId={agencyId} onRecorded={changed} />
             </Card>
           )}
         </Col>
         <Col xs={24} xl={9}>
           <div className="nb-sticky">
-            <DueCard due={detail.due} detail={detail} />
+            {readable.due ? (
+              <DueCard due={readable.due} detail={readable} />
+            ) : (
+              <Card title="答复期限" data-testid="due-card">
+                <Typography.Text type="secondary">期限暂时无法计算{detail.problem ? `：${detail.problem.zh}` : '。'}</Typography.Text>
+              </Card>
+            )}
           </div>
         </Col>
       </Row>
-      <Collapse
-        className="nb-gap"
-        items={[
-          {
-            key: 'audit',
-            label: `审计记录（${detail.audit.length}）`,
-            children: <AuditTable audit={detail.audit} />,
-          },
-        ]}
-        data-testid="case-audit"
-      />
+      <AuditCollapse audit={detail.audit} />
+      {canWrite && (
+        <AmendCaseModal
+          open={amending}
+          caseData={c}
+          agencyId={agencyId}
+          onClose={() => setAmending(false)}
+          onAmended={(r) => {
+            setAmending(false);
+            changed(r);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -17,7 +17,7 @@ import { api, casePath } from '../api';
 import { useAuth } from '../auth';
 import { CaseStatusTags } from '../components/CaseStatusTags';
 import type { CaseSummary, ReportSummary } from '../types';
-import { formatTime } from './CaseDetailPage';
+import { formatTime } from '../format';
 
 interface Overview {
   open: CaseSummary[];

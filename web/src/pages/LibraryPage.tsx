@@ -10,7 +10,7 @@ import { Chart, type ChartOption, PALETTE } from '../components/Chart';
 import { PageHeader } from '../components/PageHeader';
 import { FORMAT_LABELS } from '../labels';
 import type { LibraryStats, ReportSummary } from '../types';
-import { formatTime } from './CaseDetailPage';
+import { formatTime } from '../format';
 
 const axisLabel = { color: '#595959' };
 const title = (text: string, subtext?: string) => ({
