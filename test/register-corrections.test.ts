@@ -61,7 +61,12 @@ describe('dates after today', () => {
   it('an event dated after today is refused and changes nothing; a correction deadline may lie ahead', () => {
     const c = createCase(newCase('2026-12-01'));
     refused(
-      () => applyEvent(c, { type: 'extension', on: '2026-12-08', by, days: 5, approver: '主任', applicantNotified: true }, { today: '2026-12-07' }),
+      () =>
+        applyEvent(
+          c,
+          { type: 'extension', on: '2026-12-08', by, days: 5, approver: '主任', applicantNotified: true },
+          { today: '2026-12-07' },
+        ),
       'future-date',
       '延长答复期限日期 2026-12-08 晚于今天（2026-12-07）',
     );
@@ -129,7 +134,14 @@ describe('voiding an event', () => {
 
 describe('amending the application', () => {
   it('changes the fields, keeps the old values in the revision, and recomputes from a new date of receipt', () => {
-    const c = apply(createCase(newCase('2025-03-03')), { type: 'extension', on: '2025-03-20', by, days: 5, approver: '主任', applicantNotified: true });
+    const c = apply(createCase(newCase('2025-03-03')), {
+      type: 'extension',
+      on: '2025-03-20',
+      by,
+      days: 5,
+      approver: '主任',
+      applicantNotified: true,
+    });
     const a = amendCase(
       c,
       { applicant: { name: '李四四' }, applicantType: 'commercial', receipt: { arrivedOn: '2025-03-04' } },
@@ -155,7 +167,11 @@ describe('amending the application', () => {
     refused(() => amendCase(c, { applicant: { name: '' } }, { by, reason: '清空' }), 'invalid-case', '申请人姓名或者名称');
     refused(() => amendCase(c, { applicant: { name: '李四' } }, { by, reason: '无改动' }), 'amend', '没有改动');
     refused(() => amendCase(c, { receipt: { arrivedOn: '2025-03-11' } }, { by, reason: '日期' }), 'amend', '不再成立');
-    refused(() => amendCase(c, { receipt: { arrivedOn: '2025-03-09' } }, { by, reason: '日期' }, { today: '2025-03-08' }), 'future-date', '晚于今天');
+    refused(
+      () => amendCase(c, { receipt: { arrivedOn: '2025-03-09' } }, { by, reason: '日期' }, { today: '2025-03-08' }),
+      'future-date',
+      '晚于今天',
+    );
     refused(() => amendCase(c, { applicant: { name: '王' } }, { by, reason: '' }), 'amend', '须写明理由');
   });
 });
@@ -194,7 +210,10 @@ describe('recalculating under a new holiday calendar', () => {
     expect(after.replyDue).toBe('2027-02-22');
     const rev = (next as Case).revisions?.at(-1);
     expect(rev?.kind).toBe('calendar');
-    expect(rev?.changes.map(describeChange)).toEqual(['补正告知期限 2027-01-29 由暂定改为确定', '答复期限由 2027-02-23（暂定）改为 2027-02-22']);
+    expect(rev?.changes.map(describeChange)).toEqual([
+      '补正告知期限 2027-01-29 由暂定改为确定',
+      '答复期限由 2027-02-23（暂定）改为 2027-02-22',
+    ]);
   });
 
   it('a case whose dates the notice does not touch gets no revision', () => {

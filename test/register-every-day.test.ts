@@ -10,7 +10,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, WorkingCalendar } from '../src/register/calendar.js';
-import { type Case, calendarDates, type CaseEvent, type NewCase, rebuild } from '../src/register/case.js';
+import { type Case, type CaseEvent, calendarDates, type NewCase, rebuild } from '../src/register/case.js';
 import { deadlinesFor } from '../src/register/deadlines.js';
 import { parseHolidayNotice } from '../src/register/holiday-notice.js';
 import { reportForYear } from '../src/register/stats.js';
@@ -73,13 +73,18 @@ describe.each(BACKENDS)('the register on every day 2019–2029 on %s', (backend)
       const due = v.due as NonNullable<typeof v.due>;
       expect(due.provisional.replyDue, day).toBe(spansProvisional(day, due.replyDue as string));
       expect(due.provisional.correctionNoticeDue, day).toBe(spansProvisional(day, due.correctionNoticeDue));
-      expect(due.explanation.some((l) => l.includes('暂定')), day).toBe(due.provisionalYears.length > 0);
+      expect(
+        due.explanation.some((l) => l.includes('暂定')),
+        day,
+      ).toBe(due.provisionalYears.length > 0);
       const d = deadlinesFor(day, { calendar: cal });
       expect(d.replyDue).toBe(due.replyDue);
       expect(d.provisional.extendedReplyDue, day).toBe(spansProvisional(day, d.extendedReplyDue));
       // a case received tomorrow is refused today, and nothing is stored
       if (day.endsWith('-28')) {
-        await expect(addCase(db, application(`F-${n}`, addCalendarDays(day, 1)), '王五', 'daily', { today: day })).rejects.toThrow(/晚于今天/);
+        await expect(addCase(db, application(`F-${n}`, addCalendarDays(day, 1)), '王五', 'daily', { today: day })).rejects.toThrow(
+          /晚于今天/,
+        );
       }
       // the whole register each quarter: list, overdue, statistics
       if (/-(01|04|07|10)-01$/.test(day)) {
@@ -129,7 +134,8 @@ describe.each(BACKENDS)('the register on every day 2019–2029 on %s', (backend)
           const v = safeCaseView(c, today, { calendar: cal });
           expect(v.problem, `${caseId} ${step.type}`).toBeNull();
           if (v.due?.replyDue) expect(v.due.provisional.replyDue).toBe(spansProvisional(v.due.base.date, v.due.replyDue));
-          if (v.due?.feePayDue && c.state.fee) expect(v.due.provisional.feePayDue).toBe(spansProvisional(c.state.fee.noticeOn, v.due.feePayDue));
+          if (v.due?.feePayDue && c.state.fee)
+            expect(v.due.provisional.feePayDue).toBe(spansProvisional(c.state.fee.noticeOn, v.due.feePayDue));
           // the day's list, overdue list, statistics and deadline lookup
           const entries = await listEntries(db, { agency: register });
           const views = entries.map((e) => safeCaseView(e.case as Case, today, { calendar: cal }));

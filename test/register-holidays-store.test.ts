@@ -24,8 +24,6 @@ import {
 import { BACKENDS, type Fresh, freshTarget } from './helpers/db.js';
 import { NOTICE_2027 } from './helpers/holidays.js';
 
-
-
 function application(id: string, arrivedOn: string): NewCase {
   return {
     id,
@@ -89,7 +87,11 @@ describe.each(BACKENDS)('holiday notices and corrections on %s', (backend) => {
     const after = await calendarFor(db);
     expect(after.isProvisionalYear(2027)).toBe(false);
     const b = (await getCase(db, 'B')) as Case;
-    expect(dueDates(b, { calendar: after })).toMatchObject({ replyDue: '2027-02-22', provisional: { replyDue: false }, provisionalYears: [] });
+    expect(dueDates(b, { calendar: after })).toMatchObject({
+      replyDue: '2027-02-22',
+      provisional: { replyDue: false },
+      provisionalYears: [],
+    });
     expect(b.revisions?.map((x) => [x.kind, x.by, x.at])).toEqual([['calendar', '管理员', at.toISOString()]]);
     expect(b.revisions?.[0].reason).toContain('2027年');
     expect((await getCase(db, 'C'))?.revisions).toBeUndefined();
@@ -109,14 +111,18 @@ describe.each(BACKENDS)('holiday notices and corrections on %s', (backend) => {
   });
 
   it('a notice that cannot be right is refused and stores nothing', async () => {
-    await expect(
-      importHolidayNotice(db, { year: 2027, title: 't', daysOff: {}, makeUpWorkdays: {} }, '管理员'),
-    ).rejects.toBeInstanceOf(HolidayNoticeError);
+    await expect(importHolidayNotice(db, { year: 2027, title: 't', daysOff: {}, makeUpWorkdays: {} }, '管理员')).rejects.toBeInstanceOf(
+      HolidayNoticeError,
+    );
     await expect(
       importHolidayNotice(db, { year: 2027, title: 't', daysOff: { '2031-01-01': '元旦' }, makeUpWorkdays: {} }, '管理员'),
     ).rejects.toThrow(/不属于 2027 年前后/);
     await expect(
-      importHolidayNotice(db, { year: 2027, title: 't', daysOff: { '2027-01-01': '元旦' }, makeUpWorkdays: { '2027-01-01': '元旦' } }, '管理员'),
+      importHolidayNotice(
+        db,
+        { year: 2027, title: 't', daysOff: { '2027-01-01': '元旦' }, makeUpWorkdays: { '2027-01-01': '元旦' } },
+        '管理员',
+      ),
     ).rejects.toThrow(/既是放假日又是上班日/);
     expect(await enteredNotices(db)).toEqual([]);
     expect(await auditTrail(db, '#holidays-2027')).toEqual([]);
@@ -133,7 +139,13 @@ describe.each(BACKENDS)('holiday notices and corrections on %s', (backend) => {
     await addCase(db, application('L', '2026-03-02'), '王五', o);
     const r = await importHolidayNotice(
       db,
-      { year: 2026, jurisdiction: p, title: '某省2026年三月三放假安排', daysOff: { '2026-03-20': '三月三', '2026-03-23': '三月三' }, makeUpWorkdays: {} },
+      {
+        year: 2026,
+        jurisdiction: p,
+        title: '某省2026年三月三放假安排',
+        daysOff: { '2026-03-20': '三月三', '2026-03-23': '三月三' },
+        makeUpWorkdays: {},
+      },
       '省管理员',
       { registers: await registersUnder(db, p) },
     );
@@ -154,7 +166,12 @@ describe.each(BACKENDS)('holiday notices and corrections on %s', (backend) => {
     // refused: the correction notice has a later event depending on it
     await expect(voidCaseEvent(db, 'V', 1, '误登', '赵六')).rejects.toBeInstanceOf(TransitionError);
     expect(await getCase(db, 'V')).toEqual(before);
-    expect((await auditTrail(db, 'V')).map((x) => x.action)).toEqual(['add', 'event:correctionNotice', 'event:correctionReceived', 'event:reply']);
+    expect((await auditTrail(db, 'V')).map((x) => x.action)).toEqual([
+      'add',
+      'event:correctionNotice',
+      'event:correctionReceived',
+      'event:reply',
+    ]);
     // voiding the reply reopens the case; the stored event is marked, not deleted
     const open = await voidCaseEvent(db, 'V', 3, '答复登记错了', '赵六');
     expect(open.state.closed).toBeNull();

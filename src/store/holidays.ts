@@ -282,8 +282,8 @@ export async function importHolidayNotice(
         calendars.set(r.agency_id, pair);
       }
       let next: Case | null;
-      const c = JSON.parse(r.data) as Case;
       try {
+        const c = JSON.parse(r.data) as Case;
         next = recalculate(c, pair[0], pair[1], { by: user, reason, at }, opts.caseOptions);
       } catch (e) {
         const m = e as { zh?: string; en?: string; message?: string };

@@ -13,8 +13,17 @@ export interface CliResult {
 
 /** run the built command line (bin/nianbao.js) and capture its exit status and output */
 export async function nianbao(...args: string[]): Promise<CliResult> {
+  return nianbaoWith({}, ...args);
+}
+
+/** the same with extra environment variables (e.g. NIANBAO_TODAY) */
+export async function nianbaoWith(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+    const { stdout, stderr } = await run('node', [BIN, ...args], {
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 120_000,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

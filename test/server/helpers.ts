@@ -71,6 +71,9 @@ export class Client {
   put(path: string, body?: unknown) {
     return this.request('PUT', path, body);
   }
+  patch(path: string, body?: unknown) {
+    return this.request('PATCH', path, body);
+  }
   delete(path: string) {
     return this.request('DELETE', path);
   }
