@@ -11,7 +11,7 @@ beforeAll(() => {
 });
 
 describe('nianbao deadline', () => {
-  it('prints exactly the four dates with --json', async () => {
+  it('prints the four dates and which are provisional with --json', async () => {
     const r = await nianbao('deadline', '--received', '2025-01-20', '--json');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -21,8 +21,17 @@ describe('nianbao deadline', () => {
       correctionNoticeDue: '2025-02-05',
       replyDue: '2025-02-21',
       extendedReplyDue: '2025-03-21',
+      provisional: { correctionNoticeDue: false, replyDue: false, extendedReplyDue: false },
+      provisionalYears: [],
     });
-    expect(Object.keys(json)).toEqual(['receivedOn', 'correctionNoticeDue', 'replyDue', 'extendedReplyDue']);
+    expect(Object.keys(json)).toEqual([
+      'receivedOn',
+      'correctionNoticeDue',
+      'replyDue',
+      'extendedReplyDue',
+      'provisional',
+      'provisionalYears',
+    ]);
   });
 
   it.each([
@@ -52,9 +61,8 @@ describe('nianbao deadline', () => {
   it.each([
     ['2025-02-30', '无效', 'not a valid date'],
     ['20250120', '无效', 'not a valid date'],
-    ['2027-03-01', '2027 年的节假日安排', 'holiday calendar for 2027'],
-    ['2018-06-01', '2018 年的节假日安排', 'holiday calendar for 2018'],
-    ['2026-12-01', '2027 年的节假日安排', 'holiday calendar for 2027'],
+    ['2018-06-01', '超出可计算的范围（2019 年至 2100 年）', 'outside the range the calendar handles'],
+    ['2101-01-04', '超出可计算的范围（2019 年至 2100 年）', 'outside the range the calendar handles'],
   ])('refuses %s with exit 2 and a bilingual message', async (received, zh, en) => {
     for (const args of [['--json'], []]) {
       const r = await nianbao('deadline', '--received', received, ...args);
@@ -65,6 +73,18 @@ describe('nianbao deadline', () => {
       expect(r.stderr).toContain('Error: ');
       expect(r.stderr).toContain(en);
     }
+  });
+
+  it.each([
+    ['2027-03-01', { correctionNoticeDue: true, replyDue: true, extendedReplyDue: true }],
+    ['2026-12-01', { correctionNoticeDue: false, replyDue: false, extendedReplyDue: true }],
+  ])('answers for %s on provisional days where a year has no notice', async (received, provisional) => {
+    const r = await nianbao('deadline', '--received', received, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ provisional, provisionalYears: [2027] });
+    const text = await nianbao('deadline', '--received', received);
+    expect(text.stdout).toContain('（暂定）');
+    expect(text.stdout).toContain('暂按《全国年节及纪念日放假办法》');
   });
 
   it('needs --received', async () => {

@@ -163,11 +163,14 @@ describe.skipIf(!HAVE_CHROMIUM)('web app in Chromium', () => {
     await setDate(page, form.getByTestId('event-on'), '2026-03-01');
     await choose(page, form.getByTestId('event-outcome'), '（一）予以公开');
     await form.getByTestId('event-submit').click();
+    // a reply concludes the case: it asks first
+    await page.getByTestId('event-confirm').click();
     await page.getByTestId('event-error').waitFor();
     expect(await page.getByTestId('event-error').textContent()).toContain('早于收到申请之日 2026-03-02');
-    // the right date closes the case
-    // Enter takes the typed date and submits the form (its button is inside the form)
+    // the right date closes the case (Enter only takes the typed date: it never sends such a form)
     await setDate(page, form.getByTestId('event-on'), '2026-03-20');
+    await form.getByTestId('event-submit').click();
+    await page.getByTestId('event-confirm').click();
     await expect.poll(async () => (await page.getByTestId('case-status').textContent()) ?? '', { timeout: 15_000 }).toContain('已办结');
     expect(await page.getByTestId('case-timeline').textContent()).toContain('答复');
     await page.context().close();

@@ -14,6 +14,7 @@ const CompilePage = lazy(() => import('./pages/CompilePage'));
 const LibraryPage = lazy(() => import('./pages/LibraryPage'));
 const ReportPage = lazy(() => import('./pages/ReportPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
+const HolidaysPage = lazy(() => import('./pages/HolidaysPage'));
 
 export function Loading() {
   return (
@@ -46,6 +47,7 @@ export function App() {
           <Route path="/compile" element={<CompilePage />} />
           <Route path="/library" element={<LibraryPage />} />
           <Route path="/library/:id" element={<ReportPage />} />
+          <Route path="/holidays" element={<HolidaysPage />} />
           <Route path="/users" element={can('admin') ? <UsersPage /> : <Navigate to="/" replace />} />
           <Route path="/login" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />

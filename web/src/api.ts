@@ -218,7 +218,9 @@ function noteToday<T>(r: T): T {
 
 /** today as the server counts it (China Standard Time) when it is not known yet */
 export function localToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
 }
 
 /** the server's today when known, else today in China Standard Time */

@@ -11,11 +11,14 @@ import {
   REVIEW_COLUMNS,
   REVIEW_GROUPS,
 } from '../../src/model/format';
+import { formatDay } from './format';
 import type {
   AgencyLevel,
   ApplicantType,
   CaseStatus,
   EventType,
+  HolidayYear,
+  HolidayYearKind,
   Outcome,
   ProceedingKind,
   ProceedingResult,
@@ -197,4 +200,17 @@ export function pathLabel(path: string | null | undefined): string {
 function shorten(s: string, n = 18): string {
   const chars = Array.from(s);
   return chars.length > n ? `${chars.slice(0, n).join('')}…` : s;
+}
+
+export const HOLIDAY_KIND_LABELS: Record<HolidayYearKind, string> = {
+  shipped: '随软件提供',
+  entered: '管理员录入',
+  provisional: '暂定（按放假办法推算）',
+};
+
+/** where a year's days off come from, e.g. 管理员录入（系统管理员，2026-12-07） */
+export function holidaySourceLabel(y: Pick<HolidayYear, 'kind' | 'enteredBy' | 'enteredAt'>): string {
+  if (y.kind !== 'entered') return HOLIDAY_KIND_LABELS[y.kind] ?? '暂定（按放假办法推算）';
+  const who = [y.enteredBy, y.enteredAt ? formatDay(y.enteredAt) : ''].filter(Boolean).join('，');
+  return who ? `${HOLIDAY_KIND_LABELS.entered}（${who}）` : HOLIDAY_KIND_LABELS.entered;
 }

@@ -16,6 +16,9 @@ const theme = {
   token: {
     colorPrimary: '#b4232a',
     colorLink: '#b4232a',
+    // secondary text and placeholders dark enough to read (contrast of at least 4.5:1 on white and on the page's grey)
+    colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
     borderRadius: 6,
     fontFamily:
       "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Helvetica Neue', Arial, sans-serif",
@@ -23,6 +26,7 @@ const theme = {
   components: {
     Layout: { headerBg: '#ffffff', siderBg: '#1f2329', bodyBg: '#f4f5f7' },
     Menu: { darkItemBg: '#1f2329', darkSubMenuItemBg: '#1a1d22', darkItemSelectedBg: '#b4232a' },
+    Descriptions: { labelColor: 'rgba(0, 0, 0, 0.65)' },
   },
 };
 

@@ -143,7 +143,7 @@ export function AmendCaseModal({
       width={760}
       okText="保存更正"
       cancelText="取消"
-      okButtonProps={{ loading: saving, 'data-testid': 'amend-submit' } as Record<string, unknown>}
+      okButtonProps={{ loading: saving, 'data-testid': 'amend-submit' }}
       onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden
@@ -152,7 +152,9 @@ export function AmendCaseModal({
       <Typography.Paragraph type="secondary">
         只提交改动的信息；原值保留在办理过程中。收到申请之日改变的，答复期限随之重新计算。
       </Typography.Paragraph>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16, whiteSpace: 'pre-line' }} data-testid="amend-error" />}
+      {error && (
+        <Alert type="error" showIcon title={error} style={{ marginBottom: 16, whiteSpace: 'pre-line' }} data-testid="amend-error" />
+      )}
       <Form<AmendValues> form={form} layout="vertical" onFinish={submit} scrollToFirstError data-testid="amend-form">
         <Row gutter={16}>
           <Col xs={24} md={12}>
@@ -166,14 +168,22 @@ export function AmendCaseModal({
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="identityType" label="身份证明类型" rules={[{ required: true, whitespace: true, message: '请填写身份证明类型' }]}>
+            <Form.Item
+              name="identityType"
+              label="身份证明类型"
+              rules={[{ required: true, whitespace: true, message: '请填写身份证明类型' }]}
+            >
               <AutoComplete options={opts(IDENTITY_TYPES)}>
                 <Input data-testid="amend-identity-type" />
               </AutoComplete>
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="identityNumber" label="身份证明号码" rules={[{ required: true, whitespace: true, message: '请填写身份证明号码' }]}>
+            <Form.Item
+              name="identityNumber"
+              label="身份证明号码"
+              rules={[{ required: true, whitespace: true, message: '请填写身份证明号码' }]}
+            >
               <Input data-testid="amend-identity-number" />
             </Form.Item>
           </Col>

@@ -2,6 +2,7 @@
 import {
   AuditOutlined,
   BankOutlined,
+  CalendarOutlined,
   DatabaseOutlined,
   EditOutlined,
   FileSearchOutlined,
@@ -33,6 +34,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { key: '/cases', icon: <AuditOutlined />, label: '依申请登记' },
     { key: '/compile', icon: <EditOutlined />, label: '年报编制' },
     { key: '/library', icon: <DatabaseOutlined />, label: '报告库' },
+    { key: '/holidays', icon: <CalendarOutlined />, label: '放假安排' },
     ...(can('admin') ? [{ key: '/users', icon: <TeamOutlined />, label: '用户管理' }] : []),
   ];
   const selected = items
@@ -42,7 +44,17 @@ export function AppLayout({ children }: { children: ReactNode }) {
 
   return (
     <Layout className="nb-app">
-      <Sider collapsible collapsed={collapsed} trigger={null} width={208} collapsedWidth={64} className="nb-sider" data-testid="sider">
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        trigger={null}
+        width={208}
+        collapsedWidth={64}
+        breakpoint="md"
+        onBreakpoint={(narrow) => setCollapsed(narrow)}
+        className="nb-sider"
+        data-testid="sider"
+      >
         <button type="button" className="nb-logo" onClick={() => navigate('/')} data-testid="logo">
           <span className="nb-logo-mark">年</span>
           {!collapsed && (
@@ -74,7 +86,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           <Space size="middle" className="nb-header-user">
             {me.agency && (
               <Tooltip title="所属机关">
-                <Space size={4}>
+                <Space size={4} className="nb-header-agency">
                   <BankOutlined />
                   <span data-testid="current-user-agency">{me.agency.name}</span>
                 </Space>

@@ -54,15 +54,7 @@ function RevisionContent({ r, index }: { r: Revision; index: number }) {
   );
 }
 
-function EventContent({
-  se,
-  warnings,
-  action,
-}: {
-  se: StoredEvent;
-  warnings: StateWarning[];
-  action?: ReactNode;
-}) {
+function EventContent({ se, warnings, action }: { se: StoredEvent; warnings: StateWarning[]; action?: ReactNode }) {
   const e = se.event;
   const voided = e.voided;
   const label = EVENT_LABELS[e.type] ?? '事件';

@@ -7,12 +7,10 @@
  * one, and a step that concludes the case asks for confirmation first. Dates of what was done cannot
  * be after today; the correction deadline of a 补正告知 can.
  */
-import type { KeyboardEvent } from 'react';
 import { Alert, App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { ApiError, api, issuesOf } from '../api';
-import { maxDateOf, useToday } from '../today';
 import {
   CONSULTATION_PARTY_LABELS,
   CONSULTATION_RESULT_LABELS,
@@ -22,6 +20,7 @@ import {
   PROCEEDING_KIND_LABELS,
   PROCEEDING_RESULT_LABELS,
 } from '../labels';
+import { maxDateOf, useToday } from '../today';
 import type { Case, CaseResult, EventType, FeeInput, NewEvent, ProceedingKind, ProceedingResult, ReadableCaseDetail } from '../types';
 
 // biome-ignore lint/suspicious/noExplicitAny: form values differ per event type
@@ -195,7 +194,7 @@ export function EventForms({
       content: `${concluding}登记错误的，可以作废该事件。`,
       okText: '确认登记',
       cancelText: '取消',
-      okButtonProps: { 'data-testid': 'event-confirm' } as Record<string, unknown>,
+      okButtonProps: { 'data-testid': 'event-confirm' },
       onOk: () => send(t, v),
     });
   }

@@ -313,9 +313,11 @@ function DeadlinePreview({ preview }: { preview: Deadline | string }) {
       data-testid="case-deadline-preview"
       title={
         <>
-          收到申请之日 {preview.receivedOn}；补正告知期限 <DueDate date={preview.correctionNoticeDue} provisional={p?.correctionNoticeDue} />
-          ；答复期限 <DueDate date={preview.replyDue} provisional={p?.replyDue} />（延长后{' '}
-          <DueDate date={preview.extendedReplyDue} provisional={p?.extendedReplyDue} />）。
+          收到申请之日 {preview.receivedOn}；补正告知期限{' '}
+          <DueDate date={preview.correctionNoticeDue} provisional={p?.correctionNoticeDue} />
+          ；答复期限 <DueDate date={preview.replyDue} provisional={p?.replyDue} />
+          （延长后 <DueDate date={preview.extendedReplyDue} provisional={p?.extendedReplyDue} />
+          ）。
         </>
       }
     />

@@ -60,7 +60,7 @@ export function VoidEventButton({
         open={open}
         title={`作废事件：${label}（${stored.event.on}）`}
         okText="确认作废"
-        okButtonProps={{ danger: true, loading: saving, 'data-testid': 'void-confirm' } as Record<string, unknown>}
+        okButtonProps={{ danger: true, loading: saving, 'data-testid': 'void-confirm' }}
         cancelText="取消"
         onOk={() => form.submit()}
         onCancel={() => setOpen(false)}

@@ -96,7 +96,7 @@ function UnreadableCase({ id, detail, agencyId }: { id: string; detail: CaseDeta
           <Typography.Title level={3} style={{ margin: '4px 0' }}>
             申请 {id}
             <span className="nb-title-tags" data-testid="case-status">
-              <Tag color="warning">数据无法读取</Tag>
+              <Tag className="nb-warning-tag">数据无法读取</Tag>
             </span>
           </Typography.Title>
         </div>
@@ -250,7 +250,10 @@ export default function CaseDetailPage() {
           >
             <CaseTimeline caseData={c} events={detail.events} canWrite={canWrite} agencyId={agencyId} onChanged={changed} />
             {detail.events.length === 0 && (
-              <Typography.Text type="secondary" className="nb-timeline-empty">
+              <Typography.Text
+                type="secondary"
+                className={c.revisions?.length ? 'nb-timeline-empty nb-after-revisions' : 'nb-timeline-empty'}
+              >
                 尚未登记办理事件{canWrite ? '，在下方“登记办理事件”中登记补正、延期、答复等环节。' : '。'}
               </Typography.Text>
             )}

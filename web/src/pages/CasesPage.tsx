@@ -1,6 +1,6 @@
 /** 依申请登记: the register's cases with filters; 新增申请. */
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Input, Segmented, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Input, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -10,6 +10,7 @@ import { useAuth } from '../auth';
 import { CaseStatusTags } from '../components/CaseStatusTags';
 import { NewCaseDrawer } from '../components/NewCaseForm';
 import { PageHeader } from '../components/PageHeader';
+import { DueDate } from '../components/ProvisionalTag';
 import { APPLICANT_TYPE_LABELS, APPLICANT_TYPE_OPTIONS, SUSPENDED_LABELS } from '../labels';
 import type { CaseSummary } from '../types';
 
@@ -112,7 +113,7 @@ export default function CasesPage() {
       dataIndex: 'applicantName',
       render: (name: string, r) => (
         <div>
-          <div>{name}</div>
+          <div>{name || (r.problem ? '（无法读取）' : '—')}</div>
           <Typography.Text type="secondary" ellipsis={{ tooltip: r.description }} style={{ maxWidth: 360, fontSize: 12 }}>
             {r.description}
           </Typography.Text>
@@ -137,7 +138,7 @@ export default function CasesPage() {
       title: '申请人类型',
       dataIndex: 'applicantType',
       width: 120,
-      render: (t: CaseSummary['applicantType']) => APPLICANT_TYPE_LABELS[t] ?? t,
+      render: (t: CaseSummary['applicantType']) => (t ? (APPLICANT_TYPE_LABELS[t] ?? '—') : '—'),
     },
     {
       title: '收到日期',
@@ -156,7 +157,7 @@ export default function CasesPage() {
           <Typography.Text type="secondary">{r.status.closedOn ? `${r.status.closedOn} 办结` : '—'}</Typography.Text>
         ) : r.status.replyDue ? (
           <span className={r.status.overdue ? 'nb-text-danger' : r.status.dueSoon ? 'nb-text-warning' : undefined}>
-            {r.status.replyDue}
+            <DueDate date={r.status.replyDue} provisional={r.status.replyDueProvisional} />
           </span>
         ) : (
           <Typography.Text type="secondary">{r.status.suspended ? SUSPENDED_LABELS[r.status.suspended] : '—'}</Typography.Text>
@@ -165,7 +166,8 @@ export default function CasesPage() {
     {
       title: '状态/结果',
       key: 'status',
-      render: (_, r) => <CaseStatusTags status={r.status} />,
+      render: (_, r) =>
+        r.problem ? <ProblemTag problem={r.problem} readable={r.applicantType !== ''} /> : <CaseStatusTags status={r.status} />,
     },
   ];
 
@@ -205,6 +207,7 @@ export default function CasesPage() {
             )}
             <Select
               allowClear
+              aria-label="申请人类型"
               placeholder="申请人类型"
               options={APPLICANT_TYPE_OPTIONS}
               value={applicantType}
@@ -251,12 +254,27 @@ export default function CasesPage() {
         suggestedId={suggestedId}
         agencyId={agencyId}
         onClose={() => setDrawer(false)}
-        onCreated={(c) => {
+        onCreated={(r) => {
           setDrawer(false);
-          message.success(`已登记申请 ${c.id}，收到申请之日 ${c.receivedOn}。`);
-          navigate(`/cases/${encodeURIComponent(c.id)}${agencyQuery}`);
+          message.success(`已登记申请 ${r.case.id}，收到申请之日 ${r.case.receivedOn}。`);
+          if (r.problem) message.warning(`已保存，但期限暂时无法计算：${r.problem.zh}`, 8);
+          navigate(`/cases/${encodeURIComponent(r.case.id)}${agencyQuery}`);
         }}
       />
+    </div>
+  );
+}
+
+/** a case that cannot be shown in full: a warning tag with its problem */
+function ProblemTag({ problem, readable }: { problem: NonNullable<CaseSummary['problem']>; readable: boolean }) {
+  return (
+    <div data-testid="case-problem-tag">
+      <Tooltip title={problem.zh}>
+        <Tag className="nb-warning-tag">{readable ? '期限无法计算' : '数据无法读取'}</Tag>
+      </Tooltip>
+      <Typography.Text type="secondary" className="nb-small nb-problem-text">
+        {problem.zh}
+      </Typography.Text>
     </div>
   );
 }

@@ -16,8 +16,9 @@ import { Link, useNavigate } from 'react-router-dom';
 import { api, casePath } from '../api';
 import { useAuth } from '../auth';
 import { CaseStatusTags } from '../components/CaseStatusTags';
-import type { CaseSummary, ReportSummary } from '../types';
+import { DueDate } from '../components/ProvisionalTag';
 import { formatTime } from '../format';
+import type { CaseSummary, ReportSummary } from '../types';
 
 interface Overview {
   open: CaseSummary[];
@@ -192,7 +193,10 @@ export default function HomePage() {
                         {c.id} · {c.applicantName}
                       </Link>
                       <div className="nb-list-desc">
-                        <span>答复期限 {c.status.replyDue ?? '—'}</span>
+                        <span>
+                          答复期限{' '}
+                          {c.status.replyDue ? <DueDate date={c.status.replyDue} provisional={c.status.replyDueProvisional} /> : '—'}
+                        </span>
                         <Typography.Text type="secondary" ellipsis style={{ maxWidth: 360 }}>
                           {c.description}
                         </Typography.Text>

@@ -8,9 +8,9 @@ import { api } from '../api';
 import { useAuth } from '../auth';
 import { Chart, type ChartOption, PALETTE } from '../components/Chart';
 import { PageHeader } from '../components/PageHeader';
+import { formatTime } from '../format';
 import { FORMAT_LABELS } from '../labels';
 import type { LibraryStats, ReportSummary } from '../types';
-import { formatTime } from '../format';
 
 const axisLabel = { color: '#595959' };
 const title = (text: string, subtext?: string) => ({
