@@ -555,6 +555,9 @@ export const CompileResultSchema = z
     draft: DraftSchema.nullable().optional(),
     diagnostics: z.array(DiagnosticSchema),
     grids: z.array(GridSchema),
+    registerProblems: z
+      .array(z.object({ caseId: z.string(), zh: z.string(), en: z.string() }))
+      .openapi({ description: '未计入表二、表三的申请及原因（数据无法读取） / cases left out of the tables, and why' }),
   })
   .openapi('CompileResult');
 

@@ -132,6 +132,28 @@ describe('a stored step is a success whatever happens after the commit', () => {
   });
 });
 
+describe('the statistics survive an odd case', () => {
+  it('年报编制 leaves a case it cannot read out of 表二 and names it', async () => {
+    const c = await f.client('clerk');
+    await c.post('/api/cases', newCaseBody('ODD', '2026-11-30'));
+    await f.db
+      .updateTable('cases' as never)
+      .set({ applicant_type: 'martian' } as never)
+      .where('id' as never, '=', 'ODD' as never)
+      .execute();
+    const r = await c.get('/api/compile/2026');
+    expect(r.status).toBe(200);
+    expect(r.body.registerProblems).toEqual([
+      {
+        caseId: 'ODD',
+        zh: '申请“ODD”未计入统计：申请人类型“martian”无效。',
+        en: 'Case "ODD" is left out of the statistics: unknown applicant type "martian".',
+      },
+    ]);
+    expect(r.body.report.applications.newReceived.total).toBeGreaterThan(0);
+  });
+});
+
 describe('corrections', () => {
   it('voids a reply (the case opens again), refuses what a later event depends on, amends a field', async () => {
     const c = await f.client('clerk');

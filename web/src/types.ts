@@ -262,6 +262,8 @@ export interface CompileResult {
   draft?: Draft | null;
   diagnostics: Diagnostic[];
   grids: Grid[];
+  /** register cases left out of 表二/表三 because they cannot be read */
+  registerProblems?: { caseId: string; zh: string; en: string }[];
 }
 
 /** Omit over each member of a union */

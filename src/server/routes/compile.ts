@@ -9,7 +9,7 @@ import type { Proactive2021, Report } from '../../model/report.js';
 import { BLANK_PROACTIVE, reportForYear } from '../../register/stats.js';
 import { tableGrids } from '../../render/layout.js';
 import { type Agency, findReport, getDraft, saveDraft } from '../../store/app.js';
-import { statsCases } from '../../store/register.js';
+import { statsInput } from '../../store/register.js';
 import { type AppEnv, Scope } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { AgencyQuery, CompileResultSchema, DraftBody, type DraftSchema, YearParam } from '../schemas.js';
@@ -38,7 +38,8 @@ export function compileRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): voi
   const { db, reg: rdb } = ctx;
 
   async function compile(agency: Agency, year: number, draft: Draft | null) {
-    const cases = await statsCases(rdb, year, registerOf(agency.id));
+    // a case the statistics cannot read is left out and named, never failing the page
+    const { cases, problems } = await statsInput(rdb, year, registerOf(agency.id));
     const report: Report = reportForYear(cases, year, {
       agency: draft?.agency ?? agency.name,
       publishedOn: draft?.publishedOn ?? null,
@@ -64,7 +65,12 @@ export function compileRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): voi
     };
     const prev = await findReport(db, agency.id, year - 1);
     const diagnostics = check({ report, previous: prev ? (JSON.parse(prev.report) as Report) : null });
-    return { report, diagnostics, grids: tableGrids(report) };
+    return {
+      report,
+      diagnostics,
+      grids: tableGrids(report),
+      registerProblems: problems.map((p) => ({ caseId: p.id, zh: p.zh, en: p.en })),
+    };
   }
 
   const params = YearParam;

@@ -230,6 +230,21 @@ export default function CompilePage() {
         }
       />
       {loadError && <Alert type="error" showIcon title="无法加载" description={loadError.message} className="nb-gap-bottom" />}
+      {data?.registerProblems && data.registerProblems.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          className="nb-gap-bottom"
+          title={`登记簿中有 ${data.registerProblems.length} 件申请未计入表二、表三，请核对：`}
+          description={
+            <ul>
+              {data.registerProblems.map((p) => (
+                <li key={p.caseId}>{p.zh}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
       {!data && !loadError && <Loading />}
       {data && (
         <>
