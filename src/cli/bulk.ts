@@ -5,7 +5,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { JobPool } from '../pool/pool.js';
+import { errorLine, type ParseFileResult } from './jobs.js';
 
 export const SUPPORTED = new Set([
   '.txt',
@@ -55,47 +56,56 @@ export interface BulkResult {
   warnings: string[];
 }
 
-/** parse files in worker threads; `emit` is called in input order */
+/** the hard time limit of one file in bulk mode (the PDF reader itself gives up at 60 s) */
+export const BULK_FILE_TIMEOUT_MS = 120_000;
+
+/**
+ * parse files on the worker pool (src/pool/pool.ts); `emit` is called in input order. A file that
+ * runs past its time or memory limit is killed with its worker and reported as an error line; the
+ * run goes on.
+ */
 export async function parseBulk(
   files: string[],
   emit: (r: BulkResult) => void,
   threads = availableParallelism(),
 ): Promise<{ failed: number }> {
+  if (files.length === 0) return { failed: 0 };
   const n = Math.max(1, Math.min(threads, files.length));
-  const workerUrl = new URL('./worker.js', import.meta.url);
-  const workers = Array.from({ length: n }, () => new Worker(workerUrl));
-  const pending = new Map<number, BulkResult>();
+  const window = n * 4;
+  const here = import.meta.url.endsWith('.ts') ? './jobs.ts' : './jobs.js';
+  const pool = new JobPool({ handlers: new URL(here, import.meta.url), size: n, timeoutMs: BULK_FILE_TIMEOUT_MS, maxQueue: window });
+  const done = new Map<number, BulkResult>();
   let next = 0; // next index to dispatch
   let flushed = 0; // next index to emit
   let failed = 0;
-  const window = n * 4;
-  await new Promise<void>((resolve, reject) => {
-    if (files.length === 0) return resolve();
-    const dispatch = (w: Worker) => {
-      if (next >= files.length || next - flushed >= window) return false;
-      const id = next++;
-      w.postMessage({ id, file: files[id] });
-      return true;
-    };
-    const idle: Worker[] = [];
-    for (const w of workers) {
-      w.on('message', (m: { id: number; line: string; ok: boolean; warnings: string[] }) => {
-        pending.set(m.id, { file: files[m.id], line: m.line, ok: m.ok, warnings: m.warnings });
-        while (pending.has(flushed)) {
-          const r = pending.get(flushed)!;
-          pending.delete(flushed);
-          if (!r.ok) failed++;
-          emit(r);
+  try {
+    await new Promise<void>((resolve) => {
+      const dispatch = () => {
+        while (next < files.length && next - flushed < window) {
+          const id = next++;
+          const file = files[id];
+          pool.run<ParseFileResult>({ kind: 'parseFile', file }, { label: file }).then(
+            (r) => settle(id, { file, line: r.line, ok: r.ok, warnings: r.warnings }),
+            (e: unknown) => settle(id, { file, line: errorLine(file, e), ok: false, warnings: [] }),
+          );
+        }
+      };
+      const settle = (id: number, r: BulkResult) => {
+        done.set(id, r);
+        while (done.has(flushed)) {
+          const x = done.get(flushed) as BulkResult;
+          done.delete(flushed);
+          if (!x.ok) failed++;
+          emit(x);
           flushed++;
         }
-        if (!dispatch(w)) idle.push(w);
-        while (idle.length > 0 && next < files.length && next - flushed < window) dispatch(idle.pop()!);
         if (flushed === files.length) resolve();
-      });
-      w.on('error', reject);
-      if (!dispatch(w)) idle.push(w);
-    }
-  });
-  await Promise.all(workers.map((w) => w.terminate()));
+        else dispatch();
+      };
+      dispatch();
+    });
+  } finally {
+    await pool.close();
+  }
   return { failed };
 }

@@ -1,3 +1,5 @@
+import { TextLimitError } from '../model/limits.js';
+import { PoolError } from '../pool/pool.js';
 import { namedMessages, ReadError } from '../read/errors.js';
 
 /** one clear sentence in Chinese and English for any failure; never a stack trace */
@@ -6,6 +8,12 @@ export function describeError(e: unknown, file: string): { zh: string; en: strin
     // every message names the file, whichever reader wrote it
     return { ...namedMessages(e, file), code: e.code };
   }
+  // the worker pool's limits (time, memory) and other errors that carry their own two sentences
+  if (e instanceof PoolError) {
+    const code = e.code === 'timeout' ? 'timeout' : e.code === 'memory' ? 'too-large' : 'corrupt';
+    return { zh: `文件 ${file}：${e.zh}`, en: `File ${file}: ${e.en}`, code };
+  }
+  if (e instanceof TextLimitError) return { zh: `文件 ${file}：${e.zh}`, en: `File ${file}: ${e.en}`, code: e.code };
   const msg = e instanceof Error ? e.message : String(e);
   if (e instanceof RangeError || /memory|heap/i.test(msg)) {
     return {

@@ -28,6 +28,7 @@ import {
   RenderRefusedError,
   renderPrepared,
   TEXT_FORMATS,
+  TextLimitError,
 } from '../render/index.js';
 import { describeError } from './errors.js';
 
@@ -96,6 +97,7 @@ export async function runRender(input: string, opts: RenderCliOptions): Promise<
     if (e instanceof InvalidReportError) {
       return fail(`文件 ${input} 不是有效的 Report JSON：${e.zh}。`, `File ${input} is not a valid Report JSON: ${e.en}.`);
     }
+    if (e instanceof TextLimitError) return fail(`${input}：${e.zh}`, `${input}: ${e.en}`);
     if (e instanceof RendererUnavailableError) {
       return fail(`无法生成 ${format.toUpperCase()}：${e.message}。`, `cannot write ${format.toUpperCase()}: ${e.message}.`);
     }

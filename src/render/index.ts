@@ -8,11 +8,13 @@
  * Markdown are written here; DOCX, XLSX and PDF live in their own modules,
  * loaded only when asked for.
  */
+import { checkTextLimits } from '../model/limits.js';
 import type { Report } from '../model/report.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { type Prepared, prepare } from './totals.js';
 
+export { TextLimitError } from '../model/limits.js';
 export { renderHtml } from './html.js';
 export { renderMarkdown } from './markdown.js';
 export {
@@ -73,7 +75,10 @@ async function binaryRenderer(format: 'docx' | 'xlsx' | 'pdf'): Promise<BinaryRe
   return fn as BinaryRenderer;
 }
 
-/** Prepare, then write the report in the format asked for. Returns the file's bytes. */
+/**
+ * Prepare, then write the report in the format asked for. Returns the file's bytes. A report whose
+ * narrative is over TEXT_LIMITS is refused first (TextLimitError).
+ */
 export async function render(report: Report, to: RenderFormat, opts: RenderOptions = {}): Promise<Uint8Array> {
   return (await renderPrepared(report, to, opts)).bytes;
 }
@@ -84,6 +89,7 @@ export async function renderPrepared(
   to: RenderFormat,
   opts: RenderOptions = {},
 ): Promise<{ bytes: Uint8Array } & Prepared> {
+  checkTextLimits(report);
   const prepared = prepare(report, opts);
   const r = prepared.report;
   let bytes: Uint8Array;

@@ -440,6 +440,25 @@ const TABLE_MARGIN_BOTTOM = 8;
 /** height of the text area */
 const BODY_HEIGHT = PAGE.height - MARGINS.top - MARGINS.bottom;
 
+/** the longest paragraph pdfmake is given in one piece (see pdfDefinition) */
+export const PIECE = 5000;
+
+/** a paragraph in pieces of at most PIECE characters, each ending after a sentence where one ends in time */
+export function pieces(text: string): string[] {
+  if (text.length <= PIECE) return [text];
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > PIECE) {
+    const window = rest.slice(0, PIECE);
+    const end = Math.max(window.lastIndexOf('。'), window.lastIndexOf('；'), window.lastIndexOf('！'), window.lastIndexOf('？'));
+    const cut = end >= PIECE / 2 ? end + 1 : PIECE;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
 /** The pdfmake document definition of a report. */
 export function pdfDefinition(report: Report, opts: RenderPdfOptions = {}): Node {
   const blankAs = opts.blankAs ?? 'blank';
@@ -447,8 +466,14 @@ export function pdfDefinition(report: Report, opts: RenderPdfOptions = {}): Node
   const parts = bodyParts(report);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
-    if (part.kind === 'paragraph') content.push({ text: part.text, style: 'body' });
-    else if (part.kind === 'table') content.push(tableNode(layTable(part.grid, blankAs)));
+    if (part.kind === 'paragraph') {
+      // pdfmake lays out a paragraph in time that grows with the square of its length (each line
+      // copies the rest of the paragraph's pieces): a long one goes as consecutive nodes of at most
+      // PIECE characters, cut after a sentence, the later ones without the first-line indent
+      pieces(part.text).forEach((text, k) => {
+        content.push({ text, style: k === 0 ? 'body' : 'bodyContinued' });
+      });
+    } else if (part.kind === 'table') content.push(tableNode(layTable(part.grid, blankAs)));
     else {
       const heading: Node = { text: part.text, style: 'heading' };
       const next = parts[i + 1];
@@ -508,6 +533,7 @@ export function pdfDefinition(report: Report, opts: RenderPdfOptions = {}): Node
         margin: [0, HEADING_MARGIN.top, 0, HEADING_MARGIN.bottom],
       },
       body: { leadingIndent: 2 * SIZE.body, alignment: 'justify' },
+      bodyContinued: { alignment: 'justify' },
       signature: { margin: [0, 2 * SIZE.body, 0, 0] },
       // 7 mm under the text area
       folio: { fontSize: SIZE.folio, lineHeight: 1, alignment: 'center', margin: [0, 7 * MM, 0, 0] },

@@ -13,9 +13,9 @@ import { compress } from 'hono/compress';
 import { type AppDb, appDb, ensureAppSchema } from '../store/app.js';
 import type { Db } from '../store/db.js';
 import { type AppEnv, sessionMiddleware } from './auth.js';
-import { DEFAULT_LIMITS, dateIn, type Limits, PACKAGE_ROOT, type Reader, type ServerContext, VERSION } from './context.js';
+import { DEFAULT_LIMITS, dateIn, type Limits, PACKAGE_ROOT, type ServerContext, VERSION } from './context.js';
 import { ApiError, describe, validationError } from './errors.js';
-import { readInput } from './pipeline.js';
+import { inPlaceJobs, type Jobs } from './jobs.js';
 import { compileRoutes } from './routes/compile.js';
 import { holidayRoutes } from './routes/holidays.js';
 import { registerRoutes } from './routes/register.js';
@@ -38,8 +38,8 @@ export interface AppOptions {
   timeZone?: string;
   /** `Secure` session cookies over plain HTTP too (behind a TLS proxy); default NIANBAO_SECURE_COOKIES=1 */
   secureCookies?: boolean;
-  /** reads uploads (default: in place; `startServer` gives a pool of reader threads) */
-  reader?: Reader;
+  /** the CPU-heavy work (default: in place; `startServer` gives the worker pool) */
+  jobs?: Jobs;
 }
 
 /** a CSP that a Vite React build (antd's CSS-in-JS, ECharts canvas, blob downloads) works under */
@@ -72,7 +72,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     secureCookies: opts.secureCookies ?? process.env.NIANBAO_SECURE_COOKIES === '1',
     version: VERSION,
-    reader: opts.reader ?? { read: readInput },
+    jobs: opts.jobs ?? inPlaceJobs(),
   };
   const webRoot = opts.webRoot ?? join(PACKAGE_ROOT, 'dist', 'web');
   const log = opts.quiet ? null : (opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
@@ -87,6 +87,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
     const d = describe(e);
     if (d.internal)
       process.stderr.write(`错误 / error: ${c.req.method} ${c.req.path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    if (d.headers) for (const [k, v] of Object.entries(d.headers)) c.header(k, v);
     return c.json(d.body, d.status);
   });
 

@@ -6,6 +6,8 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { TextLimitError } from '../model/limits.js';
+import { PoolError } from '../pool/pool.js';
 import { namedMessages, ReadError } from '../read/errors.js';
 import { CalendarError } from '../register/calendar.js';
 import { TransitionError } from '../register/case.js';
@@ -52,7 +54,21 @@ const HTTP_ZH: Record<number, [string, string, string]> = {
 };
 
 /** the status, code and sentences of any error thrown by a handler; `internal` is true for the unexpected */
-export function describe(e: unknown): { status: ContentfulStatusCode; body: ErrorBody; internal: boolean } {
+export function describe(e: unknown): {
+  status: ContentfulStatusCode;
+  body: ErrorBody;
+  internal: boolean;
+  headers?: Record<string, string>;
+} {
+  if (e instanceof PoolError) {
+    if (e.code === 'busy') {
+      return { status: 503, body: errorBody('busy', e.zh, e.en), internal: false, headers: { 'Retry-After': String(e.retryAfter ?? 5) } };
+    }
+    if (e.code === 'closed') return { status: 503, body: errorBody('closing', e.zh, e.en), internal: false, headers: { 'Retry-After': '10' } };
+    // a time or memory limit, or a worker lost on this input: the input is the problem
+    return { status: 422, body: errorBody(e.code === 'memory' ? 'too-complex' : e.code, e.zh, e.en), internal: e.code === 'crashed' };
+  }
+  if (e instanceof TextLimitError) return { status: 413, body: errorBody(e.code, e.zh, e.en), internal: false };
   if (e instanceof ApiError) return { status: e.status, body: errorBody(e.code, e.zh, e.en, e.details), internal: false };
   if (e instanceof ReadError) {
     const { zh, en } = namedMessages(e);
@@ -100,6 +116,7 @@ export function describe(e: unknown): { status: ContentfulStatusCode; body: Erro
 
 export function errorResponse(c: Context, e: unknown): Response {
   const d = describe(e);
+  if (d.headers) for (const [k, v] of Object.entries(d.headers)) c.header(k, v);
   return c.json(d.body, d.status);
 }
 

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type AppOptions, createApp } from './app.js';
-import { ReadPool } from './read-pool.js';
+import { pooledJobs } from './jobs.js';
 
 export { type AppOptions, createApp } from './app.js';
 
@@ -19,9 +19,9 @@ export interface RunningServer {
 }
 
 export function startServer(opts: ServerOptions): Promise<RunningServer> {
-  // uploads are read on threads, so that a PDF does not stall the other requests
-  const pool = opts.reader ? null : new ReadPool();
-  const app = createApp({ ...opts, ...(pool ? { reader: pool } : {}) });
+  // reading, checking and rendering run on worker threads, never on the thread answering requests
+  const pool = opts.jobs ? null : pooledJobs();
+  const app = createApp({ ...opts, ...(pool ? { jobs: pool } : {}) });
   const host = opts.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: opts.port ?? 8787, hostname: host }, (info: AddressInfo) => {

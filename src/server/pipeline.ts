@@ -9,6 +9,7 @@ import type { Diagnostic } from '../check/types.js';
 import { extractReport } from '../extract/index.js';
 import { looksLikeJson, reportFromJsonBytes } from '../load.js';
 import { APPLICANT_COLUMNS, applicationRows } from '../model/format.js';
+import { checkTextLimits } from '../model/limits.js';
 import type { Report } from '../model/report.js';
 import { decodeText } from '../read/decode.js';
 import type { DocumentModel, Provenance } from '../read/document.js';
@@ -111,8 +112,10 @@ export function summarize(diagnostics: readonly Diagnostic[]): CheckResult['summ
   return s;
 }
 
-/** diagnostics, grids and summary of a report (with last year's report for the cross-year rules when known) */
+/** diagnostics, grids and summary of a report (with last year's report for the cross-year rules when known); refuses a narrative over TEXT_LIMITS */
 export function checkReport(report: Report, source: SourceView | null, previous: Report | null = null): CheckResult {
+  // the narrative's length bounds the work of the text rules (TextLimitError → 413)
+  checkTextLimits(report);
   const diagnostics = check({ report, previous });
   return { report, diagnostics, grids: tableGrids(report), source, summary: summarize(diagnostics) };
 }

@@ -4,7 +4,6 @@
  * last year's report from the library for the cross-year rules).
  */
 import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
-import { check } from '../../check/index.js';
 import type { Proactive2021, Report } from '../../model/report.js';
 import { BLANK_PROACTIVE, reportForYear } from '../../register/stats.js';
 import { tableGrids } from '../../render/layout.js';
@@ -64,7 +63,7 @@ export function compileRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): voi
       ],
     };
     const prev = await findReport(db, agency.id, year - 1);
-    const diagnostics = check({ report, previous: prev ? (JSON.parse(prev.report) as Report) : null });
+    const diagnostics = await ctx.jobs.diagnose(report, prev ? (JSON.parse(prev.report) as Report) : null);
     return {
       report,
       diagnostics,

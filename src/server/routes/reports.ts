@@ -6,7 +6,7 @@ import { RULES } from '../../check/index.js';
 import type { Diagnostic } from '../../check/types.js';
 import { APPLICANT_COLUMNS } from '../../model/format.js';
 import type { Report } from '../../model/report.js';
-import { type RenderFormat, render } from '../../render/index.js';
+import type { RenderFormat } from '../../render/index.js';
 import { tableGrids } from '../../render/layout.js';
 import { normalizeReport } from '../../render/totals.js';
 import {
@@ -23,7 +23,7 @@ import {
 import { type AppEnv, Scope } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
-import { type CheckResult, checkReport, figuresOf, outcomeRows, type SourceView, summarize } from '../pipeline.js';
+import { type CheckResult, figuresOf, outcomeRows, type SourceView, summarize } from '../pipeline.js';
 import {
   AgencyQuery,
   CheckJsonBody,
@@ -87,7 +87,16 @@ interface Input {
   agencyId?: number;
 }
 
-const safeName = (name: string) => basename(name.replace(/\\/g, '/')).slice(0, 200) || 'upload';
+/**
+ * an upload's name as stored and shown: its last path segment, without control characters (CR/LF
+ * would split a log line or a Content-Disposition header), bidirectional overrides or surrounding
+ * whitespace, at most 200 characters
+ */
+export const safeName = (name: string) =>
+  basename(name.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim()
+    .slice(0, 200) || 'upload';
 
 /** the input of /api/check and /api/reports: a multipart file, pasted text or a Report JSON */
 async function inputOf(c: Context<AppEnv>, valid: (t: 'form' | 'json') => unknown): Promise<Input> {
@@ -115,7 +124,7 @@ async function inputOf(c: Context<AppEnv>, valid: (t: 'form' | 'json') => unknow
 
 async function read(ctx: ServerContext, input: Input): Promise<{ report: Report; kind: string; source: SourceView | null }> {
   if (input.report) return { report: input.report, kind: 'json', source: null };
-  return ctx.reader.read(input.bytes, input.name);
+  return ctx.jobs.read(input.bytes, input.name);
 }
 
 function storedResult(r: StoredReportRow) {
@@ -185,7 +194,7 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
         const prevRow = agency ? await findReport(db, agency.id, report.year - 1) : undefined;
         if (prevRow) previous = JSON.parse(prevRow.report) as Report;
       }
-      const result: CheckResult = checkReport(report, source, previous);
+      const result: CheckResult = await ctx.jobs.check(report, source, previous);
       return c.json(result, 200);
     },
   );
@@ -211,7 +220,7 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
       const { report, kind, source } = await read(ctx, input);
       const prevRow = report.year !== null ? await findReport(db, agency.id, report.year - 1) : undefined;
       const previous = prevRow ? (JSON.parse(prevRow.report) as Report) : null;
-      const result = checkReport(report, source, previous);
+      const result = await ctx.jobs.check(report, source, previous);
       const id = await insertReport(
         db,
         {
@@ -331,7 +340,7 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
       const q = c.req.valid('query');
       const report = JSON.parse(row.report) as Report;
       const format = q.format as RenderFormat;
-      const bytes = await render(report, format, { force: q.force === '1' || q.force === 'true', blankAs: q.blankAs });
+      const bytes = await ctx.jobs.render(report, format, { force: q.force === '1' || q.force === 'true', blankAs: q.blankAs });
       return fileResponse(bytes, MIME[format], exportName(report, format), `report-${row.id}.${format}`) as never;
     },
   );
@@ -370,7 +379,7 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
       const body = c.req.valid('json');
       const report = normalizeReport(body.report).report;
       const format = body.format as RenderFormat;
-      const bytes = await render(report, format, { force: body.force, blankAs: body.blankAs });
+      const bytes = await ctx.jobs.render(report, format, { force: body.force, blankAs: body.blankAs });
       return fileResponse(bytes, MIME[format], exportName(report, format), `report.${format}`) as never;
     },
   );

@@ -1,0 +1,69 @@
+/**
+ * The server's CPU-heavy work as jobs: reading an upload, checking a report, rendering a file. In
+ * production they run on the worker pool (src/pool/pool.ts) — never on the thread that answers
+ * requests — each with a hard time limit; `inPlaceJobs` runs them on the calling thread (tests).
+ */
+import { check } from '../check/index.js';
+import type { Diagnostic } from '../check/types.js';
+import type { Report } from '../model/report.js';
+import { JobPool, type PoolOptions } from '../pool/pool.js';
+import { type RenderFormat, type RenderOptions, render } from '../render/index.js';
+import { type CheckResult, checkReport, type ReadInput, readInput, type SourceView } from './pipeline.js';
+
+export type ServerJob =
+  | { kind: 'read'; bytes: Uint8Array; name: string }
+  | { kind: 'check'; report: Report; source: SourceView | null; previous: Report | null }
+  | { kind: 'diagnose'; report: Report; previous: Report | null }
+  | { kind: 'render'; report: Report; format: RenderFormat; opts: RenderOptions };
+
+/** what a worker runs (the pool's handler module) */
+export async function runJob(job: ServerJob): Promise<unknown> {
+  switch (job.kind) {
+    case 'read':
+      return readInput(job.bytes, job.name);
+    case 'check':
+      return checkReport(job.report, job.source, job.previous);
+    case 'diagnose':
+      return check({ report: job.report, previous: job.previous });
+    case 'render':
+      return render(job.report, job.format, job.opts);
+  }
+}
+
+/** the hard wall-clock limit of each kind of job (the PDF reader gives up by itself at 60 s) */
+export const JOB_TIMEOUTS_MS = { read: 90_000, check: 30_000, diagnose: 30_000, render: 60_000 } as const;
+
+export interface Jobs {
+  read(bytes: Uint8Array, name: string): Promise<ReadInput>;
+  check(report: Report, source: SourceView | null, previous: Report | null): Promise<CheckResult>;
+  diagnose(report: Report, previous: Report | null): Promise<Diagnostic[]>;
+  render(report: Report, format: RenderFormat, opts: RenderOptions): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** the jobs run on the calling thread (tests of the API; no limits but the readers' own) */
+export function inPlaceJobs(): Jobs {
+  return {
+    read: (bytes, name) => readInput(bytes, name),
+    check: async (report, source, previous) => checkReport(report, source, previous),
+    diagnose: async (report, previous) => check({ report, previous }),
+    render: (report, format, opts) => render(report, format, opts),
+    close: async () => {},
+  };
+}
+
+/** the jobs on a pool of worker threads */
+export function pooledJobs(opts: Partial<PoolOptions> = {}): Jobs & { pool: JobPool } {
+  const here = import.meta.url.endsWith('.ts') ? './jobs.ts' : './jobs.js';
+  const pool = new JobPool({ handlers: new URL(here, import.meta.url), ...opts });
+  const run = <T>(job: ServerJob, label?: string) => pool.run<T>(job, { timeoutMs: JOB_TIMEOUTS_MS[job.kind], label });
+  return {
+    pool,
+    read: (bytes, name) => run<ReadInput>({ kind: 'read', bytes, name }, name),
+    check: (report, source, previous) => run<CheckResult>({ kind: 'check', report, source, previous }),
+    diagnose: (report, previous) => run<Diagnostic[]>({ kind: 'diagnose', report, previous }),
+    // a rendered file comes back as a plain Uint8Array (structured clone keeps the bytes)
+    render: async (report, format, opts) => new Uint8Array(await run<Uint8Array>({ kind: 'render', report, format, opts })),
+    close: () => pool.close(),
+  };
+}
