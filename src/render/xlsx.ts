@@ -17,8 +17,15 @@
  *   ("251000元"). Null cells stay empty (or 0 with blankAs 'zero').
  * - Deterministic: workbook properties carry dates derived from the report
  *   and the ZIP entries are stamped with the same date.
+ * - No text is ever a formula: text is written as a (shared) string, and text
+ *   that a spreadsheet could take for a formula when the cell is edited or
+ *   the sheet is saved as CSV (starting with = + - @, their full-width forms,
+ *   a tab or a carriage return) gets the Text number format (@) and the
+ *   quotePrefix style (as Excel marks text typed with a leading apostrophe);
+ *   the text itself is unchanged.
  */
 import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Report } from '../model/report.js';
 import { bodyParts, expandGrid, type Grid, type GridCell, reportTitle, signatureLines, tableGrids } from './layout.js';
 import { documentDate, finishPackage, utcDate, xmlText } from './ooxml.js';
@@ -39,6 +46,35 @@ const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
 /** the caption rows of 表一, as shaded in the official template */
 const CAPTION_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFC6D9F1' } };
+
+/** the first characters that make a spreadsheet read a text as a formula (formula / CSV injection) */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** the Text number format: exceljs writes it as numFmtId 49, which `quotePrefixed` marks */
+const TEXT_FORMAT = '@';
+
+/** does a text cell need protecting from being taken for a formula */
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text);
+}
+
+/** puts a value into a cell; text that looks like a formula gets the Text format (and, later, quotePrefix) */
+function setValue(cell: ExcelJS.Cell, value: ExcelJS.CellValue): void {
+  cell.value = value;
+  if (typeof value === 'string' && looksLikeFormula(value)) cell.numFmt = TEXT_FORMAT;
+}
+
+/**
+ * styles.xml with quotePrefix="1" on every cell format of the Text number format (49), which only
+ * cells set by `setValue` for formula-like text have (exceljs has no quotePrefix of its own)
+ */
+export function quotePrefixed(styles: string): string {
+  return styles.replace(/<cellXfs\b[^>]*>[\s\S]*?<\/cellXfs>/, (xfs) =>
+    xfs.replace(/<xf\b([^>]*?)(\/?)>/g, (xf, attrs: string, close: string) =>
+      /\bnumFmtId="49"/.test(attrs) && !/\bquotePrefix=/.test(attrs) ? `<xf${attrs} quotePrefix="1"${close}>` : xf,
+    ),
+  );
+}
 
 /** column widths (Excel character units) per table */
 function columnWidths(grid: Grid): number[] {
@@ -87,7 +123,7 @@ function writeTableSheet(ws: ExcelJS.Worksheet, grid: Grid, blankAs: 'zero' | 'b
   });
   const TOP = 3;
   const head = ws.getCell(1, 1);
-  head.value = grid.heading;
+  setValue(head, grid.heading);
   head.font = { name: FONT.heading, size: 14 };
   head.alignment = { horizontal: 'left', vertical: 'middle' };
   ws.mergeCells(1, 1, 1, grid.columns);
@@ -102,7 +138,7 @@ function writeTableSheet(ws: ExcelJS.Worksheet, grid: Grid, blankAs: 'zero' | 'b
       cell.border = BORDER;
       if (s.row !== r || s.col !== c) return;
       const { value, numFmt } = cellValue(s.cell, blankAs);
-      cell.value = value;
+      setValue(cell, value);
       if (numFmt) cell.numFmt = numFmt;
       const caption = grid.table === 'proactive' && s.cell.colspan === grid.columns;
       const rowLabel = grid.table === 'applications' && r >= headerRows && s.cell.role === 'label';
@@ -157,7 +193,7 @@ function writeNarrativeSheet(ws: ExcelJS.Worksheet, report: Report): void {
   let r = 1;
   const put = (text: string, font: Partial<ExcelJS.Font>, horizontal: 'left' | 'center' | 'right', scale: number, lineHeight: number) => {
     const cell = ws.getCell(r, 1);
-    cell.value = xmlText(text);
+    setValue(cell, xmlText(text));
     cell.font = font;
     cell.alignment = { horizontal, vertical: 'top', wrapText: true };
     // Excel's highest row is 409 pt
@@ -205,5 +241,9 @@ export async function renderXlsx(report: Report, opts: XlsxRenderOptions = {}): 
   writeNarrativeSheet(wb.addWorksheet(NARRATIVE_SHEET), report);
   for (const grid of tableGrids(report)) writeTableSheet(wb.addWorksheet(grid.heading), grid, blankAs);
   const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
-  return finishPackage(bytes, date);
+  const STYLES = 'xl/styles.xml';
+  const styles = unzipSync(bytes, { filter: (f) => f.name === STYLES })[STYLES];
+  const text = styles ? strFromU8(styles) : '';
+  const marked = quotePrefixed(text);
+  return finishPackage(bytes, date, marked !== text ? { [STYLES]: marked } : {});
 }

@@ -1,7 +1,8 @@
 /**
  * The web app's files (dist/web, built by Vite) with an SPA fallback: any GET that is not an API
- * path and not a file gets index.html. Hashed assets (`/assets/…`) are cached for a year; the
- * rest revalidates (ETag). Without a build, `/` explains in Chinese that the web app is not built.
+ * path and not a file gets index.html, except a missing asset, which is a 404 (`isAppPath`).
+ * Hashed assets (`/assets/…`) are cached for a year; the rest revalidates (ETag). Without a build,
+ * `/` explains in Chinese that the web app is not built.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -85,6 +86,22 @@ async function send(c: Context, f: Found, immutable: boolean): Promise<Response>
   return new Response(body, { status: 200, headers: { ...headers, 'Content-Length': String(f.size) } });
 }
 
+/** extensions of the files a page loads (scripts, styles, images, fonts …): a missing one is a 404, not the app */
+const ASSET_EXTENSIONS: ReadonlySet<string> = new Set(Object.keys(TYPES).filter((e) => e !== '.html'));
+
+/**
+ * is a path that is not a file one of the app's own (its router's), answered with index.html:
+ * anything but a missing file under /assets/ (hashed build output) and a missing file with the
+ * extension of an asset (`/x.js`, `/logo.png`) that a page — not a navigation, which accepts
+ * text/html — asks for. A dot alone does not make a file: `/cases/2025.001` is the app.
+ */
+function isAppPath(path: string, accept: string | undefined): boolean {
+  if (path.startsWith('/assets/')) return false;
+  const ext = extname(path).toLowerCase();
+  if (!ASSET_EXTENSIONS.has(ext)) return true;
+  return /\btext\/html\b/i.test(accept ?? '');
+}
+
 /** serves `root` (dist/web) with the SPA fallback; null when the request is not for it */
 export async function serveWeb(c: Context, root: string): Promise<Response | null> {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return null;
@@ -93,8 +110,7 @@ export async function serveWeb(c: Context, root: string): Promise<Response | nul
   if (path !== '/') {
     const f = await fileAt(root, path);
     if (f) return send(c, f, path.startsWith('/assets/'));
-    // a missing asset is a 404, not the app
-    if (extname(path) !== '' && !path.endsWith('.html')) return null;
+    if (!isAppPath(path, c.req.header('accept'))) return null;
   }
   const index = await fileAt(root, '/index.html');
   if (index) return send(c, index, false);

@@ -13,7 +13,7 @@
  *   of the database does not give working sessions.
  */
 import { createHash, randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
-import type { Generated, Kysely, Migration, Transaction } from 'kysely';
+import { type Generated, type Kysely, type Migration, sql, type Transaction } from 'kysely';
 import { addIdColumn, type Database, type Db, dbKind, EXTRA_MIGRATIONS, migrate, openDb, StoreError } from './db.js';
 import { type Tx, writeTx } from './register.js';
 
@@ -853,19 +853,25 @@ export async function saveDraft(db: AppDb, agencyId: number, year: number, data:
   return writeTx(regDb(db), async (t) => {
     const tx = asApp(t);
     const at = nowIso();
-    const q = tx.selectFrom('drafts').select('data').where('agency_id', '=', agencyId).where('year', '=', year);
-    const before = await (dbKind(regDb(db)) === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
-    const json = JSON.stringify(data);
-    if (before) {
-      await tx
-        .updateTable('drafts')
-        .set({ data: json, updated_by: who, updated_at: at })
-        .where('agency_id', '=', agencyId)
-        .where('year', '=', year)
-        .execute();
-    } else {
-      await tx.insertInto('drafts').values({ agency_id: agencyId, year, data: json, updated_by: who, updated_at: at }).execute();
+    // one save of a draft at a time, so that the audit row's `before` is the draft this save replaced:
+    // SQLite's write lock (BEGIN IMMEDIATE) already serialises; PostgreSQL takes a transaction-scoped
+    // advisory lock on the draft (a row lock cannot be taken on a row that does not exist yet)
+    if (dbKind(regDb(db)) === 'postgres') {
+      await sql`select pg_advisory_xact_lock(hashtext(${`nianbao:draft:${agencyId}:${year}`}))`.execute(tx);
     }
+    const before = await tx
+      .selectFrom('drafts')
+      .select('data')
+      .where('agency_id', '=', agencyId)
+      .where('year', '=', year)
+      .executeTakeFirst();
+    const json = JSON.stringify(data);
+    // an upsert: the first save of a draft never fails on the key, whoever else saves it
+    await tx
+      .insertInto('drafts')
+      .values({ agency_id: agencyId, year, data: json, updated_by: who, updated_at: at })
+      .onConflict((oc) => oc.columns(['agency_id', 'year']).doUpdateSet({ data: json, updated_by: who, updated_at: at }))
+      .execute();
     await audit(tx, who, 'draft:save', agencyId, `draft:${agencyId}:${year}`, before ? JSON.parse(before.data) : null, data, at);
     return { agencyId, year, data, updatedBy: who, updatedAt: at };
   });

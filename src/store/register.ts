@@ -146,6 +146,58 @@ export async function addCase(db: Db, input: NewCase, user: string, agency = '',
   }
 }
 
+/**
+ * registers a new application under the next free number `YYYY-NNN` of the agency's register (YYYY:
+ * the year of arrival, or `opts.year`; NNN: one more than the highest such number, at least three
+ * digits). The number is taken inside the transaction that inserts the case, under a lock that
+ * serialises the numbering of one (register, year): SQLite's write lock (BEGIN IMMEDIATE), on
+ * PostgreSQL a transaction-scoped advisory lock — so concurrent adds never collide. Otherwise as
+ * `addCase` (validation, `opts.today`, registeredBy, the audit row).
+ */
+export async function addCaseNumbered(
+  db: Db,
+  input: Omit<NewCase, 'id'> & { id?: undefined },
+  user: string,
+  agency = '',
+  opts: { today?: string; year?: string } = {},
+): Promise<Case> {
+  // validated before the transaction, with a stand-in number
+  const { id: _none, ...fields } = input;
+  const draft = createCase({ id: '0000-000', ...fields, registeredBy: input.registeredBy || user } as NewCase, opts);
+  const year = opts.year ?? draft.receipt.arrivedOn.slice(0, 4);
+  if (!/^\d{4}$/.test(year)) throw new StoreError(`年份“${year}”无效。`, `Invalid year "${year}".`);
+  const re = new RegExp(`^${year}-(\\d+)$`);
+  // a case added at the same moment under an explicit id (which takes no numbering lock) may take our number: try the next
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await writeTx(db, async (tx) => {
+        if (dbKind(db) === 'postgres') {
+          await sql`select pg_advisory_xact_lock(hashtext(${`nianbao:case-number:${agency}:${year}`}))`.execute(tx);
+        }
+        const rows = await tx.selectFrom('cases').select('id').where('agency_id', '=', agency).where('id', 'like', `${year}-%`).execute();
+        let max = 0;
+        for (const r of rows) {
+          const m = re.exec(r.id);
+          if (m) max = Math.max(max, Number(m[1]));
+        }
+        const c: Case = { ...draft, id: `${year}-${String(max + 1).padStart(3, '0')}` };
+        const at = now();
+        await tx
+          .insertInto('cases')
+          .values(caseRow(c, at, agency))
+          .execute();
+        await tx
+          .insertInto('audit')
+          .values({ who: user, at, action: 'add', agency_id: agency, case_id: c.id, before: null, after: JSON.stringify(c) })
+          .execute();
+        return c;
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code !== '23505' || attempt >= 3) throw e;
+    }
+  }
+}
+
 /** the case row for update: under the transaction's write lock on either database */
 async function lockCase(tx: Tx, db: Db, caseId: string, agency: string): Promise<{ data: string } | undefined> {
   const q = tx.selectFrom('cases').select('data').where('agency_id', '=', agency).where('id', '=', caseId);

@@ -3,10 +3,10 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Case, CaseAmendment, CaseEvent, NewCase } from '../../register/case.js';
 import { deadlinesFor, formatDeadlines } from '../../register/deadlines.js';
 import { safeCaseView } from '../../register/view.js';
-import { StoreError } from '../../store/db.js';
 import { calendarFor } from '../../store/holidays.js';
 import {
   addCase,
+  addCaseNumbered,
   addEvent,
   amendCaseFields,
   auditTrail,
@@ -165,33 +165,25 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): vo
       const reg = registerOf(agency.id);
       const input = { ...body, registeredBy: body.registeredBy || user.name || user.username } as NewCase & { id?: string };
       const today = ctx.today();
-      let created: Case | undefined;
-      for (let attempt = 0; !created; attempt++) {
-        const id = input.id ?? (await nextCaseId(reg, body.receipt.arrivedOn.slice(0, 4) || today.slice(0, 4)));
-        if (input.id && (await getCase(rdb, id, reg))) {
-          throw new ApiError(409, 'duplicate', `登记簿中已有编号为“${id}”的申请。`, `A case with id "${id}" is already in the register.`);
+      let created: Case;
+      if (input.id) {
+        if (await getCase(rdb, input.id, reg)) {
+          throw new ApiError(
+            409,
+            'duplicate',
+            `登记簿中已有编号为“${input.id}”的申请。`,
+            `A case with id "${input.id}" is already in the register.`,
+          );
         }
-        try {
-          created = await addCase(rdb, { ...input, id }, user.username, reg, { today });
-        } catch (e) {
-          // two clerks numbering at once: take the next number
-          if (!(e instanceof StoreError) || input.id || attempt >= 3) throw e;
-        }
+        created = await addCase(rdb, input as NewCase, user.username, reg, { today });
+      } else {
+        // the next YYYY-NNN of the year of arrival, taken inside the add transaction: concurrent adds never collide
+        const { id: _none, ...rest } = input;
+        created = await addCaseNumbered(rdb, rest, user.username, reg, { today });
       }
       return c.json(await result(created, reg), 201);
     },
   );
-
-  async function nextCaseId(reg: string, year: string): Promise<string> {
-    const cases = await listEntries(rdb, { agency: reg });
-    let max = 0;
-    const re = new RegExp(`^${year}-(\\d+)$`);
-    for (const k of cases) {
-      const m = re.exec(k.id);
-      if (m) max = Math.max(max, Number(m[1]));
-    }
-    return `${year}-${String(max + 1).padStart(3, '0')}`;
-  }
 
   app.openapi(
     createRoute({

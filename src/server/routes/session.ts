@@ -14,15 +14,24 @@ import {
   type Role,
   verifyPassword,
 } from '../../store/app.js';
-import { type AppEnv, Scope, SESSION_COOKIE } from '../auth.js';
+import { type AppEnv, clientAddress, LoginThrottle, Scope, SESSION_COOKIE, trustProxyFromEnv } from '../auth.js';
 import type { ServerContext } from '../context.js';
-import { ApiError, forbidden } from '../errors.js';
+import { ApiError, errorBody, forbidden } from '../errors.js';
 import { AgencySchema, LoginBody, MeSchema, NewAgencyBody, NewUserBody, UserSchema } from '../schemas.js';
 import { errors, json, roles, secured, securedWrite } from './common.js';
 
+const throttles = new WeakMap<object, LoginThrottle>();
+
+/** the login throttle of an app (tests and diagnostics) */
+export function loginThrottle(app: object): LoginThrottle | undefined {
+  return throttles.get(app);
+}
+
 export function sessionRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void {
   const { db } = ctx;
-  const failures = new Map<string, { count: number; first: number }>();
+  const throttle = new LoginThrottle(ctx.limits);
+  throttles.set(app, throttle);
+  const trustProxy = ctx.limits.trustProxy ?? trustProxyFromEnv();
 
   app.openapi(
     createRoute({
@@ -49,27 +58,33 @@ export function sessionRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): voi
     }),
     async (c) => {
       const { username, password } = c.req.valid('json');
-      const now = ctx.now().getTime();
-      const f = failures.get(username);
-      if (f && now - f.first < ctx.limits.loginWindowMs && f.count >= ctx.limits.loginAttempts) {
-        throw new ApiError(
-          429,
-          'too-many-attempts',
-          '登录失败次数过多，请 15 分钟后再试。',
-          'Too many failed logins; try again in 15 minutes.',
-        );
+      // the throttle's policy: LoginThrottle in ../auth.ts
+      const attempt = throttle.attempt(username, clientAddress(c, trustProxy), ctx.now().getTime());
+      if (!attempt.ok) {
+        const seconds = Math.max(1, Math.ceil(attempt.retryAfterMs / 1000));
+        const [zhWait, enWait] =
+          seconds < 120
+            ? [`${seconds} 秒`, `${seconds} second${seconds === 1 ? '' : 's'}`]
+            : [`${Math.ceil(seconds / 60)} 分钟`, `${Math.ceil(seconds / 60)} minutes`];
+        const [zh, en] =
+          attempt.reason === 'delay'
+            ? [
+                `该账号近期登录失败次数较多，为安全起见，请 ${zhWait}后再试。`,
+                `This account has had many failed logins recently; try again in ${enWait}.`,
+              ]
+            : [`登录失败次数过多，请 ${zhWait}后再试。`, `Too many failed logins; try again in ${enWait}.`];
+        return c.json(errorBody('too-many-attempts', zh, en, { retryAfter: seconds, reason: attempt.reason }), 429, {
+          'Retry-After': String(seconds),
+        });
       }
       const user = await getUserByUsername(db, username);
       // the same work and the same answer for an unknown user and a wrong password
       const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
       if (!user || !ok || user.disabled) {
-        const cur = f && now - f.first < ctx.limits.loginWindowMs ? f : { count: 0, first: now };
-        cur.count++;
-        failures.set(username, cur);
-        if (failures.size > 10_000) failures.clear();
+        // counted as a failure already
         throw new ApiError(401, 'bad-credentials', '用户名或密码错误。', 'Wrong user name or password.');
       }
-      failures.delete(username);
+      throttle.succeeded(attempt.ticket);
       const { token, csrfToken } = await createSession(db, user, ctx.limits.sessionIdleMs, ctx.now());
       const https = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: https || ctx.secureCookies });
