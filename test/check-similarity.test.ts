@@ -1,8 +1,21 @@
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/check/index.js';
 import { rule } from '../src/check/rules/similarity.js';
-import { agencyNames, normaliseSentence, sectionPrint } from '../src/check/similarity.js';
+import {
+  agencyNames,
+  MAX_PASSAGES,
+  MAX_POSTINGS,
+  MAX_SENTENCES,
+  normaliseSentence,
+  type Passages,
+  type SectionPrint,
+  sectionPrint,
+  sharedPassages,
+  similarityWork,
+  statutoryBasis,
+} from '../src/check/similarity.js';
 import type { Report } from '../src/model/report.js';
 import { parseFile } from '../src/parse.js';
 import { SEEDS } from './helpers/paths.js';
@@ -391,5 +404,228 @@ describe('similarity: scale', () => {
       expect(named).not.toContain(me.file);
     }
     expect(total).toBe(6 * 4);
+  });
+});
+
+/* ------------------------------------------------- passages: the reference */
+
+/**
+ * the passages as plainly as they can be computed (each sentence of `a` against the whole of
+ * `b`, then the closest sentence by comparing with every sentence of `b`): quadratic, the
+ * definition the shingle index must meet exactly (under MAX_POSTINGS, which it does not model)
+ */
+function referencePassages(a: SectionPrint, b: SectionPrint, common: Set<number>, max: number): Passages {
+  const shared = (x: Uint32Array, y: Uint32Array) => {
+    const ys = new Set(y);
+    return Array.from(x).filter((h) => ys.has(h) && !common.has(h)).length;
+  };
+  const mine = a.sentences.slice(0, MAX_SENTENCES);
+  const theirs = b.sentences.slice(0, MAX_SENTENCES);
+  const qualified = mine
+    .map((s, index) => ({ s, index, own: shared(s.shingles, s.shingles), shared: shared(s.shingles, b.shingles) }))
+    .filter((x) => x.shared >= 5 && x.shared / x.own >= 0.5)
+    .sort((x, y) => y.shared - x.shared || x.index - y.index);
+  const chosen = qualified.slice(0, Math.min(max, MAX_PASSAGES)).sort((x, y) => x.index - y.index);
+  const passages = chosen.map(({ s }) => {
+    let best = 0;
+    theirs.forEach((t, j) => {
+      if (shared(s.shingles, t.shingles) > shared(s.shingles, theirs[best].shingles)) best = j;
+    });
+    return { mine: s.raw, theirs: theirs[best]?.raw ?? '' };
+  });
+  return { passages, more: qualified.length - chosen.length };
+}
+
+/** sentences to build narratives from: the seeds', this file's, boilerplate and headings */
+function sentencePool(): string[] {
+  const split = (t: string | null | undefined) =>
+    (t ?? '')
+      .split(/(?<=[。；\n])/)
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0);
+  const texts = Object.values(seeds).flatMap((r) => [r.sections.overview, r.sections.problems]);
+  texts.push(QIANJIN_2022_REWRITTEN, GANGWAN_PROBLEMS, COUNTY_PARAGRAPH, ...OWN_PARAGRAPHS.map(([, p]) => p));
+  const pool = [...new Set(texts.flatMap(split))];
+  pool.push('（一）主动公开情况。', '本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。', '全年公开信息12条。', '2023年。');
+  return pool;
+}
+
+const AGENCIES = ['武陟县木栾街道办事处', '前进区港湾街道办事处', '文峰区南关街道办事处', '城关镇人民政府', null];
+
+describe('similarity: passages found through the shingle index', () => {
+  const arbPick = fc.record({ i: fc.nat(), n: fc.nat({ max: 99999 }), who: fc.constantFrom(0, 0, 0, 1, 2) });
+  const arbCase = fc.record({
+    mine: fc.array(arbPick, { minLength: 1, maxLength: 40, size: 'max' }),
+    theirs: fc.array(arbPick, { minLength: 1, maxLength: 40, size: 'max' }),
+    copy: fc.constantFrom('none', 'all', 'all', 'some'),
+    agencies: fc.tuple(fc.constantFrom(...AGENCIES), fc.constantFrom(...AGENCIES)),
+    common: fc.oneof(fc.constant(null), fc.record({ seed: fc.nat(), every: fc.integer({ min: 2, max: 6 }) })),
+    max: fc.constantFrom(0, 1, 2, 2, 2, 3, 5, MAX_PASSAGES - 1, MAX_PASSAGES, MAX_PASSAGES + 1, 100),
+  });
+
+  it('reports exactly what the quadratic reference reports (passages, their order, their closest sentences, the count of the rest)', () => {
+    const pool = sentencePool();
+    /** a pool sentence with its own numbers, sometimes naming its own agency or the other one */
+    const text = (p: { i: number; n: number; who: number }, own: string | null, other: string | null) => {
+      const s = pool[p.i % pool.length].replace(/\d+/g, () => String(p.n));
+      const name = p.who === 1 ? own : p.who === 2 ? other : null;
+      return name ? `${name}${s}` : s;
+    };
+    let compared = 0;
+    let withPassages = 0;
+    let capped = 0;
+    fc.assert(
+      fc.property(arbCase, (c) => {
+        const [agencyA, agencyB] = c.agencies;
+        const mine = c.mine.map((p) => text(p, agencyA, agencyB));
+        let theirs = c.theirs.map((p) => text(p, agencyB, agencyA));
+        if (c.copy === 'all') theirs = [...mine.map((s) => s.replace(/\d+/g, '7')), ...theirs];
+        if (c.copy === 'some') theirs = [...theirs, ...mine.filter((_, k) => k % 3 === 0)];
+        const a = sectionPrint(variant(seeds.muluan, { agency: agencyA, overview: mine.join('\n') }), 'overview');
+        const b = sectionPrint(variant(seeds.gangwan, { agency: agencyB, overview: theirs.join('') }), 'overview');
+        if (!a || !b) return;
+        const common = new Set<number>();
+        if (c.common) {
+          const { seed, every } = c.common;
+          for (const h of [...a.shingles, ...b.shingles]) if (((h ^ seed) >>> 0) % every === 0) common.add(h);
+        }
+        const got = sharedPassages(a, b, common, c.max);
+        expect(got).toEqual(referencePassages(a, b, common, c.max));
+        compared++;
+        if (got.passages.length > 0) withPassages++;
+        if (got.passages.length === MAX_PASSAGES) capped++;
+      }),
+      { numRuns: 400, seed: 20261206 },
+    );
+    // the cases are not vacuous: most pairs compared, many with passages, some at the cap
+    expect(compared).toBeGreaterThan(300);
+    expect(withPassages).toBeGreaterThan(100);
+    expect(capped).toBeGreaterThan(0);
+  });
+
+  it('returns at most MAX_PASSAGES passages, those sharing most, and counts the others', () => {
+    const text = Array.from(
+      { length: 30 },
+      (_, i) => `第${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉'[Math.floor(i / 10)]}号村今年完成了通村道路的硬化和路灯安装。`,
+    );
+    const a = sectionPrint(variant(seeds.muluan, { overview: text.join('') }), 'overview');
+    const b = sectionPrint(variant(seeds.muluan, { overview: text.reverse().join('') }), 'overview');
+    if (!a || !b) throw new Error('no fingerprint');
+    const all = sharedPassages(a, b, new Set(), 100);
+    expect(all.passages).toHaveLength(MAX_PASSAGES);
+    expect(all.more).toBe(30 - MAX_PASSAGES);
+    // each quoted with its own copy, in the order of the checked section
+    for (const p of all.passages) expect(p.theirs).toBe(p.mine);
+    expect(all.passages.map((p) => p.mine)).toEqual(a.sentences.slice(0, MAX_PASSAGES).map((s) => s.raw));
+    expect(sharedPassages(a, b, new Set(), 2)).toEqual({ passages: all.passages.slice(0, 2), more: 28 });
+  });
+});
+
+/* ------------------------------------------------------------------- cost */
+
+describe('similarity: the cost is linear in the text', () => {
+  const PLACES = '甲乙丙丁戊己庚辛壬癸春夏秋冬梅兰竹菊松柏杨柳桃李杏枣青石龙凤金银东西南北';
+  /** sentence i: distinct for every i, and nearly all of its shingles too (as in bench/similarity.bench.ts) */
+  function distinct(i: number, year: number, phrase = '，低保和临时救助公开'): string {
+    let x = i;
+    let who = '';
+    for (let k = 0; k < 3; k++) {
+      who += PLACES[x % PLACES.length];
+      x = Math.floor(x / PLACES.length);
+    }
+    let h = Math.imul(i + 1, 0x9e3779b1) >>> 0;
+    let words = '';
+    for (let k = 0; k < 10; k++) {
+      h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
+      words += String.fromCodePoint(0x4e00 + (h % 0x5000));
+    }
+    return `${who}村${words}${phrase}${(h % 90) + year - 2020}次。`;
+  }
+  const narrative = (n: number, year: number, phrase?: string) => Array.from({ length: n }, (_, i) => distinct(i, year, phrase)).join('');
+
+  /** the steps of checking a report of n such sentences against last year's, the same text with other numbers */
+  function cost(n: number, phrase?: string): { work: number; mine: SectionPrint; last: SectionPrint } {
+    const current = variant(seeds.muluan, { year: 2024, overview: narrative(n, 2024, phrase), problems: null });
+    const previous = variant(seeds.muluan, { year: 2023, overview: narrative(n, 2023, phrase), problems: null });
+    const mine = sectionPrint(current, 'overview');
+    const last = sectionPrint(previous, 'overview');
+    if (!mine || !last) throw new Error('no fingerprint');
+    const before = similarityWork();
+    const d = run(current, previous);
+    const work = similarityWork() - before;
+    expect(d).toHaveLength(1);
+    expect(d[0].message).toMatch(/^“一、总体情况”与上一年度（2023 年）报告的相似度为 100%，最相似的段落：/);
+    return { work, mine, last };
+  }
+
+  it('doubling the text at most doubles the work (+10 %)', () => {
+    const sizes = [250, 500, 1000, 2 * 1000];
+    expect(sizes.at(-1)).toBeLessThanOrEqual(MAX_SENTENCES);
+    const work = sizes.map((n) => cost(n).work);
+    for (let k = 1; k < sizes.length; k++) expect(work[k] / work[k - 1]).toBeLessThanOrEqual(2.2);
+  });
+
+  it('compares two sections of 32,000 distinct sentences in a bounded number of steps', () => {
+    const { work, mine, last } = cost(32_000);
+    const shingles = mine.shingles.length + last.shingles.length;
+    expect(shingles).toBeGreaterThan(32_000 * 10);
+    // linear: a few steps per shingle of the two sections
+    expect(work).toBeLessThanOrEqual(4 * shingles);
+    // where comparing each sentence with the whole other section took at least this many
+    const quadratic = mine.sentences.length * last.shingles.length;
+    expect(work * 1000).toBeLessThan(quadratic);
+  });
+
+  it('skips a shingle common to more than MAX_POSTINGS sentences when looking for the closest one', () => {
+    // every sentence ends the same way: the posting lists of those shingles hold every indexed sentence
+    const { work, mine, last } = cost(32_000, '，按照县政务公开办公室统一部署做好政策解读和回应关切工作');
+    expect(MAX_POSTINGS).toBeLessThan(MAX_SENTENCES);
+    expect(work).toBeLessThanOrEqual(4 * (mine.shingles.length + last.shingles.length));
+  });
+});
+
+describe('similarity: normalising in linear time', () => {
+  /** the expression statutoryBasis stands for */
+  const STATUTORY = /政府信息公开条例.*(?:编制|编写|制作|起草)(?:本(?:年度)?报告|[。；;]?$)/;
+  const PIECES = [
+    '政府信息公开条例',
+    '编制',
+    '编写',
+    '制作',
+    '起草',
+    '本',
+    '年度',
+    '报告',
+    '。',
+    '；',
+    ';',
+    '\n',
+    '\r',
+    '\u2028',
+    ' ',
+    '甲',
+    '条例',
+  ];
+
+  it('recognises the statutory basis exactly as the regular expression does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 14 }), (parts) => {
+        const s = parts.join('');
+        expect(statutoryBasis(s)).toBe(STATUTORY.test(s));
+      }),
+      { numRuns: 3000, seed: 7 },
+    );
+    expect(statutoryBasis('根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，编制本报告。')).toBe(true);
+    expect(statutoryBasis('根据《中华人民共和国政府信息公开条例》规定，特编制本年度报告')).toBe(true);
+    expect(statutoryBasis('认真贯彻落实《政府信息公开条例》，将政务公开工作摆上重要日程。')).toBe(false);
+  });
+
+  it('handles a long line naming the statute again and again, and a heading padded with spaces', () => {
+    // each mention used to cost a pass over the rest of the line (64,000 characters: about half a second)
+    const line = `${'政府信息公开条例'.repeat(12_500)}甲`;
+    expect(statutoryBasis(line)).toBe(false);
+    expect(statutoryBasis(`${line}编制本报告`)).toBe(true);
+    expect(normaliseSentence(`（一）主动公开情况${' '.repeat(40_000)}。${' '.repeat(10)}`)).toBe('');
+    expect(normaliseSentence(`（一）主动公开情况${' '.repeat(40_000)}。甲`)).not.toBe('');
   });
 });
