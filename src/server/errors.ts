@@ -64,7 +64,8 @@ export function describe(e: unknown): {
     if (e.code === 'busy') {
       return { status: 503, body: errorBody('busy', e.zh, e.en), internal: false, headers: { 'Retry-After': String(e.retryAfter ?? 5) } };
     }
-    if (e.code === 'closed') return { status: 503, body: errorBody('closing', e.zh, e.en), internal: false, headers: { 'Retry-After': '10' } };
+    if (e.code === 'closed')
+      return { status: 503, body: errorBody('closing', e.zh, e.en), internal: false, headers: { 'Retry-After': '10' } };
     // a time or memory limit, or a worker lost on this input: the input is the problem
     return { status: 422, body: errorBody(e.code === 'memory' ? 'too-complex' : e.code, e.zh, e.en), internal: e.code === 'crashed' };
   }
