@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { billionLaughsDocx, billionLaughsXlsx, hugeXlsx } from './fixtures/hostile/make-hostile.js';
 import { oleBytes, patchDeclaredSize, randomBytes } from './fixtures/office/make-fixtures.js';
 import { sampleReport2021 } from './helpers/arbitrary.js';
 import { nianbao } from './helpers/cli.js';
@@ -31,6 +32,15 @@ beforeAll(async () => {
   add('truncated.pdf', pdf.slice(0, Math.floor(pdf.length / 2)), /损坏|corrupt|damaged|truncated/i);
   add('garbage.pdf', new Uint8Array([...Buffer.from('%PDF-1.7\n'), ...randomBytes(20000)]), /PDF/);
   add('garbage.docx', randomBytes(30000, 7), /.+/);
+  // hostile files (test/fixtures/hostile): refused with a clear sentence, quickly and in little memory
+  add(
+    'flate-bomb.pdf',
+    new Uint8Array(readFileSync(resolve(import.meta.dirname, 'fixtures/hostile/flate-bomb.pdf'))),
+    /解压缩炸弹.*decompression bomb/s,
+  );
+  add('laughs.docx', billionLaughsDocx(), /DTD/);
+  add('laughs.xlsx', billionLaughsXlsx(), /DTD/);
+  add('million.xlsx', hugeXlsx(), /200000/);
   add('bomb.docx', patchDeclaredSize(docx, 'word/document.xml', 1024 * 1024 * 1024), /压缩|bomb/i);
   // an OLE file that names a WordDocument stream but is not a valid compound file: a damaged .doc
   add('legacy.doc', oleBytes(false), /旧版 Word（\.doc）.*已损坏.*另存.*legacy Word \(\.doc\).*damaged/is);

@@ -43,7 +43,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { Block, Cell, DocumentModel } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
-import { checkOfficeInput, openZip, type ZipArchive } from './zip.js';
+import { checkOfficeInput, dtdGuard, dtdRefused, isDtdRefusal, isXmlPart, openZip, type ZipArchive } from './zip.js';
 
 const W_NS = new Set([
   'http://schemas.openxmlformats.org/wordprocessingml/2006/main',
@@ -106,13 +106,16 @@ interface TableFrame {
 }
 type Frame = ParagraphFrame | CellFrame | RowFrame | TableFrame;
 
-function corruptXml(file: string, detail: string): ReadError {
-  return new ReadError(
+/** the parser's own message (English, technical, sometimes odd: "undefined entity") stays out of the sentences, in `cause` */
+function corruptXml(file: string, cause?: unknown): ReadError {
+  const e = new ReadError(
     'corrupt',
     file,
-    `Word 文档正文（word/document.xml）不是有效的 XML，文件可能已损坏：${detail}`,
-    `The document body (word/document.xml) is not well-formed XML; the file may be damaged: ${detail}`,
+    `文件 ${file} 的 Word 正文（word/document.xml）不是有效的 XML，文件可能已损坏。`,
+    `The document body (word/document.xml) of ${file} is not well-formed XML; the file may be damaged.`,
   );
+  if (cause !== undefined) e.cause = cause;
+  return e;
 }
 
 function tooManyCells(file: string): ReadError {
@@ -135,6 +138,7 @@ export function readDocx(bytes: Uint8Array, file: string): DocumentModel {
     );
   }
   const zip = openZip(bytes, file, 'docx');
+  refuseDtds(zip, file);
   const main = findMainPart(zip);
   if (!main) {
     throw new ReadError(
@@ -146,6 +150,25 @@ export function readDocx(bytes: Uint8Array, file: string): DocumentModel {
   }
   const xml = zip.read(main);
   return { kind: 'docx', source: file, blocks: parseDocumentXml(xml, file) };
+}
+
+/**
+ * Word never writes a DTD: a part that declares one (`<!DOCTYPE`, `<!ENTITY`) is an
+ * entity-expansion ("billion laughs") or external-entity attempt, and the file is
+ * refused ('corrupt', with a sentence of its own), whichever XML part it is in.
+ * Parts the reader does not read are only looked at for this: damage in one of
+ * them is not an error (as before).
+ */
+function refuseDtds(zip: ZipArchive, file: string): void {
+  for (const e of zip.entries) {
+    if (!isXmlPart(e.name) || (e.name.endsWith('/') && e.size === 0)) continue;
+    try {
+      zip.scan(e, dtdGuard(file, 'docx'));
+    } catch (err) {
+      if (isDtdRefusal(err)) throw err;
+      // a damaged or lying part: the parts that are read are checked again when read
+    }
+  }
 }
 
 function startsWith(bytes: Uint8Array, ascii: string): boolean {
@@ -238,7 +261,11 @@ export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
 
   const parser = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
   parser.on('error', (e) => {
-    throw corruptXml(file, e.message);
+    throw corruptXml(file, e);
+  });
+  // saxes does not expand DTD entities, but a DTD has no business in a Word document
+  parser.on('doctype', () => {
+    throw dtdRefused(file, 'docx');
   });
   parser.on('opentag', (tag: SaxesTagPlain) => {
     if (skip > 0) {
@@ -412,9 +439,9 @@ export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
   } catch (e) {
     if (e instanceof ReadError) throw e;
     // TextDecoder (invalid UTF-8) or a parser failure
-    throw corruptXml(file, (e as Error).message);
+    throw corruptXml(file, e);
   }
-  if (!rootSeen) throw corruptXml(file, 'no root element');
+  if (!rootSeen) throw corruptXml(file, new Error('no root element'));
   return blocks;
 }
 

@@ -48,7 +48,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Block, Cell, DocumentModel, ParagraphBlock, Provenance, TableBlock } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
-import { importPdfjsWorker } from './pdfjs-worker.js';
+import { closeDecodeBudget, type DecodeBudget, importPdfjsWorker, openDecodeBudget } from './pdfjs-worker.js';
 
 /** most ruling segments used on one page (beyond that the page is read without them) */
 const MAX_RULINGS = 4000;
@@ -195,14 +195,39 @@ function fail(code: PdfErrorCode, file: string, detail: [string, string] = ['', 
   }
 }
 
+/**
+ * The ReadError for a document whose streams decoded past a limit of its
+ * {@link DecodeBudget} (a decompression bomb).
+ */
+function decompressionBomb(file: string, budget: DecodeBudget): ReadError {
+  const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+  const [zh, en] =
+    budget.exceeded === 'stream'
+      ? [`单个数据流超过 ${mb(budget.maxStreamBytes)}`, `one stream over ${mb(budget.maxStreamBytes)}`]
+      : [`合计超过 ${mb(budget.maxTotalBytes)}`, `over ${mb(budget.maxTotalBytes)} in total`];
+  return new ReadError(
+    'too-large',
+    file,
+    `文件 ${file} 中的压缩内容解压后超出上限（${zh}），疑似“解压缩炸弹”，已拒绝读取。`,
+    `File ${file} has compressed content that expands beyond the limit (${en}); it looks like a decompression bomb and was refused.`,
+  );
+}
+
 function durationText(ms: number): [string, string] {
   if (ms < 1000) return [`${ms} 毫秒`, `${ms} ms`];
   const sec = Math.round(ms / 100) / 10;
   return [`${sec} 秒`, `${sec} s`];
 }
 
+/**
+ * The time limit of one read, and the other limit checked at the same points: the
+ * document's decoding budget (set once pdfjs has the document). pdfjs ignores many
+ * errors inside a page and goes on, so an exceeded budget is looked at after every
+ * step, whether the step succeeded or failed.
+ */
 class Deadline {
   private readonly end: number;
+  budget: DecodeBudget | null = null;
   constructor(
     readonly ms: number,
     private readonly file: string,
@@ -210,7 +235,11 @@ class Deadline {
     this.end = Date.now() + ms;
   }
   check(): void {
+    this.checkBudget();
     if (Date.now() > this.end) throw fail('timeout', this.file, durationText(this.ms));
+  }
+  checkBudget(): void {
+    if (this.budget?.exceeded) throw decompressionBomb(this.file, this.budget);
   }
   /** awaits `p`, but rejects with a timeout error when the deadline passes first */
   async race<T>(p: Promise<T>): Promise<T> {
@@ -221,7 +250,12 @@ class Deadline {
       timer.unref?.();
     });
     try {
-      return await Promise.race([p, timeout]);
+      const value = await Promise.race([p, timeout]);
+      this.checkBudget();
+      return value;
+    } catch (e) {
+      this.checkBudget();
+      throw e;
     } finally {
       clearTimeout(timer);
     }
@@ -1532,7 +1566,8 @@ function continuesParagraph(prev: Line, line: Line, m: { bodySize: number; left:
  * Reads a PDF into the document model. Throws only {@link ReadError}:
  * 'corrupt' (not a PDF, damaged or truncated), 'encrypted' (needs a password),
  * 'no-text-layer' (scanned, no text to read), 'too-large' (more than
- * LIMITS.maxPdfPages pages or LIMITS.maxFileBytes bytes) and 'timeout'.
+ * LIMITS.maxPdfPages pages or LIMITS.maxFileBytes bytes, or streams that decode
+ * to more than PDF_DECODE_LIMITS allows: a decompression bomb) and 'timeout'.
  */
 export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfOptions = {}): Promise<DocumentModel> {
   const deadline = new Deadline(options.timeoutMs ?? PDF_TIMEOUT_MS, file);
@@ -1579,6 +1614,8 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
   } catch (e) {
     throw classify(e, file);
   }
+  // the worker charges every byte its filters decode to this budget (see pdfjs-worker.ts)
+  deadline.budget = openDecodeBudget(task.docId);
   try {
     let doc: Awaited<typeof task.promise>;
     try {
@@ -1607,7 +1644,8 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
         const frags: Frag[] = [];
         for (const it of items) {
           useful += (it.str.match(/[\p{L}\p{N}]/gu) ?? []).filter((ch) => !/[\uE000-\uF8FF]/.test(ch)).length;
-          frags.push(...makeFrags(it, n, orientation));
+          // (a loop, not push(...): one text item may split into more pieces than a call takes arguments)
+          for (const f of makeFrags(it, n, orientation)) frags.push(f);
         }
         const [width, height] = layoutSize(orientation);
         pages.push({ page: n, width, height, orientation, frags, hRules: [], vRules: [], regions: [] });
@@ -1652,6 +1690,7 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
     return { kind: 'pdf', source: file, blocks };
   } catch (e) {
     if (e instanceof ReadError) throw e;
+    deadline.checkBudget();
     throw classify(e, file);
   } finally {
     try {
@@ -1659,6 +1698,7 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
     } catch {
       // ignore: the document is being thrown away
     }
+    closeDecodeBudget(task.docId);
   }
 }
 

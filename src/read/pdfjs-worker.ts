@@ -25,13 +25,35 @@
  * - `sync-inflate`: Flate streams are inflated by Node's zlib synchronously
  *   instead of through a web DecompressionStream (same zlib, no stream and event
  *   loop overhead); when zlib refuses a stream, pdfjs's own decoder reads it, as
- *   it does after a DecompressionStream error.
+ *   it does after a DecompressionStream error. zlib is stopped at the decode limit
+ *   (below): its output is never larger than the room left in the budget.
+ *
+ * One more group of patches is not about speed but safety, and is applied even
+ * with NIANBAO_PDFJS_PATCHES=0 (`always`):
+ *
+ * - `decode-limit-*`: a small PDF can hold a stream that inflates to gigabytes (a
+ *   "decompression bomb"); pdfjs would inflate it into one growing buffer — a 2 MB
+ *   file took 4–6 GB and over a minute, and the time limit cannot help while a
+ *   decoder runs without yielding. Every decoding filter (FlateDecode, LZW,
+ *   ASCII85/Hex, RunLength, predictors, Brotli, decryption) grows its output through
+ *   `DecodeStream.ensureBuffer`, or through `asyncGetBytesFromDecompressionStream`
+ *   (the DecompressionStream / synchronous zlib path); both now count the decoded
+ *   bytes before allocating, per stream (at most {@link PDF_DECODE_LIMITS}
+ *   `.maxStreamBytes`) and per document (`.maxTotalBytes`, all streams together,
+ *   repeated decodings included). Past either limit decoding throws, the document's
+ *   budget is marked exceeded so that every later decoding of that document fails at
+ *   once (pdfjs ignores many errors and goes on), and the reader (pdf.ts) turns the
+ *   mark into a ReadError. The budget of a document is found through its docId in a
+ *   process-wide registry ({@link openDecodeBudget}).
  *
  * Each patch replaces one exact piece of the installed pdfjs-dist's source; if any
- * piece is not found (another pdfjs-dist version), none is applied and the plain
- * worker is used — slower, never wrong. A test asserts that every patch applies
- * and that the patched and the plain worker read the same documents.
- * NIANBAO_PDFJS_PATCHES=0 turns the patches off.
+ * piece is not found (another pdfjs-dist version), none is applied: the worker with
+ * the `always` patches only is used when those apply ("plain": pdfjs's own reading
+ * code, slower, never wrong), else the installed worker as it is — which then has no
+ * decompression limit ({@link decodeLimitActive} is false; a test asserts that every
+ * patch applies to the installed version). A test also asserts that the patched and
+ * the plain worker read the same documents. NIANBAO_PDFJS_PATCHES=0 turns the speed
+ * patches off (the decode limit stays).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -40,7 +62,99 @@ export interface WorkerPatch {
   name: string;
   find: string;
   replace: string;
+  /** a safety patch: applied also when NIANBAO_PDFJS_PATCHES=0 */
+  always?: boolean;
 }
+
+/** Limits on the bytes produced by a PDF's decoding filters (see `decode-limit-*`). */
+export const PDF_DECODE_LIMITS = {
+  /** most bytes one stream may decode to (content streams are a few MB; a full CJK font program is ~20 MB) */
+  maxStreamBytes: 64 * 1024 * 1024,
+  /** most bytes all the streams of one document may decode to, together */
+  maxTotalBytes: 256 * 1024 * 1024,
+} as const;
+
+/** the decoding budget of one document, shared between the reader and the worker code */
+export interface DecodeBudget {
+  maxStreamBytes: number;
+  maxTotalBytes: number;
+  /** bytes decoded so far */
+  used: number;
+  /** which limit was exceeded, once one was */
+  exceeded: 'stream' | 'total' | null;
+}
+
+/**
+ * Helpers added to the worker source (before `class DecodeStream`). A decoding
+ * stream gets `nbBudget` (its document's budget) when its filter is made, and
+ * `nbDecoded` counts its output (a high-water mark, so a stream decoded first by
+ * zlib and then, after an error, by pdfjs's own decoder is not counted twice).
+ */
+const DECODE_LIMIT_HELPERS = `
+const NB_DECODE_BUDGETS = Symbol.for("nianbao.pdfjs.decodeBudgets");
+class NbDecodeLimitError extends Error {
+  constructor(which) {
+    super(\`nianbao: decoded stream data exceeds the \${which} limit\`);
+    this.name = "NbDecodeLimitError";
+  }
+}
+function nbDecodeBudget(xref) {
+  if (!xref) {
+    return null;
+  }
+  if (!xref.nbDecodeBudget) {
+    xref.nbDecodeBudget = globalThis[NB_DECODE_BUDGETS]?.get(xref.pdfManager?.docId) ?? {
+      maxStreamBytes: ${PDF_DECODE_LIMITS.maxStreamBytes},
+      maxTotalBytes: ${PDF_DECODE_LIMITS.maxTotalBytes},
+      used: 0,
+      exceeded: null
+    };
+  }
+  return xref.nbDecodeBudget;
+}
+function nbTagDecodeStreams(stream, xref) {
+  const budget = nbDecodeBudget(xref);
+  for (let s = stream; budget && s instanceof DecodeStream && !s.nbBudget; s = s.stream) {
+    s.nbBudget = budget;
+  }
+  return stream;
+}
+function nbDecodeFail(budget, which) {
+  if (budget) {
+    budget.exceeded ??= which;
+  }
+  throw new NbDecodeLimitError(which);
+}
+function nbDecodeCharge(stream, size) {
+  const budget = stream.nbBudget;
+  if (budget?.exceeded) {
+    throw new NbDecodeLimitError(budget.exceeded);
+  }
+  const seen = stream.nbDecoded || 0;
+  if (size <= seen) {
+    return;
+  }
+  if (size > (budget ? budget.maxStreamBytes : ${PDF_DECODE_LIMITS.maxStreamBytes})) {
+    nbDecodeFail(budget, "stream");
+  }
+  if (budget) {
+    budget.used += size - seen;
+    if (budget.used > budget.maxTotalBytes) {
+      nbDecodeFail(budget, "total");
+    }
+  }
+  stream.nbDecoded = size;
+}
+function nbDecodeRoom(stream) {
+  const budget = stream.nbBudget;
+  if (budget?.exceeded) {
+    throw new NbDecodeLimitError(budget.exceeded);
+  }
+  const perStream = budget ? budget.maxStreamBytes : ${PDF_DECODE_LIMITS.maxStreamBytes};
+  const left = budget ? (stream.nbDecoded || 0) + budget.maxTotalBytes - budget.used : perStream;
+  return Math.max(1, Math.min(perStream, left));
+}
+`;
 
 const TEXT_OPS = ['showText', 'showSpacedText', 'nextLineShowText', 'nextLineSetSpacingShowText', 'setFont'];
 
@@ -74,12 +188,18 @@ export const WORKER_PATCHES: WorkerPatch[] = [
     replace: `    const bytes = this.stream.isAsync ? await this.stream.asyncGetBytes() : this.stream.getBytes();
     const nbZlib = name === "deflate" ? globalThis.process?.getBuiltinModule?.("zlib") : null;
     if (nbZlib) {
+      const nbRoom = nbDecodeRoom(this);
+      let out;
       try {
-        const out = nbZlib.inflateSync(bytes, { maxOutputLength: ${256 * 1024 * 1024} });
-        return { decompressed: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), compressed: bytes };
-      } catch {
+        out = nbZlib.inflateSync(bytes, { maxOutputLength: nbRoom });
+      } catch (nbError) {
+        if (nbError?.code === "ERR_BUFFER_TOO_LARGE") {
+          nbDecodeCharge(this, nbRoom + 1);
+        }
         return { decompressed: null, compressed: bytes };
       }
+      nbDecodeCharge(this, out.byteLength);
+      return { decompressed: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), compressed: bytes };
     }
     try {
       const {
@@ -87,7 +207,44 @@ export const WORKER_PATCHES: WorkerPatch[] = [
         writable
       } = new DecompressionStream(name);`,
   },
+  {
+    name: 'decode-limit-helpers',
+    always: true,
+    find: 'const emptyBuffer = new Uint8Array(0);\nclass DecodeStream extends BaseStream {',
+    replace: `const emptyBuffer = new Uint8Array(0);\n${DECODE_LIMIT_HELPERS}\nclass DecodeStream extends BaseStream {`,
+  },
+  {
+    name: 'decode-limit-buffer',
+    always: true,
+    find: '    if (requested <= buffer.byteLength) {\n      return buffer;\n    }\n    let size = this.minBufferLength;',
+    replace:
+      '    if (requested <= buffer.byteLength) {\n      return buffer;\n    }\n    nbDecodeCharge(this, requested);\n    let size = this.minBufferLength;',
+  },
+  {
+    name: 'decode-limit-decompression-stream',
+    always: true,
+    find: '      for await (const chunk of readable) {\n        chunks.push(chunk);\n        totalLength += chunk.byteLength;\n      }',
+    replace:
+      '      for await (const chunk of readable) {\n        nbDecodeCharge(this, totalLength + chunk.byteLength);\n        chunks.push(chunk);\n        totalLength += chunk.byteLength;\n      }',
+  },
+  {
+    name: 'decode-limit-rethrow',
+    always: true,
+    find: '    } catch {\n      return {\n        decompressed: null,\n        compressed: bytes\n      };\n    }\n  }\n  reset() {',
+    replace:
+      '    } catch (nbError) {\n      if (nbError instanceof NbDecodeLimitError) {\n        throw nbError;\n      }\n      return {\n        decompressed: null,\n        compressed: bytes\n      };\n    }\n  }\n  reset() {',
+  },
+  {
+    name: 'decode-limit-filters',
+    always: true,
+    find: '  makeFilter(stream, name, maybeLength, params) {\n    if (maybeLength === 0) {',
+    replace:
+      '  makeFilter(stream, name, maybeLength, params) {\n    return nbTagDecodeStreams(this.nbMakeFilter(stream, name, maybeLength, params), this.xref);\n  }\n  nbMakeFilter(stream, name, maybeLength, params) {\n    if (maybeLength === 0) {',
+  },
 ];
+
+/** the patches applied also when NIANBAO_PDFJS_PATCHES=0 */
+export const SAFETY_PATCHES: WorkerPatch[] = WORKER_PATCHES.filter((p) => p.always);
 
 export interface PatchResult {
   source: string;
@@ -122,27 +279,72 @@ export function patchesEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /**
  * Imports the worker module: the patched source when every patch applies (and
- * patches are enabled), else the installed file as it is.
+ * patches are enabled), else the source with the `always` (safety) patches when
+ * those apply, else the installed file as it is.
  */
 export async function importPdfjsWorker(): Promise<unknown> {
   const file = workerSourcePath();
-  if (patchesEnabled()) {
-    const { source, missing } = patchWorkerSource(readFileSync(file, 'utf8'));
+  const original = readFileSync(file, 'utf8');
+  const sets = patchesEnabled() ? [WORKER_PATCHES, SAFETY_PATCHES] : [SAFETY_PATCHES];
+  for (const set of sets) {
+    const { source, missing } = patchWorkerSource(original, set);
     if (!missing.length) {
       const mod: unknown = await import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`);
-      workerKind = 'patched';
+      workerKind = set === WORKER_PATCHES ? 'patched' : 'plain';
+      decodeLimit = true;
       return mod;
     }
   }
   const plain: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
   const mod: unknown = await import(plain);
   workerKind = 'plain';
+  decodeLimit = false;
   return mod;
 }
 
 let workerKind: 'patched' | 'plain' | null = null;
+let decodeLimit = false;
 
-/** which worker this process has loaded (null before the first PDF) */
+/**
+ * which worker this process has loaded (null before the first PDF): 'patched' (speed
+ * and safety patches) or 'plain' (pdfjs's own reading code; with the decode limit
+ * when {@link decodeLimitActive})
+ */
 export function importedWorkerKind(): 'patched' | 'plain' | null {
   return workerKind;
+}
+
+/** whether the loaded worker enforces {@link PDF_DECODE_LIMITS} (false before the first PDF) */
+export function decodeLimitActive(): boolean {
+  return decodeLimit;
+}
+
+const BUDGETS_KEY = Symbol.for('nianbao.pdfjs.decodeBudgets');
+
+function budgets(): Map<string, DecodeBudget> {
+  const g = globalThis as unknown as Record<symbol, Map<string, DecodeBudget> | undefined>;
+  let m = g[BUDGETS_KEY];
+  if (!m) {
+    m = new Map();
+    g[BUDGETS_KEY] = m;
+  }
+  return m;
+}
+
+/**
+ * Registers the decoding budget of the document pdfjs knows as `docId` (the loading
+ * task's `docId`); the worker code charges every decoded byte of that document to
+ * it. Call before the worker opens the document, and {@link closeDecodeBudget} after.
+ */
+export function openDecodeBudget(
+  docId: string,
+  limits: { maxStreamBytes: number; maxTotalBytes: number } = PDF_DECODE_LIMITS,
+): DecodeBudget {
+  const b: DecodeBudget = { maxStreamBytes: limits.maxStreamBytes, maxTotalBytes: limits.maxTotalBytes, used: 0, exceeded: null };
+  budgets().set(docId, b);
+  return b;
+}
+
+export function closeDecodeBudget(docId: string): void {
+  budgets().delete(docId);
 }

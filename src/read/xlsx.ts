@@ -5,9 +5,17 @@
  * no protection against ZIP bombs, so before handing the bytes over the
  * archive goes through src/read/zip.ts: size limits on the central directory,
  * then every member is inflated once in a streaming, counting pass (output
- * discarded) so that lying headers are caught. Worksheet XML is also scanned
- * for `<mergeCell>` ranges, because exceljs materialises every cell of a
- * merged range: a merged area beyond LIMITS.maxCells is refused ('too-large').
+ * discarded) so that lying headers are caught. While worksheet XML (and the
+ * shared strings) inflates it is parsed with saxes, chunk by chunk, and counted:
+ * exceljs materialises every `<row>`, every `<c>`, every shared string and every
+ * cell of a merged range, so a workbook with more than LIMITS.maxCells cells, rows,
+ * shared strings or merged-cell area (all sheets together) is refused
+ * ('too-large') as soon as the count passes the limit — before exceljs sees it and
+ * without keeping the XML. A workbook with an XML part that declares a DTD
+ * (`<!DOCTYPE`, `<!ENTITY`; Excel never writes one) is refused ('corrupt', with a
+ * sentence of its own). Any other failure (exceljs, or a workbook exceljs reads
+ * into an unexpected shape) is 'corrupt' with a plain sentence; the library's
+ * message is kept in `cause` only.
  *
  * Layout of the output
  * - Visible worksheets in workbook order; hidden sheets are skipped.
@@ -37,9 +45,10 @@
  *   ignored; General shows up to 15 significant digits). Line breaks are '\n'.
  */
 import ExcelJS from 'exceljs';
+import { SaxesParser } from 'saxes';
 import type { Block, Cell, DocumentModel } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
-import { checkOfficeInput, openZip } from './zip.js';
+import { checkOfficeInput, dtdGuard, dtdRefused, isXmlPart, openZip, type ZipArchive, type ZipEntry } from './zip.js';
 
 type Worksheet = ExcelJS.Worksheet;
 type CellValue = ExcelJS.CellValue;
@@ -51,25 +60,48 @@ interface Merge {
   right: number;
 }
 
-function corrupt(file: string, detail: string): ReadError {
-  return new ReadError(
+/** the library's own message (e.g. exceljs's TypeError) stays out of the sentences, in `cause` */
+function notAWorkbook(file: string, cause: unknown): ReadError {
+  const e = new ReadError(
     'corrupt',
     file,
-    `文件已损坏或不是有效的 .xlsx 工作簿：${detail}`,
-    `The file is damaged or not a valid .xlsx workbook: ${detail}`,
+    `文件 ${file} 不是有效的 Excel 工作簿，可能已损坏。`,
+    `${file} is not a valid Excel workbook; it may be damaged.`,
   );
+  e.cause = cause;
+  return e;
 }
 
-function tooManyCells(file: string, detail: string): ReadError {
+type Counted = 'cells' | 'rows' | 'strings' | 'merged' | 'table';
+
+const COUNTED: Record<Counted, [string, string]> = {
+  cells: ['单元格', 'cells'],
+  rows: ['行', 'rows'],
+  strings: ['共享字符串', 'shared strings'],
+  merged: ['合并单元格', 'merged cells'],
+  table: ['表格单元格', 'table cells'],
+};
+
+/** `where` is a part name (xl/worksheets/sheet1.xml) or, for 'table', a sheet name */
+function tooManyCells(file: string, what: Counted, where: string): ReadError {
+  const [zh, en] = COUNTED[what];
+  const [inZh, inEn] = what === 'table' ? [`工作表“${where}”`, `sheet "${where}"`] : [where, where];
   return new ReadError(
     'too-large',
     file,
-    `工作簿中的单元格超过 ${LIMITS.maxCells} 个（${detail}），已停止读取。`,
-    `The workbook has more than ${LIMITS.maxCells} cells (${detail}); reading stopped.`,
+    `文件 ${file} 中的${zh}超过 ${LIMITS.maxCells} 个（${inZh}），已停止读取。`,
+    `${file} has more than ${LIMITS.maxCells} ${en} (${inEn}); reading stopped.`,
   );
 }
 
-const MERGE_REF = /<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?["']/g;
+const MERGE_REF = /^\s*\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?\s*$/;
+
+/**
+ * Members exceljs parses as worksheets: it matches `xl/worksheets/sheet<n>.xml`
+ * anywhere in the name, so the pattern is not anchored either.
+ */
+const SHEET_PART = /xl\/worksheets\/[^/]*\.xml/i;
+const SHARED_STRINGS_PART = /^\/?xl\/sharedStrings\.xml$/i;
 
 function colNumber(letters: string): number {
   let n = 0;
@@ -87,7 +119,15 @@ function colLetters(n: number): string {
   return s;
 }
 
-/** limits, member verification and the merged-area scan; throws ReadError */
+/** what exceljs would materialise, counted over all sheets */
+interface Counts {
+  cells: number;
+  rows: number;
+  strings: number;
+  mergedArea: number;
+}
+
+/** limits, member verification, the DTD check and the counting scan; throws ReadError */
 function checkArchive(bytes: Uint8Array, file: string): void {
   const zip = openZip(bytes, file, 'xlsx');
   if (!zip.find('xl/workbook.xml')) {
@@ -98,37 +138,79 @@ function checkArchive(bytes: Uint8Array, file: string): void {
       'The file has no Excel workbook part (xl/workbook.xml); it is not a valid .xlsx file.',
     );
   }
-  let mergedArea = 0;
+  const counts: Counts = { cells: 0, rows: 0, strings: 0, mergedArea: 0 };
   for (const e of zip.entries) {
     if (e.name.endsWith('/') && e.size === 0) continue;
-    if (/^\/?xl\/worksheets\/[^/]+\.xml$/i.test(e.name)) {
-      const xml = Buffer.from(zip.read(e)).toString('latin1');
-      for (const m of xml.matchAll(MERGE_REF)) {
-        const r1 = Number(m[2]);
-        const c1 = colNumber(m[1]);
-        const r2 = m[4] ? Number(m[4]) : r1;
-        const c2 = m[3] ? colNumber(m[3]) : c1;
-        mergedArea += (Math.abs(r2 - r1) + 1) * (Math.abs(c2 - c1) + 1);
-        if (mergedArea > LIMITS.maxCells) throw tooManyCells(file, `merged ranges in ${e.name}`);
-      }
-    } else {
-      zip.verify(e);
-    }
+    if (SHEET_PART.test(e.name)) countPart(zip, e, file, 'sheet', counts);
+    else if (SHARED_STRINGS_PART.test(e.name)) countPart(zip, e, file, 'strings', counts);
+    else if (isXmlPart(e.name)) zip.scan(e, dtdGuard(file, 'xlsx'));
+    else zip.verify(e);
   }
 }
 
+/**
+ * Inflates one worksheet (or the shared strings) and parses it as it inflates,
+ * counting cells, rows and merged area (or strings); throws 'too-large' the moment
+ * a count passes LIMITS.maxCells, 'corrupt' at a DTD, 'corrupt' when the XML is not
+ * well-formed (exceljs would fail on it too). Like exceljs, a part cut short at the
+ * end is not an error here.
+ */
+function countPart(zip: ZipArchive, e: ZipEntry, file: string, kind: 'sheet' | 'strings', counts: Counts): void {
+  const parser = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
+  parser.on('error', (err) => {
+    throw notAWorkbook(file, err);
+  });
+  parser.on('doctype', () => {
+    throw dtdRefused(file, 'xlsx');
+  });
+  parser.on('opentag', (tag) => {
+    const colon = tag.name.indexOf(':');
+    const name = colon < 0 ? tag.name : tag.name.slice(colon + 1);
+    if (kind === 'strings') {
+      if (name === 'si' && ++counts.strings > LIMITS.maxCells) throw tooManyCells(file, 'strings', e.name);
+      return;
+    }
+    if (name === 'c') {
+      if (++counts.cells > LIMITS.maxCells) throw tooManyCells(file, 'cells', e.name);
+    } else if (name === 'row') {
+      if (++counts.rows > LIMITS.maxCells) throw tooManyCells(file, 'rows', e.name);
+    } else if (name === 'mergeCell') {
+      const m = MERGE_REF.exec(tag.attributes.ref ?? '');
+      if (!m) return;
+      const r1 = Number(m[2]);
+      const c1 = colNumber(m[1]);
+      const r2 = m[4] ? Number(m[4]) : r1;
+      const c2 = m[3] ? colNumber(m[3]) : c1;
+      counts.mergedArea += (Math.abs(r2 - r1) + 1) * (Math.abs(c2 - c1) + 1);
+      if (counts.mergedArea > LIMITS.maxCells) throw tooManyCells(file, 'merged', e.name);
+    }
+  });
+  const guard = dtdGuard(file, 'xlsx');
+  const decoder = new TextDecoder('utf-8');
+  zip.scan(e, (chunk) => {
+    guard(chunk);
+    parser.write(decoder.decode(chunk, { stream: true }));
+  });
+  parser.write(decoder.decode());
+}
+
 export async function readXlsx(bytes: Uint8Array, file: string): Promise<DocumentModel> {
+  try {
+    return await readWorkbook(bytes, file);
+  } catch (e) {
+    if (e instanceof ReadError) throw e;
+    // exceljs failing, or reading a mutated workbook into a shape the code below does not expect
+    throw notAWorkbook(file, e);
+  }
+}
+
+async function readWorkbook(bytes: Uint8Array, file: string): Promise<DocumentModel> {
   checkOfficeInput(bytes, file, 'xlsx');
   checkArchive(bytes, file);
 
   const wb = new ExcelJS.Workbook();
-  try {
-    // exceljs's typings ask for a Buffer; a view over the same memory will do
-    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
-  } catch (e) {
-    if (e instanceof ReadError) throw e;
-    throw corrupt(file, (e as Error).message);
-  }
+  // exceljs's typings ask for a Buffer; a view over the same memory will do
+  await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
 
   const blocks: Block[] = [];
   const budget = { cells: 0 };
@@ -190,11 +272,18 @@ function readSheet(ws: Worksheet, sheetNo: number, file: string, blocks: Block[]
       for (let r = m.top; r <= m.bottom; r++) inVMerge.add(r);
     }
   }
-  const rowNumbers = new Set<number>(values.keys());
-  for (const m of merges) for (let r = m.top; r <= m.bottom; r++) rowNumbers.add(r);
-  if (rowNumbers.size === 0) return;
-  const minRow = Math.min(...rowNumbers);
-  const maxRow = Math.max(...rowNumbers);
+  // (no spreading into Math.min/max: a sheet may have more rows than a call may have arguments)
+  let minRow = Number.POSITIVE_INFINITY;
+  let maxRow = Number.NEGATIVE_INFINITY;
+  for (const r of values.keys()) {
+    if (r < minRow) minRow = r;
+    if (r > maxRow) maxRow = r;
+  }
+  for (const m of merges) {
+    if (m.top < minRow) minRow = m.top;
+    if (m.bottom > maxRow) maxRow = m.bottom;
+  }
+  if (maxRow < minRow) return;
 
   let segment: number[] = [];
   const flush = () => {
@@ -228,7 +317,7 @@ function readSheet(ws: Worksheet, sheetNo: number, file: string, blocks: Block[]
       }
     }
     const area = (last - first + 1) * (maxCol - minCol + 1);
-    if (budget.cells + area > LIMITS.maxCells) throw tooManyCells(file, `sheet ${sheet}`);
+    if (budget.cells + area > LIMITS.maxCells) throw tooManyCells(file, 'table', sheet);
     const out: Cell[][] = [];
     for (let r = first; r <= last; r++) {
       const row: Cell[] = [];

@@ -42,6 +42,12 @@ export interface ZipArchive {
   read(entry: ZipEntry): Uint8Array;
   /** inflate one member without keeping the output (size and CRC check only) */
   verify(entry: ZipEntry): void;
+  /**
+   * inflate one member, handing each piece of output to `sink` as it is produced
+   * (nothing is kept; size and CRC are checked as in `verify`). A ReadError thrown by
+   * the sink stops the inflation at once and is passed on.
+   */
+  scan(entry: ZipEntry, sink: (chunk: Uint8Array) => void): void;
 }
 
 /** members above this declared size are subject to the compression-ratio check */
@@ -316,7 +322,14 @@ function checkLimits(entries: ZipEntry[], file: string): void {
 // ---------------------------------------------------------------------------
 // inflation
 
-function inflateEntry(b: Uint8Array, e: ZipEntry, file: string, kind: OfficeKind, keep: boolean): Uint8Array {
+function inflateEntry(
+  b: Uint8Array,
+  e: ZipEntry,
+  file: string,
+  kind: OfficeKind,
+  keep: boolean,
+  sink?: (chunk: Uint8Array) => void,
+): Uint8Array {
   if (e.flags & 1) {
     throw new ReadError(
       'encrypted',
@@ -335,6 +348,9 @@ function inflateEntry(b: Uint8Array, e: ZipEntry, file: string, kind: OfficeKind
   if (e.method === 0) {
     if (e.compressedSize !== e.size) throw corrupt(file, kind, `stored member ${e.name} has inconsistent sizes`);
     if (crc32(data) !== e.crc32) throw corrupt(file, kind, `CRC mismatch in ${e.name}`);
+    if (sink) {
+      for (let i = 0; i < data.length; i += INFLATE_CHUNK) sink(data.subarray(i, Math.min(data.length, i + INFLATE_CHUNK)));
+    }
     return keep ? data.slice() : new Uint8Array(0);
   }
   if (e.method !== 8) {
@@ -357,6 +373,7 @@ function inflateEntry(b: Uint8Array, e: ZipEntry, file: string, kind: OfficeKind
     }
     crc = crc32(chunk, crc);
     if (keep && chunk.length) chunks.push(chunk);
+    if (sink && chunk.length) sink(chunk);
     if (final) done = true;
   });
   try {
@@ -367,7 +384,10 @@ function inflateEntry(b: Uint8Array, e: ZipEntry, file: string, kind: OfficeKind
     }
   } catch (err) {
     if (err instanceof ReadError) throw err;
-    throw corrupt(file, kind, `${e.name}: ${(err as Error).message}`);
+    // fflate's own message (e.g. 'invalid block type') stays out of the sentence, in `cause`
+    const x = corrupt(file, kind, `${e.name}: invalid compressed data`);
+    x.cause = err;
+    throw x;
   }
   if (!done || produced !== e.size) throw corrupt(file, kind, `${e.name} inflates to ${produced} bytes, declared ${e.size}`);
   if (crc !== e.crc32) throw corrupt(file, kind, `CRC mismatch in ${e.name}`);
@@ -380,6 +400,60 @@ function inflateEntry(b: Uint8Array, e: ZipEntry, file: string, kind: OfficeKind
     at += c.length;
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------
+// DTDs
+
+/** XML parts of an OOXML package (the members a DTD could hide in) */
+export function isXmlPart(name: string): boolean {
+  return /\.(?:xml|rels|vml)$/i.test(name);
+}
+
+const DTD_MARKERS = ['<!DOCTYPE', '<!ENTITY'].flatMap((m) => [
+  Buffer.from(m, 'latin1'),
+  Buffer.from(m, 'utf16le'),
+  Buffer.from(`\0${m.split('').join('\0')}`, 'latin1'), // UTF-16BE
+]);
+const DTD_CARRY = Math.max(...DTD_MARKERS.map((m) => m.length)) - 1;
+
+const dtdRefusals = new WeakSet<ReadError>();
+
+/** is `e` a {@link dtdRefused} error (its code is 'corrupt', like any damaged part's)? */
+export function isDtdRefusal(e: unknown): boolean {
+  return e instanceof ReadError && dtdRefusals.has(e);
+}
+
+/** the ReadError for an XML part that declares a DTD (Word and Excel never write one) */
+export function dtdRefused(file: string, kind: OfficeKind): ReadError {
+  const [zh, en] = kind === 'docx' ? ['Word 文档', 'a Word document never has'] : ['Excel 工作簿', 'an Excel workbook never has'];
+  const e = new ReadError(
+    'corrupt',
+    file,
+    `文件 ${file} 含有 ${zh}不应有的 DTD 实体声明，已拒绝读取。`,
+    `${file} contains DTD entity declarations that ${en}; refused.`,
+  );
+  dtdRefusals.add(e);
+  return e;
+}
+
+/**
+ * A sink for {@link ZipArchive.scan} that throws {@link dtdRefused} as soon as the
+ * part's bytes hold `<!DOCTYPE` or `<!ENTITY` (in UTF-8 or UTF-16, also across
+ * chunk boundaries). Office never writes a DTD; a DTD in a package is an attempt
+ * at entity expansion ("billion laughs") or external entities.
+ */
+export function dtdGuard(file: string, kind: OfficeKind): (chunk: Uint8Array) => void {
+  let tail = Buffer.alloc(0);
+  return (chunk) => {
+    const c = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const window = tail.length ? Buffer.concat([tail, c.subarray(0, DTD_CARRY)]) : null;
+    for (const m of DTD_MARKERS) {
+      if (c.includes(m) || window?.includes(m)) throw dtdRefused(file, kind);
+    }
+    tail = Buffer.from(c.subarray(Math.max(0, c.length - DTD_CARRY)));
+    if (tail.length < DTD_CARRY && window) tail = Buffer.from(window.subarray(Math.max(0, window.length - DTD_CARRY)));
+  };
 }
 
 /**
@@ -400,6 +474,9 @@ export function openZip(bytes: Uint8Array, file: string, kind: OfficeKind): ZipA
     read: (entry) => inflateEntry(bytes, entry, file, kind, true),
     verify: (entry) => {
       inflateEntry(bytes, entry, file, kind, false);
+    },
+    scan: (entry, sink) => {
+      inflateEntry(bytes, entry, file, kind, false, sink);
     },
   };
 }
