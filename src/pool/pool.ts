@@ -13,6 +13,8 @@
  * - At most `maxQueue` jobs wait; beyond that a job fails at once with PoolError 'busy' and a
  *   suggested wait (the server answers 503 with Retry-After).
  * - A worker is replaced after `maxJobsPerWorker` jobs, so memory a library keeps never piles up.
+ * - Workers run at a lower priority (nice 10 on Linux), so the thread that answers requests gets a
+ *   core as soon as it has something to do, however busy the workers are.
  *
  * From the TypeScript sources (tests), workers load the handler through tsx; from the build, directly.
  */
@@ -49,6 +51,8 @@ export interface PoolOptions {
   memoryMb?: number;
   /** jobs a worker runs before it is replaced (default 500) */
   maxJobsPerWorker?: number;
+  /** niceness of the worker threads on Linux (default 10: below the thread that answers requests) */
+  nice?: number;
 }
 
 export interface RunOptions {
@@ -128,7 +132,7 @@ export class JobPool {
   private spawn(): Slot {
     const url = this.opts.handlers;
     const resourceLimits = { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: 64 };
-    const workerData = { handlers: url.href };
+    const workerData = { handlers: url.href, nice: this.opts.nice ?? 10 };
     const boot = new URL('./worker.js', import.meta.url);
     const fromSources = import.meta.url.endsWith('.ts');
     const worker = fromSources

@@ -59,6 +59,8 @@ export const CSP = [
 ].join('; ');
 
 const PUBLIC = new Set(['/api/health', '/api/login']);
+/** answers that are always small */
+const UNCOMPRESSED = new Set(['/api/health', '/api/login', '/api/logout', '/api/me']);
 
 export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   const db = appDb(opts.db);
@@ -111,7 +113,11 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
     if (c.req.path.startsWith('/api/') && !h.has('Cache-Control')) h.set('Cache-Control', 'no-store');
   });
 
-  app.use('*', compress({ threshold: 2048 }));
+  // compression runs through web streams and libuv's thread pool: worth it for pages and large JSON,
+  // not for the small answers a burst of requests gets (health, login; the compressor cannot see
+  // their size, JSON responses carry no Content-Length here)
+  const gzip = compress({ threshold: 2048 });
+  app.use('*', (c, next) => (UNCOMPRESSED.has(c.req.path) ? next() : gzip(c, next)));
 
   app.use('/api/*', async (_c, next) => {
     await ensureAppSchema(db);

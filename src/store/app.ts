@@ -378,12 +378,29 @@ export interface UserRow extends User {
 /** scrypt cost: N = 2^15, r = 8, p = 1 (≈ 32 MiB, tens of milliseconds per check) */
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, keylen: 32 };
 
-function scryptAsync(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, keylen, { ...opts, maxmem: 128 * opts.N! * opts.r! * 2 }, (e, key) =>
-      e ? reject(e) : resolve(key),
-    );
-  });
+/**
+ * scrypt runs on libuv's thread pool (4 threads), which also compresses responses and reads files:
+ * a burst of logins would queue every other request's compression behind tens of 32 MiB hashes
+ * (a login flood delayed /api/health by 2.6 s). At most SCRYPT_CONCURRENCY hashes run at once;
+ * the others wait here, off the pool.
+ */
+export const SCRYPT_CONCURRENCY = 2;
+let scrypting = 0;
+const scryptWaiting: (() => void)[] = [];
+
+async function scryptAsync(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
+  if (scrypting >= SCRYPT_CONCURRENCY) await new Promise<void>((r) => scryptWaiting.push(r));
+  scrypting++;
+  try {
+    return await new Promise<Buffer>((resolve, reject) => {
+      scrypt(password.normalize('NFC'), salt, keylen, { ...opts, maxmem: 128 * opts.N! * opts.r! * 2 }, (e, key) =>
+        e ? reject(e) : resolve(key),
+      );
+    });
+  } finally {
+    scrypting--;
+    scryptWaiting.shift()?.();
+  }
 }
 
 /** `scrypt$N$r$p$salt$hash` with a random 16-byte salt */

@@ -85,6 +85,9 @@ export async function writeTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T>
       return fn(tx);
     });
   }
+  // better-sqlite3 runs on this thread: let pending I/O (other requests) through between two write
+  // transactions, or a burst of writes would run back to back in microtasks and hold everything else
+  await new Promise((r) => setImmediate(r));
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {

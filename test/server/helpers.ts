@@ -23,6 +23,8 @@ export const PASSWORD = 'password-123';
 
 export interface Fixture {
   db: AppDb;
+  /** the database file or URL (for a server started in another process) */
+  target: string;
   app: ReturnType<typeof createApp>;
   agencies: Record<'province' | 'city' | 'county' | 'dept' | 'county2' | 'cityB', Agency>;
   /** a logged-in client of the user (one session per user and fixture; `login` for a new one) */
@@ -120,6 +122,7 @@ export async function fixture(backend: Backend = 'sqlite', opts: Omit<AppOptions
   const clients = new Map<string, Promise<Client>>();
   return {
     db,
+    target: fresh.target,
     app,
     agencies,
     client: (username) => {

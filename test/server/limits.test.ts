@@ -2,6 +2,8 @@
  * The server's limits (issue 13): heavy work runs on the worker pool, a full pool answers 503 with
  * Retry-After, a narrative over the text limits is refused (413) before any work.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEXT_LIMITS } from '../../src/model/limits.js';
 import type { Report } from '../../src/model/report.js';
@@ -51,5 +53,17 @@ describe('limits', () => {
     expect(Number(busy.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(busy.body.error.message).toMatch(/服务器正忙/);
     expect(jobs.pool.stats.refused).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('upload names', () => {
+  it('are stored without control characters (CR/LF would split a log line or a header) and bidirectional overrides', async () => {
+    const c = await f.client('clerk');
+    const seed = readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'demo', '001_bafcd2ea084bb138.txt'), 'utf8');
+    const r = await c.post('/api/reports', { text: seed, filename: 'evil\r\nSet-Cookie: x=1\u202e.txt' });
+    expect(r.status).toBe(201);
+    expect(r.body.fileName).toBe('evilSet-Cookie: x=1.txt');
+    const original = await c.get(`/api/reports/${r.body.id}/original`);
+    expect(original.headers.get('content-disposition') ?? '').not.toMatch(/[\r\n]/);
   });
 });

@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { RULES } from '../../check/index.js';
 import type { Diagnostic } from '../../check/types.js';
 import { APPLICANT_COLUMNS } from '../../model/format.js';
+import { checkTextLimits } from '../../model/limits.js';
 import type { Report } from '../../model/report.js';
 import type { RenderFormat } from '../../render/index.js';
 import { tableGrids } from '../../render/layout.js';
@@ -109,6 +110,8 @@ async function inputOf(c: Context<AppEnv>, valid: (t: 'form' | 'json') => unknow
   const body = valid('json') as Partial<z.infer<typeof CheckJsonBody>>;
   if (body.report !== undefined) {
     const report = normalizeReport(body.report).report;
+    // refused here, before the report is sent to a worker
+    checkTextLimits(report);
     return { bytes: new TextEncoder().encode(JSON.stringify(body.report)), name: 'report.json', report, agencyId: body.agencyId };
   }
   if (typeof body.text === 'string') {
@@ -378,6 +381,7 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
     async (c) => {
       const body = c.req.valid('json');
       const report = normalizeReport(body.report).report;
+      checkTextLimits(report);
       const format = body.format as RenderFormat;
       const bytes = await ctx.jobs.render(report, format, { force: body.force, blankAs: body.blankAs });
       return fileResponse(bytes, MIME[format], exportName(report, format), `report.${format}`) as never;
