@@ -8,8 +8,8 @@
 # cost of one report without start-up and warm-up.
 #
 # Usage: npm run build && bench/instructions.sh DIR [DIR…]
-#   e.g. bench/instructions.sh ../shared/seeds        (text reports)
-#        bench/instructions.sh ../shared/corpus/pdf   (PDF reports; use LOW=2 HIGH=6)
+#   e.g. bench/instructions.sh test/fixtures/seeds        (text reports)
+#        bench/instructions.sh test/fixtures/corpus/pdf   (PDF reports; use LOW=2 HIGH=6)
 # Needs valgrind (apt-get install -y valgrind).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

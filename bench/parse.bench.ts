@@ -18,7 +18,8 @@ import { setTreeBuilder } from '../src/read/html.js';
 import { sampleReport2019, sampleReport2021 } from '../test/helpers/arbitrary.js';
 import { toDocx, toHtml, toText, toXlsx } from '../test/helpers/variants.js';
 
-const shared = process.env.NIANBAO_SHARED ?? resolve(import.meta.dirname, '../../shared');
+// the published reports copied into the repository (test/fixtures/README.md)
+const shared = resolve(import.meta.dirname, '../test/fixtures');
 const seedsDir = join(shared, 'seeds');
 const pdfDir = join(shared, 'corpus/pdf');
 const docDir = resolve(import.meta.dirname, '../test/fixtures/doc');

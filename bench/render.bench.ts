@@ -9,7 +9,8 @@ import { parseBytes } from '../src/parse.js';
 import { type RenderFormat, render } from '../src/render/index.js';
 import { sampleReport2019, sampleReport2021 } from '../test/helpers/arbitrary.js';
 
-const shared = process.env.NIANBAO_SHARED ?? resolve(import.meta.dirname, '../../shared');
+// the published reports copied into the repository (test/fixtures/README.md)
+const shared = resolve(import.meta.dirname, '../test/fixtures');
 const seedsDir = join(shared, 'seeds');
 const seeds = readdirSync(seedsDir).filter((f) => f.endsWith('.txt'));
 const reports = [

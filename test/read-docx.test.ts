@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_ROWS, applicationRows } from '../src/model/format.js';
@@ -24,8 +25,9 @@ import {
   tables,
   toGrid,
 } from './fixtures/office/make-fixtures.js';
+import { CORPUS } from './helpers/paths.js';
 
-const TEMPLATE = '/work/shared/corpus/docx/template-2021.docx';
+const TEMPLATE = join(CORPUS, 'docx', 'template-2021.docx');
 const text = (c: Cell | undefined) => c?.text;
 const r = (t: string) => `<w:r><w:t xml:space="preserve">${t}</w:t></w:r>`;
 const p = (t: string) => `<w:p>${r(t)}</w:p>`;

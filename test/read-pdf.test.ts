@@ -6,13 +6,14 @@ import { APPLICANT_COLUMNS, APPLICATION_ROWS, PROACTIVE_ROWS_2021, SECTIONS } fr
 import type { Cell, DocumentModel } from '../src/read/document.js';
 import { ReadError } from '../src/read/errors.js';
 import { isValueToken, readPdf } from '../src/read/pdf.js';
+import { CORPUS } from './helpers/paths.js';
 import { makePdf } from './helpers/pdf.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CORPUS = '/work/shared/corpus/pdf';
+const CORPUS_PDF = path.join(CORPUS, 'pdf');
 const NAMES = ['huaian-hongze-2023', 'huaian-hongze-2024', 'huaian-city-2024'] as const;
 
-const corpusBytes = (name: string) => new Uint8Array(readFileSync(path.join(CORPUS, `${name}.pdf`)));
+const corpusBytes = (name: string) => new Uint8Array(readFileSync(path.join(CORPUS_PDF, `${name}.pdf`)));
 const fixture = (name: string) => new Uint8Array(readFileSync(path.join(here, 'fixtures/pdf', name)));
 
 /** NFKC, no whitespace, ASCII brackets — how the extractor compares labels */
@@ -228,7 +229,7 @@ describe('readPdf on the corpus', () => {
     const log = vi.spyOn(console, 'log');
     const bytes = corpusBytes('huaian-hongze-2023');
     const [a, b] = await Promise.all([readPdf(bytes, 'a.pdf'), readPdf(corpusBytes('huaian-city-2024'), 'b.pdf')]);
-    expect(bytes.length).toBe(readFileSync(path.join(CORPUS, 'huaian-hongze-2023.pdf')).length);
+    expect(bytes.length).toBe(readFileSync(path.join(CORPUS_PDF, 'huaian-hongze-2023.pdf')).length);
     expect(a.blocks.length).toBeGreaterThan(0);
     expect(b.blocks.length).toBeGreaterThan(0);
     expect(log).not.toHaveBeenCalled();

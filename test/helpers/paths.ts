@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** ../shared beside the repository (CI clones it there), or NIANBAO_SHARED */
-export const SHARED = process.env.NIANBAO_SHARED ?? resolve(import.meta.dirname, '../../../shared');
-export const SEEDS = join(SHARED, 'seeds');
-export const CORPUS = join(SHARED, 'corpus');
+/** the published reports the tests use, copied into the repository (test/fixtures/README.md) */
+export const FIXTURES = resolve(import.meta.dirname, '../fixtures');
+export const SEEDS = join(FIXTURES, 'seeds');
+export const CORPUS = join(FIXTURES, 'corpus');
 export const EXPECTED = resolve(import.meta.dirname, '../expected');
 
 export function seedFiles(): string[] {
