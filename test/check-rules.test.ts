@@ -17,8 +17,6 @@ import type { Report } from '../src/model/report.js';
 import { type ArithmeticRule, checkArithmetic } from './helpers/arithmetic.js';
 
 const CONTRACT_RULES = ['applications-balance', 'applications-outcome-total', 'applications-row-total', 'review-litigation-total'];
-/** the rule whose examples its author writes; the only one allowed to have none (yet) */
-const EXAMPLES_PENDING = new Set(['similarity']);
 
 const CHINESE = /[\u4e00-\u9fff]/;
 
@@ -62,9 +60,9 @@ describe('rule catalogue', () => {
     }
   });
 
-  it('every rule has examples (only the similarity rule may still lack them)', () => {
+  it('every rule has examples', () => {
     const missing = RULES.filter((r) => !r.examples || r.examples.valid.length === 0 || r.examples.invalid.length === 0).map((r) => r.id);
-    expect(missing.filter((id) => !EXAMPLES_PENDING.has(id))).toEqual([]);
+    expect(missing).toEqual([]);
   });
 });
 
@@ -107,7 +105,7 @@ describe('example base reports', () => {
 describe.each(RULES.map((r) => [r.id, r] as const))('%s', (id, rule) => {
   const examples = rule.examples;
   if (!examples) {
-    it.skipIf(EXAMPLES_PENDING.has(id))('has examples', () => {
+    it('has examples', () => {
       expect.fail(`rule ${id} has no examples`);
     });
     return;
@@ -137,7 +135,7 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (id, rule) => {
       expect(d.path, d.message).not.toBeNull();
       expect(pathExists(report, (d.path ?? '').split('.')), `path ${d.path} exists`).toBe(true);
     }
-    if (!EXAMPLES_PENDING.has(id) && !CONTRACT_RULES.includes(id)) {
+    if (!CONTRACT_RULES.includes(id)) {
       expect(example.messageIncludes?.length ?? 0, 'an invalid example states what the message must show').toBeGreaterThan(0);
     }
     for (const text of example.messageIncludes ?? []) {

@@ -145,7 +145,6 @@ describe('legacy Word (.doc)', () => {
     const loop = original.slice();
     view(loop).setInt32(fatAt + dirStart * 4, 1, true);
     view(loop).setInt32(fatAt + 1 * 4, dirStart, true);
-    const t0 = Date.now();
     await expect(readDocument(loop, 'loop.doc')).rejects.toBeInstanceOf(ReadError);
 
     // the root entry's child is the root entry itself
@@ -154,6 +153,5 @@ describe('legacy Word (.doc)', () => {
     view(self).setInt32(dirAt + 76, 0, true); // root (entry 0): storageDirId → 0
     view(self).setInt32(dirAt + 68, 0, true); // and its left sibling → 0
     await readDocument(self, 'self.doc').catch((e) => expect(e).toBeInstanceOf(ReadError));
-    expect(Date.now() - t0).toBeLessThan(5000);
   });
 });

@@ -21,6 +21,7 @@ import { NARRATIVE_SHEET, renderXlsx } from '../src/render/xlsx.js';
 import { arbReport2019, arbReport2021, sampleReport2019, sampleReport2021 } from './helpers/arbitrary.js';
 import { tables } from './helpers/expect-report.js';
 import { SEEDS, seedFiles } from './helpers/paths.js';
+import { skipUnless } from './helpers/skip.js';
 
 const GOLDEN = resolve(import.meta.dirname, 'golden');
 const RUNS = 15;
@@ -693,7 +694,12 @@ function findOffice(): string | null {
 describe('LibreOffice', () => {
   const office = findOffice();
   it('converts a rendered seed DOCX to PDF', { timeout: 180_000 }, async (ctx) => {
-    if (!office) ctx.skip('neither libreoffice nor soffice is on PATH');
+    skipUnless(
+      ctx,
+      office !== null,
+      '没有安装 LibreOffice（PATH 中没有 libreoffice 或 soffice）',
+      'neither libreoffice nor soffice is on PATH',
+    );
     const dir = mkdtempSync(join(tmpdir(), 'nianbao-lo-'));
     try {
       const report = await parseFile(join(SEEDS, seedFiles()[0]));

@@ -36,7 +36,11 @@ describe('PDF goldens for the seeds', () => {
       const report = await parseFile(join(SEEDS, f));
       const text = await dump(await renderPdf(report));
       const file = join(GOLDEN, f.replace(/\.txt$/, '.pdf.txt'));
-      if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
+      else
+        expect(existsSync(file), `missing golden file ${file}: run UPDATE_GOLDEN=1 npx vitest run test/render-pdf-golden.test.ts`).toBe(
+          true,
+        );
       expect(text).toBe(readFileSync(file, 'utf8'));
     }, 60_000);
   }

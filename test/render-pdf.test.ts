@@ -20,6 +20,7 @@ import { documentDate, FontError, locateFonts, MARGINS, PAGE, renderPdf, wrapLab
 import { arbReport2019, arbReport2021, sampleReport2019, sampleReport2021 } from './helpers/arbitrary.js';
 import { tables } from './helpers/expect-report.js';
 import { SEEDS, seedFiles } from './helpers/paths.js';
+import { skipping, skipUnless } from './helpers/skip.js';
 
 const DOCS = resolve(import.meta.dirname, '../docs');
 
@@ -218,7 +219,9 @@ function pageOf(pages: PageGeometry[], text: string): number {
 
 // ---------------------------------------------------------------------------
 
-describe.skipIf(needsFonts)('renderPdf', () => {
+describe.skipIf(
+  skipping(needsFonts, 'renderPdf', '没有安装 Noto CJK 字体（fonts-noto-cjk）', 'the Noto CJK fonts (fonts-noto-cjk) are not installed'),
+)('renderPdf', () => {
   const rendered = new Map<string, { report: Report; pdf: Uint8Array }>();
 
   beforeAll(async () => {
@@ -352,7 +355,7 @@ describe.skipIf(needsFonts)('renderPdf', () => {
   }, 240_000);
 
   it('draws PNG pages with pdftoppm (docs/render-pdf.png is the page with 表二)', async (ctx) => {
-    ctx.skip(!hasTool('pdftoppm'), 'pdftoppm (poppler-utils) is not installed');
+    skipUnless(ctx, hasTool('pdftoppm'), '没有安装 pdftoppm（poppler-utils）', 'pdftoppm (poppler-utils) is not installed');
     const { pdf } = rendered.get('2021')!;
     const pages = await geometry(pdf);
     const page = pageOf(pages, '（本列数据的勾稽关系为');

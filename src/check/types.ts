@@ -3,24 +3,17 @@
  * stable id, a severity, Chinese documentation and a `check` function that
  * returns diagnostics. Every rule lives in its own file under `rules/`.
  */
+import type { z } from 'zod';
 import type { Report } from '../model/report.js';
-import type { Provenance } from '../read/document.js';
+import type { DiagnosticSchema, SeveritySchema } from '../model/schema.js';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type Severity = z.infer<typeof SeveritySchema>;
 
-/** a diagnostic as in the contract (§2), plus the full origin of the cell */
-export interface Diagnostic {
-  rule: string;
-  severity: Severity;
-  /** Chinese, says what is wrong and what the numbers are */
-  message: string;
-  /** the cell or section concerned, as a JSON path in the Report */
-  path: string | null;
-  /** where in the input: line and column when the input has lines, else null */
-  location: { line: number; column: number } | null;
-  /** addition: where the cell came from in any input kind (PDF page and position, table/row/cell…) */
-  origin?: Provenance | null;
-}
+/**
+ * a diagnostic as in the contract (docs/report-json.md): rule, severity, message (Chinese), path and
+ * location, plus the full origin of the cell (`origin`, an addition) — defined by `DiagnosticSchema`
+ */
+export type Diagnostic = z.infer<typeof DiagnosticSchema>;
 
 export interface CheckOptions {
   /**

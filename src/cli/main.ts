@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 /** nianbao command line */
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { parseFile } from '../parse.js';
 import { expandInputs, parseBulk } from './bulk.js';
 import { describeError } from './errors.js';
 import { ambiguityWarnings, formatReport } from './format.js';
+import { cliProgram, exitStatusOf, positiveInteger } from './usage.js';
 
 function write(s: string): Promise<void> {
   return new Promise((resolve) => {
@@ -22,20 +23,16 @@ const noReportFiles = (inputs: string[]): string =>
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const program = new Command();
-  program
-    .name('nianbao')
-    .version(VERSION, '-V, --version', '版本 / version')
-    .description('政府信息公开工作年度报告：读取、检查、生成 / Government information disclosure annual reports')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const program = cliProgram('nianbao')
+    .version(VERSION, '-V, --version', '显示版本号 / show the version')
+    .description('政府信息公开工作年度报告：读取、检查、生成 / Government information disclosure annual reports');
 
   program
     .command('parse')
     .description('把年度报告读成结构化数据 / read annual reports into the Report JSON')
     .argument('<inputs...>', '文件或文件夹 / files or folders')
     .option('--json', '输出 Report JSON（多个文件时每行一个） / print the Report JSON (JSON Lines for several files)')
-    .option('--threads <n>', '并行线程数 / worker threads for bulk parsing', (x) => Number.parseInt(x, 10))
+    .option('--threads <n>', '并行线程数（正整数） / worker threads for bulk parsing (a positive whole number)', positiveInteger)
     .action(async (inputs: string[], opts: { json?: boolean; threads?: number }) => {
       const files = await expandInputs(inputs);
       const single = inputs.length === 1 && files.length === 1 && files[0] === inputs[0];
@@ -84,15 +81,15 @@ export async function main(argv: string[]): Promise<number> {
     .description('检查年度报告是否符合格式和法规 / check reports against the rules of the format and the law')
     .argument('<inputs...>', '文件或文件夹 / files or folders')
     .option('--json', '输出诊断 JSON（多个文件时每行一个） / print the diagnostics JSON (JSON Lines for several files)')
-    .option('--format <format>', 'text | json | sarif', 'text')
+    .option('--format <format>', '输出格式 text | json | sarif / output format', 'text')
     .option('--previous <file>', "同一机关上一年度的报告 / last year's report of the same agency")
     .option(
       '--deadlines <list>',
       '公布期限（次年月-日），如 township=02-20,subdistrict=02-20 / publication deadlines by kind of body (department, government, township, subdistrict)',
     )
-    .option('--threads <n>', '并行线程数 / worker threads', (x) => Number.parseInt(x, 10))
+    .option('--threads <n>', '并行线程数（正整数） / worker threads (a positive whole number)', positiveInteger)
     .action(async (inputs: string[], opts: { json?: boolean; format: string; previous?: string; threads?: number; deadlines?: string }) => {
-      const { checkFiles } = await import('../check/run.js');
+      const { checkFiles } = await import('./check.js');
       const deadlines: Record<string, string> = {};
       for (const part of (opts.deadlines ?? '').split(',').filter(Boolean)) {
         const m = /^(department|government|township|subdistrict)=(\d{2}-\d{2})$/.exec(part.trim());
@@ -150,7 +147,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('render')
     .description('按官方格式生成年度报告 / write an annual report in the official layout')
     .argument('<report>', 'Report JSON（nianbao parse --json 的输出）或任何可读取的年报 / a Report JSON or any readable report')
-    .option('--to <format>', '输出格式 / output format: docx | html | pdf | md | xlsx')
+    .option('--to <format>', '输出格式 docx | html | pdf | md | xlsx / output format')
     .option(
       '-o, --output <file>',
       '输出文件；缺省时写到标准输出（docx、xlsx、pdf 不写到终端） / output file; default stdout (docx, xlsx, pdf never to a terminal)',
@@ -206,7 +203,10 @@ export async function main(argv: string[]): Promise<number> {
     .command('deadline')
     .description('依申请公开的法定期限（补正告知、答复、延长答复） / statutory deadlines of a disclosure application')
     .requiredOption('--received <date>', '收到申请的日期 YYYY-MM-DD / date the application was received')
-    .option('--json', '输出 JSON：receivedOn、correctionNoticeDue、replyDue、extendedReplyDue、provisional / print the dates as JSON')
+    .option(
+      '--json',
+      '以 JSON 输出各期限 / print the dates as JSON (receivedOn, correctionNoticeDue, replyDue, extendedReplyDue, provisional)',
+    )
     .option('--db <file>', '含录入的放假通知的数据库（缺省为 NIANBAO_DB 或已有的 ./nianbao.db） / database with entered holiday notices')
     .option('--agency-id <id>', '按该机关的本地放假安排 / use that agency’s local days off')
     .action(async (opts: { received: string; json?: boolean; db?: string; agencyId?: string }) => {
@@ -248,13 +248,12 @@ export async function main(argv: string[]): Promise<number> {
       }
     });
 
+  // `nianbao help register [add]`: the help of the register's own program, as `nianbao register [add] --help`
+  const args = argv[0] === 'help' && (argv[1] === 'register' || argv[1] === 'holidays') ? [...argv.slice(1), '--help'] : argv;
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      return 2;
-    }
+    if (e instanceof CommanderError) return exitStatusOf(e);
     process.stderr.write(`错误：${describeError(e, '').zh}\n`);
     return 2;
   }

@@ -3,7 +3,7 @@
  * date of publication) and the six section headings with the text under 一、五、六.
  */
 import { SECTIONS, type SectionDef } from '../model/format.js';
-import type { Provenance } from '../read/document.js';
+import type { Provenance } from '../model/provenance.js';
 import { normLabel, tidyCjk } from '../util/normalize.js';
 import type { Unit } from './tokens.js';
 

@@ -80,7 +80,10 @@ function looksLikeMarkdown(text: string): boolean {
 export async function readDocument(bytes: Uint8Array, file: string): Promise<DocumentModel> {
   const read = await readAny(bytes, file);
   // a text input is checked once, as a whole (most have no radical code point)
-  return read.text !== undefined && !mayHoldRadicals(read.text) ? read.doc : unifyDocumentRadicals(read.doc);
+  const doc = read.text !== undefined && !mayHoldRadicals(read.text) ? read.doc : unifyDocumentRadicals(read.doc);
+  // the decoded text the line/column provenance of a text, Markdown or HTML input refers to
+  if (read.text !== undefined && doc.sourceText === undefined) doc.sourceText = read.text;
+  return doc;
 }
 
 /** the document, and the decoded text it was read from when the input is text */

@@ -142,6 +142,9 @@ export function addCalendarDays(date: string, days: number): string {
   return formatDate(parseDate(date) + days);
 }
 
+/** answers a calendar remembers (days, and working-day counts) */
+const MEMO_SIZE = 20_000;
+
 /** the first and last years the calendar handles */
 export const FIRST_YEAR = 2019;
 export const LAST_YEAR = 2100;
@@ -284,8 +287,21 @@ export class WorkingCalendar {
     );
   }
 
+  /** answers already given: a calendar never changes once made (a new notice makes a new calendar) */
+  private readonly days = new Map<string, DayInfo>();
+  private readonly counts = new Map<string, WorkingDaysResult>();
+
   /** what kind of day `date` is; `provisional` when its year has no official notice */
   dayInfo(date: string): DayInfo {
+    const hit = this.days.get(date);
+    if (hit) return hit;
+    const info = this.computeDayInfo(date);
+    if (this.days.size >= MEMO_SIZE) this.days.clear();
+    this.days.set(date, info);
+    return info;
+  }
+
+  private computeDayInfo(date: string): DayInfo {
     const t = parseDate(date);
     const year = Number(date.slice(0, 4));
     if (year < FIRST_YEAR || year > LAST_YEAR) throw this.outOfRange(date);
@@ -316,8 +332,21 @@ export class WorkingCalendar {
     return out;
   }
 
-  /** the date on which the n-th working day falls, counting from `from` under the policy, with every step */
+  /**
+   * the date on which the n-th working day falls, counting from `from` under the policy, with every
+   * step (the same object for the same question: do not change it)
+   */
   addWorkingDays(from: string, n: number, opts: AddWorkingDaysOptions = {}): WorkingDaysResult {
+    const key = `${from}|${n}|${opts.counting ?? 'next-day'}`;
+    const hit = this.counts.get(key);
+    if (hit) return hit;
+    const r = this.countWorkingDays(from, n, opts);
+    if (this.counts.size >= MEMO_SIZE) this.counts.clear();
+    this.counts.set(key, r);
+    return r;
+  }
+
+  private countWorkingDays(from: string, n: number, opts: AddWorkingDaysOptions): WorkingDaysResult {
     const counting = opts.counting ?? 'next-day';
     if (counting !== 'next-day' && counting !== 'same-day') throw new Error(`unknown counting policy ${String(counting)}`);
     if (!Number.isInteger(n) || n < 1 || n > 3660) {

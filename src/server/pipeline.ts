@@ -11,7 +11,6 @@ import { looksLikeJson, reportFromJsonBytes } from '../load.js';
 import { APPLICANT_COLUMNS, applicationRows } from '../model/format.js';
 import { checkTextLimits } from '../model/limits.js';
 import type { Report } from '../model/report.js';
-import { decodeText } from '../read/decode.js';
 import type { DocumentModel, Provenance } from '../read/document.js';
 import { readDocument } from '../read/index.js';
 import { type Grid, tableGrids } from '../render/layout.js';
@@ -51,17 +50,17 @@ function pageOf(p: Provenance | undefined): number | null {
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
 
 /** the lines of a document: text kinds as decoded; PDF with a 第N页 line before each page; tables one row per line */
-export function sourceLines(doc: DocumentModel, bytes: Uint8Array, name: string): string[] {
-  return sourceView(doc, bytes, name).lines;
+export function sourceLines(doc: DocumentModel): string[] {
+  return sourceView(doc).lines;
 }
 
 /** the source beside the tables: its lines, and where each table row of a DOCX/XLSX is among them */
-export function sourceView(doc: DocumentModel, bytes: Uint8Array, name: string): SourceView {
-  if (doc.kind === 'text' || doc.kind === 'markdown' || doc.kind === 'html') {
-    return { kind: doc.kind, lines: decodeText(bytes, name, { htmlCharset: true }).text.split('\n') };
+export function sourceView(doc: DocumentModel): SourceView {
+  // text, Markdown, HTML and a legacy .doc: the text the line/column provenance refers to
+  if (doc.sourceText !== undefined) {
+    const text = doc.kind === 'doc' ? doc.sourceText.replace(/\r\n?/g, '\n') : doc.sourceText;
+    return { kind: doc.kind, lines: text.split('\n') };
   }
-  // a legacy .doc: the text taken out of it, which its line/column provenance refers to
-  if (doc.sourceText !== undefined) return { kind: doc.kind, lines: doc.sourceText.replace(/\r\n?/g, '\n').split('\n') };
   const tableRows: Record<string, number> = {};
   const lines: string[] = [];
   let page: number | null = null;
@@ -99,7 +98,7 @@ export async function readInput(bytes: Uint8Array, name: string): Promise<ReadIn
   if (bytes.length > 0 && looksLikeJson(bytes)) return { report: reportFromJsonBytes(bytes, name), kind: 'json', source: null };
   const doc = await readDocument(bytes, name);
   const report = extractReport(doc);
-  return { report, kind: doc.kind, source: sourceView(doc, bytes, name) };
+  return { report, kind: doc.kind, source: sourceView(doc) };
 }
 
 export function summarize(diagnostics: readonly Diagnostic[]): CheckResult['summary'] {

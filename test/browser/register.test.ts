@@ -78,7 +78,10 @@ const NOTICE_2027 = `国务院办公厅关于2027年部分节假日安排的通�
 2026年11月10日
 `;
 
-if (!HAVE_CHROMIUM) console.warn('browser tests skipped: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)');
+if (!HAVE_CHROMIUM)
+  process.stderr.write(
+    '跳过 / skipped: 浏览器测试：没有 Chromium（/usr/bin/chromium，或设置 CHROMIUM_PATH） / browser tests: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)\n',
+  );
 
 describe.skipIf(!HAVE_CHROMIUM)('register corrections and holiday notices in Chromium', () => {
   let app: App;

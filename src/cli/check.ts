@@ -4,13 +4,13 @@
  * agency, then run the rules.
  */
 
-import { expandInputs, parseBulk } from '../cli/bulk.js';
-import { describeError } from '../cli/errors.js';
+import type { FileResult } from '../check/format.js';
+import { check } from '../check/index.js';
+import type { CheckOptions } from '../check/types.js';
 import { loadReport } from '../load.js';
 import type { Report } from '../model/report.js';
-import type { FileResult } from './format.js';
-import { check } from './index.js';
-import type { CheckOptions } from './types.js';
+import { expandInputs, parseBulk } from './bulk.js';
+import { describeError } from './errors.js';
 
 const agencyKey = (a: string | null) => (a ?? '').replace(/\s+/g, '');
 
