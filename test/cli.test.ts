@@ -1,6 +1,6 @@
 import { closeSync, copyFileSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleReport2021 } from './helpers/arbitrary.js';
 import { nianbao } from './helpers/cli.js';

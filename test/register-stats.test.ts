@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../src/check/index.js';
 import { APPLICANT_COLUMNS } from '../src/model/format.js';
-import { addCalendarDays, addWorkingDays } from '../src/register/calendar.js';
-import {
-  APPLICANT_TYPES,
-  applyEvent,
-  type Case,
-  type CaseEvent,
-  createCase,
-  dueDates,
-  type NewCase,
-  OUTCOMES_2021,
-  type ReplyOutcome,
-  replay,
-} from '../src/register/case.js';
+import { replay } from '../src/register/case.js';
 import { reportForYear, statsForYear } from '../src/register/stats.js';
 import { generate, newCase } from './helpers/register-gen.js';
 

@@ -28,7 +28,6 @@ import type { Report } from '../../src/model/report.js';
 import {
   bodyParts,
   breakLabel,
-  chineseDate,
   expandGrid,
   type Grid,
   type GridCell,
