@@ -3,17 +3,15 @@
  * stable id, a severity, Chinese documentation and a `check` function that
  * returns diagnostics. Every rule lives in its own file under `rules/`.
  */
-import type { z } from 'zod';
 import type { Report } from '../model/report.js';
-import type { DiagnosticSchema, SeveritySchema } from '../model/schema.js';
-
-export type Severity = z.infer<typeof SeveritySchema>;
+import type { Diagnostic, Severity } from '../model/schema.js';
 
 /**
  * a diagnostic as in the contract (docs/report-json.md): rule, severity, message (Chinese), path and
- * location, plus the full origin of the cell (`origin`, an addition) — defined by `DiagnosticSchema`
+ * location, plus the full origin of the cell (`origin`, an addition) — defined by the model's
+ * `DiagnosticSchema`
  */
-export type Diagnostic = z.infer<typeof DiagnosticSchema>;
+export type { Diagnostic, Severity };
 
 export interface CheckOptions {
   /**

@@ -42,7 +42,8 @@ import { equations } from '../check/equations.js';
 import { check } from '../check/index.js';
 import type { Diagnostic } from '../check/types.js';
 import { APPLICANT_COLUMNS, applicationRows, proactiveRows, REVIEW_COLUMNS, REVIEW_GROUPS } from '../model/format.js';
-import type { Ambiguity, ApplicationRow, Count, FormatVersion, Report, ReviewGroup, ReviewLitigation } from '../model/report.js';
+import type { Ambiguity, ApplicationRow, Count, Report, ReportOfFormat } from '../model/report.js';
+import { ReportSchema, schemaProblem } from '../model/schema.js';
 
 export interface PrepareOptions {
   /** how a blank (null) cell is written: 'zero' (default) writes 0, 'blank' leaves it empty */
@@ -103,136 +104,65 @@ export class InvalidReportError extends Error {
 const PARTS = APPLICANT_COLUMNS.filter((c) => c.key !== 'total').map((c) => c.key);
 const REVIEW_PARTS = REVIEW_COLUMNS.filter((c) => c.key !== 'total').map((c) => c.key);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** the three （六） rows of the 2021 format, which a mixed 2021 report replaces by the 2019 row otherHandling */
+const SIX_2021 = ['otherNoCorrection', 'otherFeeUnpaid', 'otherOther'];
 
-function describe(v: unknown, zh: boolean): string {
-  if (v === undefined) return zh ? '空缺' : 'nothing';
-  const s = JSON.stringify(v);
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
-}
+const blankRow = (): ApplicationRow => Object.fromEntries(APPLICANT_COLUMNS.map((c) => [c.key, null])) as ApplicationRow;
 
-function invalid(path: string, wantZh: string, wantEn: string, found: unknown): InvalidReportError {
-  return new InvalidReportError(
-    path,
-    `${path} 应为${wantZh}，实际为 ${describe(found, true)}`,
-    `${path} should be ${wantEn}, found ${describe(found, false)}`,
-  );
-}
-
-function objectAt(parent: Record<string, unknown>, key: string, path: string, required: boolean): Record<string, unknown> {
-  const v = parent[key];
-  if (v === undefined && !required) return {};
-  if (!isObject(v)) throw invalid(path, '对象', 'an object', v);
-  return v;
-}
-
-function count(v: unknown, path: string): Count {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  throw invalid(path, '整数或 null', 'an integer or null', v);
-}
-
-function text(v: unknown, path: string, money: boolean): string | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (typeof v === 'string' && (!money || /^-?\d+(\.\d+)?$/.test(v.trim()))) return v.trim();
-  throw invalid(path, money ? '十进制数字符串或 null' : '字符串或 null', money ? 'a decimal string or null' : 'a string or null', v);
+/**
+ * A Report from any JSON value (e.g. the output of `nianbao parse --json`, or a hand-written one):
+ * validated by `ReportSchema` (docs/report-json.md: a blank cell, row or section may be left out, a
+ * fee amount may be a number) and completed to the official structure of its format. Throws
+ * `InvalidReportError` naming the first field that is wrong. The input is never mutated.
+ */
+export function normalizeReport(input: unknown): { report: Report; notes: string[] } {
+  const parsed = ReportSchema.safeParse(input);
+  if (!parsed.success) {
+    const p = schemaProblem(parsed.error, input);
+    throw new InvalidReportError(p.path, p.zh, p.en);
+  }
+  return complete(parsed.data);
 }
 
 /**
- * A Report from any JSON value (e.g. the output of `nianbao parse --json`, or
- * a hand-written one): checks the shape and fills every row and cell of the
- * official structure of its format (missing cells are blank). Throws
- * `InvalidReportError` naming the first field that is wrong.
+ * What is left once the schema has filled the blanks: a mixed 2021 report's 2019 single row
+ * （六）其他处理 written as 3.其他 (the two other （六） rows blank); the reader's notes on the source
+ * (labels, template) dropped, `provenance` and `input` kept; ambiguities kept only while they concern
+ * a blank cell of the official structure.
  */
-export function normalizeReport(input: unknown): { report: Report; notes: string[] } {
-  if (!isObject(input)) throw invalid('(根)', '一个 Report JSON 对象', 'a Report JSON object', input);
-  const format = input.format;
-  if (format !== '2021' && format !== '2019') throw invalid('format', '"2021" 或 "2019"', '"2021" or "2019"', format);
+function complete(valid: ReportOfFormat): { report: Report; notes: string[] } {
   const notes: string[] = [];
-
-  const agency = input.agency;
-  if (agency !== null && agency !== undefined && typeof agency !== 'string')
-    throw invalid('agency', '字符串或 null', 'a string or null', agency);
-  const year = input.year;
-  if (year !== null && year !== undefined && !(typeof year === 'number' && Number.isInteger(year)))
-    throw invalid('year', '整数或 null', 'an integer or null', year);
-  const publishedOn = input.publishedOn;
-  if (publishedOn !== null && publishedOn !== undefined && !(typeof publishedOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(publishedOn)))
-    throw invalid('publishedOn', '“YYYY-MM-DD”格式的日期或 null', 'a date "YYYY-MM-DD" or null', publishedOn);
-
-  const sectionsIn = objectAt(input, 'sections', 'sections', false);
-  const sections = { overview: null, problems: null, other: null } as Report['sections'];
-  for (const key of ['overview', 'problems', 'other'] as const) {
-    const v = sectionsIn[key];
-    if (v !== null && v !== undefined && typeof v !== 'string') throw invalid(`sections.${key}`, '字符串或 null', 'a string or null', v);
-    sections[key] = v ?? null;
-  }
-
-  const proIn = objectAt(input, 'proactive', 'proactive', true);
-  const proactive: Record<string, Record<string, Count | string | null>> = {};
-  for (const def of proactiveRows(format as FormatVersion)) {
-    const rowIn = objectAt(proIn, def.key, `proactive.${def.key}`, false);
-    const row: Record<string, Count | string | null> = {};
-    for (const f of def.fields) {
-      const path = `proactive.${def.key}.${f.key}`;
-      row[f.key] = f.type === 'money' || f.type === 'raw' ? text(rowIn[f.key], path, f.type === 'money') : count(rowIn[f.key], path);
-    }
-    proactive[def.key] = row;
-  }
-
-  const appsIn = objectAt(input, 'applications', 'applications', true);
-  const defs = applicationRows(format as FormatVersion);
+  const apps = valid.applications as Record<string, ApplicationRow | undefined>;
+  const mixed = valid.format === '2021' && apps.otherHandling !== undefined && SIX_2021.every((k) => apps[k] === undefined);
   const applications: Record<string, ApplicationRow> = {};
-  const mixed =
-    format === '2021' &&
-    appsIn.otherHandling !== undefined &&
-    ['otherNoCorrection', 'otherFeeUnpaid', 'otherOther'].every((k) => appsIn[k] === undefined);
-  for (const def of defs) {
+  for (const def of applicationRows(valid.format)) {
     const source = mixed && def.key === 'otherOther' ? 'otherHandling' : def.key;
-    const rowIn = objectAt(appsIn, source, `applications.${source}`, false);
-    const row = {} as ApplicationRow;
-    for (const c of APPLICANT_COLUMNS) row[c.key] = count(rowIn[c.key], `applications.${source}.${c.key}`);
-    applications[def.key] = row;
+    applications[def.key] = apps[source] ?? blankRow();
   }
   if (mixed) {
     notes.push('表二使用了 2019 年版的单行“（六）其他处理”，已按 2021 年版写入“3.其他”一行，“1.”“2.”两行留空。');
   }
 
-  const rlIn = objectAt(input, 'reviewLitigation', 'reviewLitigation', true);
-  const reviewLitigation = {} as ReviewLitigation;
-  for (const g of REVIEW_GROUPS) {
-    const gIn = objectAt(rlIn, g.key, `reviewLitigation.${g.key}`, false);
-    const group = {} as ReviewGroup;
-    for (const c of REVIEW_COLUMNS) group[c.key] = count(gIn[c.key], `reviewLitigation.${g.key}.${c.key}`);
-    reviewLitigation[g.key] = group;
-  }
-
   const report: Report = {
-    format: format as FormatVersion,
-    agency: (agency as string | null | undefined) ?? null,
-    year: (year as number | null | undefined) ?? null,
-    publishedOn: (publishedOn as string | null | undefined) ?? null,
-    sections,
-    proactive: proactive as Report['proactive'],
+    format: valid.format,
+    agency: valid.agency,
+    year: valid.year,
+    publishedOn: valid.publishedOn,
+    sections: valid.sections,
+    proactive: valid.proactive,
     applications,
-    reviewLitigation,
+    reviewLitigation: valid.reviewLitigation,
   };
   // where the values came from (read only): lets diagnostics point into the source
-  if (isObject(input.provenance)) report.provenance = input.provenance as Report['provenance'];
-  if (isObject(input.input) && typeof input.input.file === 'string') report.input = input.input as Report['input'];
+  if (valid.provenance) report.provenance = valid.provenance;
+  if (valid.input) report.input = valid.input;
 
-  // ambiguities that still concern a blank cell of the official structure
-  if (Array.isArray(input.ambiguities)) {
+  if (valid.ambiguities) {
     const kept: Ambiguity[] = [];
-    for (const a of input.ambiguities as unknown[]) {
-      if (!isObject(a) || typeof a.path !== 'string') continue;
+    for (const a of valid.ambiguities) {
       const path = mixed ? a.path.replace('applications.otherHandling.', 'applications.otherOther.') : a.path;
       if (getCell(report, path) !== null) continue;
-      const candidates = Array.isArray(a.candidates)
-        ? (a.candidates as unknown[]).filter((c): c is number | string => typeof c === 'number' || typeof c === 'string')
-        : [];
-      kept.push({ path, candidates, ...(a.more === true ? { more: true } : {}) });
+      kept.push({ path, candidates: a.candidates, ...(a.more === true ? { more: true } : {}) });
     }
     if (kept.length > 0) report.ambiguities = kept;
   }

@@ -1,10 +1,25 @@
 /**
  * The zod schemas of the API: request validation and the generated OpenAPI 3.1 document
- * (`/openapi.json`). Domain objects that the domain modules validate themselves (Report, Case,
- * DueDates) are described but not re-validated here.
+ * (`/openapi.json`). The data (Report, Diagnostic, Case and its events, DueDates, CaseStatus) are
+ * the model's schemas (src/model/schema.ts), which name their own OpenAPI components; a Report in a
+ * request body is validated by `normalizeReport`, whose errors name the field (`invalid-report`).
  */
 import { z } from '@hono/zod-openapi';
-import { APPLICANT_TYPES, OUTCOMES_2021 } from '../register/case.js';
+import type { Report } from '../model/report.js';
+import {
+  ApplicantTypeSchema,
+  CaseEventSchema,
+  ChannelSchema,
+  CaseSchema as ModelCaseSchema,
+  CaseStatusSchema as ModelCaseStatusSchema,
+  DiagnosticSchema as ModelDiagnosticSchema,
+  DueDatesSchema as ModelDueDatesSchema,
+  GridCellSchema as ModelGridCellSchema,
+  GridSchema as ModelGridSchema,
+  ReportSchema as ModelReportSchema,
+  NewCaseEventSchema,
+  NewCaseSchema,
+} from '../model/schema.js';
 import { AGENCY_LEVELS, ROLES } from '../store/app.js';
 
 const Id = z.number().int().positive();
@@ -87,44 +102,17 @@ export const NewAgencyBody = z
 // Reports and checking
 // ---------------------------------------------------------------------------
 
-export const ReportSchema = z.any().openapi('Report', {
-  type: 'object',
-  description: 'The Report JSON of the contract (../shared/contract/README.md §1), with provenance, labels, template and input.',
-});
+/**
+ * the Report JSON (docs/report-json.md; JSON Schema: docs/schema/report.schema.json, GET
+ * /api/schema/report.json): the model's schema, typed as the code's `Report` (one object type for
+ * both formats) so that the handlers can answer with the reports they hold
+ */
+export const ReportSchema = ModelReportSchema as unknown as z.ZodType<Report>;
 
-export const DiagnosticSchema = z
-  .object({
-    rule: z.string(),
-    severity: z.enum(['error', 'warning', 'info']),
-    message: z.string(),
-    path: z.string().nullable(),
-    location: z.object({ line: z.number().int(), column: z.number().int() }).nullable(),
-    origin: z
-      .any()
-      .optional()
-      .openapi({ type: 'object', description: 'the full provenance of the cell (text, pdf, table, docx-paragraph)' }),
-  })
-  .openapi('Diagnostic');
+export const DiagnosticSchema = ModelDiagnosticSchema;
 
-export const GridCellSchema = z
-  .object({
-    role: z.enum(['label', 'value', 'note']),
-    text: z.string().nullable(),
-    colspan: z.number().int(),
-    rowspan: z.number().int(),
-    path: z.string().optional(),
-    value: z.union([z.number(), z.string(), z.null()]).optional(),
-  })
-  .openapi('GridCell');
-
-export const GridSchema = z
-  .object({
-    table: z.enum(['proactive', 'applications', 'reviewLitigation']),
-    heading: z.string(),
-    columns: z.number().int(),
-    rows: z.array(z.array(GridCellSchema)),
-  })
-  .openapi('Grid');
+export const GridCellSchema = ModelGridCellSchema;
+export const GridSchema = ModelGridSchema;
 
 export const SourceSchema = z
   .object({
@@ -184,7 +172,9 @@ export const CheckJsonBody = z
       .max(255)
       .optional()
       .openapi({ description: 'a file name for the pasted text (its extension picks Markdown or HTML)' }),
-    report: z.record(z.string(), z.unknown()).optional().openapi({ description: 'a Report JSON (e.g. the 年报编制 form)' }),
+    report: z.record(z.string(), z.unknown()).optional().openapi({
+      description: 'a Report JSON (e.g. the 年报编制 form): see the Report schema; a field that is wrong → 400 `invalid-report`',
+    }),
     agencyId: Id.optional().openapi({ description: 'POST /api/reports only: the agency the report belongs to (default: your own)' }),
   })
   .refine((b) => (b.text !== undefined) !== (b.report !== undefined), {
@@ -203,7 +193,9 @@ export const ExportFormatSchema = z.enum(['docx', 'pdf', 'html', 'md', 'xlsx']);
 
 export const RenderBody = z
   .object({
-    report: z.record(z.string(), z.unknown()).openapi({ type: 'object', description: 'a Report JSON' }),
+    report: z
+      .record(z.string(), z.unknown())
+      .openapi({ type: 'object', description: 'a Report JSON: see the Report schema; a field that is wrong → 400 `invalid-report`' }),
     format: ExportFormatSchema,
     force: z.boolean().optional(),
     blankAs: z.enum(['zero', 'blank']).optional(),
@@ -237,30 +229,9 @@ export const FileContent = {
 // Register
 // ---------------------------------------------------------------------------
 
-const ApplicantTypeSchema = z.enum(APPLICANT_TYPES as unknown as [string, ...string[]]);
-
-export const CaseSchema = z.any().openapi('Case', { type: 'object', description: 'A case of the register (src/register/case.ts `Case`)' });
-export const DueDatesSchema = z
-  .any()
-  .openapi('DueDates', { type: 'object', description: 'src/register/case.ts `DueDates`; `explanation` is Chinese, one line each' });
-
-export const CaseStatusSchema = z
-  .object({
-    state: z.enum(['open', 'closed']),
-    outcome: z.string().nullable(),
-    closedOn: z.string().nullable(),
-    replyDue: z.string().nullable(),
-    replyDueProvisional: z
-      .boolean()
-      .openapi({ description: '答复期限为暂定（跨越尚未录入放假通知的年份） / the reply due date is provisional' }),
-    suspended: z.enum(['correction', 'consultation', 'fee']).nullable(),
-    overdue: z.boolean(),
-    dueSoon: z.boolean(),
-    repliedLate: z.boolean(),
-    correctionLapsed: z.boolean(),
-    feeLapsed: z.boolean(),
-  })
-  .openapi('CaseStatus');
+export const CaseSchema = ModelCaseSchema;
+export const DueDatesSchema = ModelDueDatesSchema;
+export const CaseStatusSchema = ModelCaseStatusSchema;
 
 export const ProblemSchema = z
   .object({ zh: z.string(), en: z.string() })
@@ -306,12 +277,12 @@ export const AmendBody = z
             contact: z.object({ phone: z.string().optional(), address: z.string().optional(), email: z.string().optional() }).optional(),
           })
           .optional(),
-        applicantType: z.enum(APPLICANT_TYPES as unknown as [string, ...string[]]).optional(),
+        applicantType: ApplicantTypeSchema.optional(),
         request: z.object({ description: z.string().optional(), documentNumber: z.string().optional() }).optional(),
         delivery: z.object({ form: z.string().optional(), channel: z.string().optional() }).optional(),
         receipt: z
           .object({
-            channel: z.enum(['inPerson', 'post', 'ordinaryMail', 'internet', 'fax']).optional(),
+            channel: ChannelSchema.optional(),
             arrivedOn: DateStr.optional(),
             confirmedOn: DateStr.nullable().optional(),
           })
@@ -322,95 +293,23 @@ export const AmendBody = z
   })
   .openapi('AmendRequest');
 
-export const NewCaseBody = z
-  .object({
-    id: z
-      .string()
-      .trim()
-      .min(1)
-      .max(64)
-      .optional()
-      .openapi({ description: 'the case number; default: the next YYYY-NNN of the year of arrival' }),
-    applicant: z.object({
-      name: z.string(),
-      identity: z.object({ type: z.string(), number: z.string() }),
-      contact: z.object({ phone: z.string().optional(), address: z.string().optional(), email: z.string().optional() }),
-    }),
-    applicantType: ApplicantTypeSchema,
-    request: z.object({ description: z.string(), documentNumber: z.string().optional() }),
-    delivery: z.object({ form: z.string(), channel: z.string() }),
-    receipt: z.object({
-      channel: z.enum(['inPerson', 'post', 'ordinaryMail', 'internet', 'fax']),
-      arrivedOn: DateStr,
-      confirmedOn: DateStr.optional(),
-    }),
-    registeredBy: z.string().optional(),
-  })
-  .openapi('NewCase');
+/** a new application: the model's NewCase, with `id` and `registeredBy` optional */
+export const NewCaseBody = NewCaseSchema.extend({
+  id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({ description: 'the case number; default: the next YYYY-NNN of the year of arrival' }),
+  registeredBy: z.string().optional().openapi({ description: 'who registered it; default: you' }),
+}).openapi('NewCase');
 
-const eventBase = {
-  on: DateStr,
-  by: z.string().optional(),
-  note: z.string().optional(),
-};
-
-const FeeInputSchema = z.discriminatedUnion('method', [
-  z.object({
-    method: z.literal('perApplication'),
-    priorThisMonth: z.number().int().min(0).optional(),
-    units: z.number().int().min(1).optional(),
-  }),
-  z.object({ method: z.literal('perPage'), pages: z.number().int().min(0) }),
-]);
-
-export const CaseEventBody = z
-  .discriminatedUnion('type', [
-    z.object({ type: z.literal('correctionNotice'), ...eventBase, deadline: DateStr, items: z.string().optional() }),
-    z.object({ type: z.literal('correctionReceived'), ...eventBase, goodReason: z.string().optional() }),
-    z.object({ type: z.literal('correctionExpired'), ...eventBase }),
-    z.object({
-      type: z.literal('consultationStarted'),
-      ...eventBase,
-      party: z.enum(['thirdParty', 'agency']),
-      consulted: z.string(),
-    }),
-    z.object({ type: z.literal('consultationEnded'), ...eventBase, result: z.enum(['agreed', 'objected', 'noReply']).optional() }),
-    z.object({
-      type: z.literal('extension'),
-      ...eventBase,
-      days: z.number().int(),
-      approver: z.string(),
-      applicantNotified: z.boolean(),
-      reason: z.string().optional(),
-    }),
-    z.object({ type: z.literal('feeNotice'), ...eventBase, fee: FeeInputSchema }),
-    z.object({ type: z.literal('feePaid'), ...eventBase }),
-    z.object({ type: z.literal('feeExpired'), ...eventBase }),
-    z.object({ type: z.literal('withdrawal'), ...eventBase, reason: z.string().optional() }),
-    z.object({
-      type: z.literal('reply'),
-      ...eventBase,
-      outcome: z.enum(OUTCOMES_2021 as unknown as [string, ...string[]]),
-      reasons: z.string().optional(),
-    }),
-    z.object({
-      type: z.literal('proceedingFiled'),
-      ...eventBase,
-      id: z.string(),
-      kind: z.enum(['review', 'litigationDirect', 'litigationAfterReview']),
-    }),
-    z.object({
-      type: z.literal('proceedingDecided'),
-      ...eventBase,
-      id: z.string(),
-      result: z.enum(['upheld', 'corrected', 'other']),
-      decision: z.string().optional(),
-    }),
-  ])
-  .openapi('CaseEvent');
+/** an event to record: the model's NewCaseEvent (`by` optional) */
+export const CaseEventBody = NewCaseEventSchema;
 
 export const StoredEventSchema = z
-  .object({ seq: z.number().int(), event: z.any().openapi({ type: 'object' }), user: z.string(), at: z.string() })
+  .object({ seq: z.number().int(), event: CaseEventSchema, user: z.string(), at: z.string() })
   .openapi('StoredEvent');
 
 export const AuditEntrySchema = z

@@ -42,6 +42,7 @@ const ROUTES = [
   'put /api/compile/{year}',
   'post /api/compile/{year}/check',
   'get /api/health',
+  'get /api/schema/{name}',
 ];
 
 describe('/openapi.json', () => {

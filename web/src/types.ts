@@ -1,28 +1,34 @@
 /**
- * Types of the HTTP API (docs/api.md). The domain types are imported from the backend
- * (type-only imports, erased at build time) so that the UI follows the model.
+ * Types of the HTTP API (docs/api.md). The data — the Report JSON, diagnostics, the register's cases
+ * and events, their due dates and status, the tables' layout — are the model's types, derived from
+ * its zod schemas (src/model; type-only imports, erased at build time), the same schemas the API's
+ * OpenAPI document is generated from; the envelopes of the API's answers are declared here as the
+ * server's schemas (src/server/schemas.ts) define them.
  */
-import type { Diagnostic } from '../../src/check/types';
+import type { Provenance } from '../../src/model/provenance';
 import type { Count, FormatVersion, Money, Report } from '../../src/model/report';
-import type { Provenance } from '../../src/read/document';
 import type {
   ApplicantType,
   Case,
   CaseEvent,
   CaseStatus,
   Channel,
+  Diagnostic,
   DueDates,
   EventType,
+  FeeInput,
+  Grid,
+  GridCell,
   NewCase,
+  NewCaseEvent,
   Outcome,
   ProceedingKind,
   ProceedingResult,
   Revision,
   RevisionChange,
+  Severity,
   StateWarning,
-} from '../../src/register/case';
-import type { FeeInput } from '../../src/register/fees';
-import type { Grid, GridCell } from '../../src/render/layout';
+} from '../../src/model/schema';
 
 export type {
   ApplicantType,
@@ -47,6 +53,7 @@ export type {
   Report,
   Revision,
   RevisionChange,
+  Severity,
   StateWarning,
 };
 
@@ -75,8 +82,6 @@ export interface Me {
   csrfToken: string;
 }
 
-export type Severity = Diagnostic['severity'];
-
 export type SourceKind = 'text' | 'markdown' | 'html' | 'docx' | 'doc' | 'pdf' | 'xlsx' | 'json';
 
 export interface CheckResult {
@@ -89,20 +94,27 @@ export interface CheckResult {
 
 export interface StoredReport extends CheckResult {
   id: number | string;
-  agencyId?: number | string | null;
+  agencyId: number | string;
+  agencyName: string | null;
+  fileName: string;
+  uploadedAt: string;
+  uploadedBy: string;
 }
 
 export interface ReportSummary {
   id: number | string;
-  agencyId: number | string | null;
+  agencyId: number | string;
   agencyName: string | null;
   year: number | null;
   format: FormatVersion | string | null;
-  fileName: string | null;
+  fileName: string;
+  /** the kind of input: SourceKind */
+  kind: string;
   uploadedAt: string;
-  uploadedBy: string | null;
+  uploadedBy: string;
   errors: number;
   warnings: number;
+  infos: number;
 }
 
 export interface LibraryStats {
@@ -144,6 +156,7 @@ export interface AuditEntry {
   who: string;
   at: string;
   action: string;
+  agencyId: string;
   caseId: string;
   before: Case | null;
   after: Case | null;
@@ -269,8 +282,8 @@ export interface CompileResult {
 /** Omit over each member of a union */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** an event as the client sends it: `by` is the logged-in user unless given */
-export type NewEvent = DistributiveOmit<CaseEvent, 'by'> & { by?: string };
+/** an event as the client sends it: `by` is the logged-in user unless given (the model's NewCaseEvent) */
+export type NewEvent = NewCaseEvent;
 
 /** the error body of every failed request */
 export interface ApiErrorBody {
