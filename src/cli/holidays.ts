@@ -15,12 +15,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { decodeText } from '../read/decode.js';
 import { weekdayZh } from '../register/calendar.js';
 import { HolidayNoticeError, type ParsedHolidayNotice, parseHolidayNotice } from '../register/holiday-notice.js';
 import { type Db, openDb, StoreError } from '../store/db.js';
 import { calendarFor, importHolidayNotice, registersUnder, yearSources } from '../store/holidays.js';
+import { cliProgram, exitStatusOf } from './usage.js';
 
 class InputError extends Error {
   constructor(
@@ -65,10 +66,9 @@ interface Common {
 
 export async function runHolidays(argv: string[]): Promise<number> {
   let code = 0;
-  const program = new Command('nianbao holidays')
-    .description('节假日安排：查看各年来源，录入国务院办公厅放假通知 / the holiday calendar: list years, enter a notice')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const program = cliProgram('nianbao holidays').description(
+    '节假日安排：查看各年来源，录入国务院办公厅放假通知 / the holiday calendar: list years, enter a notice',
+  );
   const common = (c: Command) =>
     c
       .option('--db <file>', '数据库文件或 postgres:// 地址（缺省为 NIANBAO_DB 或 ./nianbao.db） / database file or URL')
@@ -188,7 +188,7 @@ export async function runHolidays(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      code = e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version' ? 0 : 2;
+      code = exitStatusOf(e);
     } else if (e instanceof InputError || e instanceof StoreError || e instanceof HolidayNoticeError) {
       process.stderr.write(`错误：${e.zh}\nError: ${e.en}\n`);
       code = 2;

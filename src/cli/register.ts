@@ -31,7 +31,7 @@
  * Messages go to stderr in Chinese and English.
  */
 import { readFile } from 'node:fs/promises';
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { APPLICANT_COLUMNS, applicationRows, REVIEW_COLUMNS, REVIEW_GROUPS } from '../model/format.js';
 import type { Proactive2021, Report } from '../model/report.js';
 import { CalendarError, type WorkingCalendar } from '../register/calendar.js';
@@ -62,6 +62,7 @@ import {
   statsInput,
   voidCaseEvent,
 } from '../store/register.js';
+import { cliProgram, exitStatusOf } from './usage.js';
 
 class InputError extends Error {
   constructor(
@@ -172,10 +173,7 @@ interface Common {
 
 export async function runRegister(argv: string[]): Promise<number> {
   let code = 0;
-  const program = new Command('nianbao register')
-    .description('依申请公开登记簿 / the register of disclosure applications')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const program = cliProgram('nianbao register').description('依申请公开登记簿 / the register of disclosure applications');
   const common = (c: Command) =>
     c
       .option('--db <file>', '数据库文件或 postgres:// 地址（缺省为 NIANBAO_DB 或 ./nianbao.db） / database file or URL')
@@ -208,7 +206,7 @@ export async function runRegister(argv: string[]): Promise<number> {
   };
 
   common(program.command('add').description('登记新申请 / register a new application'))
-    .requiredOption('--file <file>', 'NewCase JSON')
+    .requiredOption('--file <file>', '申请 JSON 文件（NewCase） / a NewCase JSON file')
     .option('--json', '输出 JSON / print the case as JSON')
     .action(async (o: Common & { file: string; json?: boolean }) => {
       const input = (await readJson(o.file)) as NewCase;
@@ -228,7 +226,7 @@ export async function runRegister(argv: string[]): Promise<number> {
     });
 
   common(program.command('event').description('登记事件 / record an event'))
-    .argument('<caseId>')
+    .argument('<caseId>', '申请编号 / the case id')
     .requiredOption('--file <file>', 'CaseEvent JSON（或数组） / a CaseEvent JSON or an array of them')
     .option('--json', '输出 JSON / print the case as JSON')
     .action(async (caseId: string, o: Common & { file: string; json?: boolean }) => {
@@ -253,7 +251,7 @@ export async function runRegister(argv: string[]): Promise<number> {
     });
 
   common(program.command('void').description('作废登记错的事件 / void a mistaken event'))
-    .argument('<caseId>')
+    .argument('<caseId>', '申请编号 / the case id')
     .argument('<seq>', '事件序号（register show 中的 #N） / the event number (#N in register show)')
     .requiredOption('--reason <text>', '作废理由 / why')
     .option('--json', '输出 JSON / print the case as JSON')
@@ -271,7 +269,7 @@ export async function runRegister(argv: string[]): Promise<number> {
     });
 
   common(program.command('amend').description('更正申请信息 / correct the fields of an application'))
-    .argument('<caseId>')
+    .argument('<caseId>', '申请编号 / the case id')
     .requiredOption('--file <file>', '要更正的字段（JSON，只列出改动的） / the fields to correct (JSON)')
     .requiredOption('--reason <text>', '更正理由 / why')
     .option('--json', '输出 JSON / print the case as JSON')
@@ -321,7 +319,7 @@ export async function runRegister(argv: string[]): Promise<number> {
     });
 
   common(program.command('show').description('查看申请 / show an application'))
-    .argument('<caseId>')
+    .argument('<caseId>', '申请编号 / the case id')
     .option('--json', '输出 JSON / print JSON')
     .action(async (caseId: string, o: Common & { json?: boolean }) => {
       const d = await open(o);
@@ -452,7 +450,7 @@ export async function runRegister(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      code = e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version' ? 0 : 2;
+      code = exitStatusOf(e);
     } else if (e instanceof TransitionError) {
       process.stderr.write(`拒绝：${e.zh}\nRefused: ${e.en}\n`);
       code = 1;

@@ -18,6 +18,13 @@
  * share or contain each other), which would hang the reader or exhaust memory.
  * Its two walkers are replaced, once, by versions that visit each sector and
  * each entry at most once and reject a cycle (`hardenWordExtractor`).
+ *
+ * Those replacements (and the encrypted-document check) are written for one release of
+ * word-extractor, {@link WORD_EXTRACTOR_VERSION}: with any other installed, the first .doc fails
+ * loudly ({@link assertWordExtractorVersion}) instead of patching internals that may have moved,
+ * and a test asserts that the installed release is that one. To upgrade word-extractor: re-check
+ * `hardenWordExtractor` and `refuseEncrypted` against its lib/ (test/read-doc.test.ts), then update
+ * WORD_EXTRACTOR_VERSION.
  */
 import { createRequire } from 'node:module';
 import type { DocumentModel } from './document.js';
@@ -25,6 +32,27 @@ import { ReadError } from './errors.js';
 import { readText } from './text.js';
 
 const require = createRequire(import.meta.url);
+
+/** the word-extractor release whose internals `hardenWordExtractor` and `refuseEncrypted` replace (package.json pins it exactly) */
+export const WORD_EXTRACTOR_VERSION = '1.0.4';
+
+/** the version of the installed word-extractor (its package.json) */
+export function installedWordExtractorVersion(): string {
+  return (require('word-extractor/package.json') as { version: string }).version;
+}
+
+/**
+ * Throws unless `found` (default: the installed word-extractor) is {@link WORD_EXTRACTOR_VERSION}.
+ * The error is a ReadError ('unsupported'), so its two sentences reach the user as they are.
+ */
+export function assertWordExtractorVersion(found: string = installedWordExtractorVersion()): void {
+  if (found === WORD_EXTRACTOR_VERSION) return;
+  const zh = `Word 组件版本不符：nianbao 对 word-extractor 内部的替换（src/read/doc.ts）是为 ${WORD_EXTRACTOR_VERSION} 版编写的，而安装的是 ${found}；请先对照新版本核对 hardenWordExtractor 和 refuseEncrypted，再更新其中的 WORD_EXTRACTOR_VERSION（或重新安装 word-extractor@${WORD_EXTRACTOR_VERSION}）。`;
+  const en = `Word library version mismatch: nianbao's replacements of word-extractor internals (src/read/doc.ts) were written for ${WORD_EXTRACTOR_VERSION}, but ${found} is installed; re-check hardenWordExtractor and refuseEncrypted against the new version, then update WORD_EXTRACTOR_VERSION there (or reinstall word-extractor@${WORD_EXTRACTOR_VERSION}).`;
+  const e = new ReadError('unsupported', '', zh, en);
+  e.message = `${zh}\n${en}`;
+  throw e;
+}
 
 interface WordExtractorInstance {
   extract(source: Buffer): Promise<{ getBody(): string }>;
@@ -122,6 +150,7 @@ function refuseEncrypted(): void {
 
 function wordExtractor(): WordExtractorInstance {
   if (extractor === null) {
+    assertWordExtractorVersion();
     hardenWordExtractor();
     refuseEncrypted();
     const WordExtractor = require('word-extractor') as new () => WordExtractorInstance;
@@ -137,6 +166,8 @@ export async function readDoc(bytes: Uint8Array, file: string): Promise<Document
     const doc = await wordExtractor().extract(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     text = doc.getBody();
   } catch (e) {
+    // another word-extractor: its own message, not “damaged”
+    if (e instanceof ReadError) throw e;
     if (e instanceof EncryptedDocument) {
       throw new ReadError(
         'encrypted',

@@ -54,9 +54,38 @@
  * patch applies to the installed version). A test also asserts that the patched and
  * the plain worker read the same documents. NIANBAO_PDFJS_PATCHES=0 turns the speed
  * patches off (the decode limit stays).
+ *
+ * The patches were written against one release, {@link PDFJS_DIST_VERSION}: loading the worker
+ * with any other installed pdfjs-dist fails loudly ({@link assertPdfjsVersion}) rather than falling
+ * back quietly to slower code without the decode limit, and a test asserts that the installed
+ * release is that one. To upgrade pdfjs-dist: re-check every patch against the new worker source
+ * (test/read-pdfjs-patches.test.ts, test/read-hostile.test.ts), then update PDFJS_DIST_VERSION.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { ReadError } from './errors.js';
+
+/** the pdfjs-dist release the patches below were written for (package.json pins it exactly) */
+export const PDFJS_DIST_VERSION = '5.6.205';
+
+/** the version of the installed pdfjs-dist (its package.json) */
+export function installedPdfjsVersion(): string {
+  return (createRequire(import.meta.url)('pdfjs-dist/package.json') as { version: string }).version;
+}
+
+/**
+ * Throws unless `found` (default: the installed pdfjs-dist) is {@link PDFJS_DIST_VERSION}. The
+ * error is a ReadError ('unsupported'), so its two sentences reach the user as they are, from a
+ * worker thread too.
+ */
+export function assertPdfjsVersion(found: string = installedPdfjsVersion()): void {
+  if (found === PDFJS_DIST_VERSION) return;
+  const zh = `PDF 组件版本不符：nianbao 的 PDF 读取补丁（src/read/pdfjs-worker.ts）是为 pdfjs-dist ${PDFJS_DIST_VERSION} 编写的，而安装的是 ${found}；请先对照新版本逐一核对这些补丁，再更新其中的 PDFJS_DIST_VERSION（或重新安装 pdfjs-dist@${PDFJS_DIST_VERSION}）。`;
+  const en = `PDF library version mismatch: nianbao's patches to the PDF reader (src/read/pdfjs-worker.ts) were written for pdfjs-dist ${PDFJS_DIST_VERSION}, but ${found} is installed; re-check every patch against the new version, then update PDFJS_DIST_VERSION there (or reinstall pdfjs-dist@${PDFJS_DIST_VERSION}).`;
+  const e = new ReadError('unsupported', '', zh, en);
+  e.message = `${zh}\n${en}`;
+  throw e;
+}
 
 export interface WorkerPatch {
   name: string;
@@ -280,9 +309,11 @@ export function patchesEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 /**
  * Imports the worker module: the patched source when every patch applies (and
  * patches are enabled), else the source with the `always` (safety) patches when
- * those apply, else the installed file as it is.
+ * those apply, else the installed file as it is. Throws (a ReadError) when the installed
+ * pdfjs-dist is not the release the patches were written for ({@link assertPdfjsVersion}).
  */
 export async function importPdfjsWorker(): Promise<unknown> {
+  assertPdfjsVersion();
   const file = workerSourcePath();
   const original = readFileSync(file, 'utf8');
   const sets = patchesEnabled() ? [WORKER_PATCHES, SAFETY_PATCHES] : [SAFETY_PATCHES];

@@ -6,10 +6,17 @@
  * `createApp({ db })` returns the app without a socket (tests call `app.request(…)`);
  * `startServer` (./index.ts) listens.
  */
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
+import { etag } from 'hono/etag';
+import { logger } from 'hono/logger';
+import { secureHeaders } from 'hono/secure-headers';
 import { type AppDb, appDb, ensureAppSchema } from '../store/app.js';
 import type { Db } from '../store/db.js';
 import { type AppEnv, sessionMiddleware } from './auth.js';
@@ -20,8 +27,8 @@ import { compileRoutes } from './routes/compile.js';
 import { holidayRoutes } from './routes/holidays.js';
 import { registerRoutes } from './routes/register.js';
 import { reportRoutes } from './routes/reports.js';
+import { schemaRoutes } from './routes/schema.js';
 import { sessionRoutes } from './routes/session.js';
-import { serveWeb } from './static.js';
 
 export interface AppOptions {
   db: Db | AppDb;
@@ -58,6 +65,35 @@ export const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** {@link CSP} as the directives of hono's secureHeaders (`default-src 'self'` → `defaultSrc: ["'self'"]`) */
+const CSP_DIRECTIVES = Object.fromEntries(
+  CSP.split('; ').map((d) => {
+    const [name, ...values] = d.split(' ');
+    return [name.replace(/-(\w)/g, (_, ch: string) => ch.toUpperCase()), values];
+  }),
+);
+
+/** the security headers of every answer (a handler's own Content-Security-Policy is kept) */
+const SECURITY_HEADERS = secureHeaders({
+  contentSecurityPolicy: CSP_DIRECTIVES,
+  xContentTypeOptions: true,
+  referrerPolicy: 'same-origin',
+  xFrameOptions: 'DENY',
+  crossOriginOpenerPolicy: 'same-origin',
+  permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+  // hono's other defaults are not ours
+  crossOriginResourcePolicy: false,
+  originAgentCluster: false,
+  strictTransportSecurity: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+  overwrite: false,
+});
+
+const isApiPath = (path: string): boolean => path === '/api' || path.startsWith('/api/');
+
 const PUBLIC = new Set(['/api/health', '/api/login']);
 /** answers that are always small */
 const UNCOMPRESSED = new Set(['/api/health', '/api/login', '/api/logout', '/api/me']);
@@ -78,6 +114,8 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   };
   const webRoot = opts.webRoot ?? join(PACKAGE_ROOT, 'dist', 'web');
   const log = opts.quiet ? null : (opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
+  // hono's logger colours the status unless NO_COLOR: only on a terminal
+  const colour = !opts.log && process.stderr.isTTY === true;
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
@@ -93,24 +131,21 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
     return c.json(d.body, d.status);
   });
 
-  // one line per request: method, path, status, milliseconds
-  app.use('*', async (c, next) => {
-    const t0 = performance.now();
-    await next();
-    log?.(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - t0).toFixed(1)}ms`);
-  });
+  // one line per request (hono's answer line: `--> GET /path 200 3ms`; not its `<--` line for the request)
+  if (log) {
+    app.use(
+      '*',
+      logger((line) => {
+        if (line.startsWith('-->')) log(colour ? line : stripVTControlCharacters(line));
+      }),
+    );
+  }
 
-  // security headers on everything
-  app.use('*', async (c, next) => {
+  // security headers on everything; API answers are never cached
+  app.use('*', SECURITY_HEADERS);
+  app.use('/api/*', async (c, next) => {
     await next();
-    const h = c.res.headers;
-    h.set('X-Content-Type-Options', 'nosniff');
-    h.set('Referrer-Policy', 'same-origin');
-    h.set('X-Frame-Options', 'DENY');
-    h.set('Cross-Origin-Opener-Policy', 'same-origin');
-    h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-    if (!h.has('Content-Security-Policy')) h.set('Content-Security-Policy', CSP);
-    if (c.req.path.startsWith('/api/') && !h.has('Cache-Control')) h.set('Cache-Control', 'no-store');
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   });
 
   // compression runs through web streams and libuv's thread pool: worth it for pages and large JSON,
@@ -118,6 +153,10 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   // their size, JSON responses carry no Content-Length here)
   const gzip = compress({ threshold: 2048 });
   app.use('*', (c, next) => (UNCOMPRESSED.has(c.req.path) ? next() : gzip(c, next)));
+
+  // the web app's files revalidate by their ETag (a hash of the content; inside compression: of the plain bytes)
+  const tag = etag();
+  app.use('*', (c, next) => (isApiPath(c.req.path) ? next() : tag(c, next)));
 
   app.use('/api/*', async (_c, next) => {
     await ensureAppSchema(db);
@@ -140,6 +179,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   registerRoutes(app, ctx);
   holidayRoutes(app, ctx);
   compileRoutes(app, ctx);
+  schemaRoutes(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {
     type: 'apiKey',
@@ -172,14 +212,78 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
     ],
   });
 
-  app.notFound(async (c) => {
-    if (!c.req.path.startsWith('/api/') && c.req.path !== '/api') {
-      const res = await serveWeb(c, webRoot);
-      if (res) return res;
-    }
+  // after every route: the web app
+  app.get('*', webApp(webRoot));
+
+  app.notFound((c) => {
     const d = describe(new ApiError(404, 'not-found', '未找到所请求的内容。', 'Not found.'));
     return c.json(d.body, 404);
   });
 
   return app;
+}
+
+const NOT_BUILT = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>年报 nianbao</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:40em;margin:4em auto;padding:0 1em;line-height:1.7;color:#222}code{background:#f3f3f3;padding:0 .3em}</style>
+</head><body>
+<h1>网页界面尚未构建</h1>
+<p>服务器正在运行，接口（<code>/api/…</code>）可以使用，接口说明见 <a href="/openapi.json">/openapi.json</a>。</p>
+<p>网页界面需要先构建：在项目目录运行 <code>npm run build:web</code>（生成 <code>dist/web/</code>），然后刷新本页。</p>
+<p lang="en">The web app is not built yet (run <code>npm run build:web</code>); the API works.</p>
+</body></html>`;
+
+/** extensions of the files a page loads (scripts, styles, images, fonts …): a missing one is a 404, not the app */
+const ASSET_EXTENSIONS: ReadonlySet<string> = new Set(
+  '.js .mjs .css .json .map .svg .png .jpg .jpeg .gif .webp .ico .woff .woff2 .ttf .otf .txt .wasm .webmanifest'.split(' '),
+);
+
+/**
+ * is a path that is not a file one of the app's own (its router's), answered with index.html:
+ * anything but a missing file under /assets/ (hashed build output) and a missing file with the
+ * extension of an asset (`/x.js`, `/logo.png`) that a page — not a navigation, which accepts
+ * text/html — asks for. A dot alone does not make a file: `/cases/2025.001` is the app.
+ */
+function isAppPath(path: string, accept: string | undefined): boolean {
+  if (path.startsWith('/assets/')) return false;
+  if (!ASSET_EXTENSIONS.has(extname(path).toLowerCase())) return true;
+  return /\btext\/html\b/i.test(accept ?? '');
+}
+
+/**
+ * The web app (dist/web, built by Vite) with hono's serveStatic: a GET outside /api for a file
+ * gets the file — hashed `/assets/…` cached for a year, the rest revalidating (no-cache; the ETag
+ * comes from hono's etag middleware) — and any other GET of the app's own paths gets index.html
+ * (`isAppPath`), else the request goes on to the JSON 404. Without a build, the app's paths get a
+ * page that says in Chinese that the web app is not built. No dot files (.git, .env), nothing
+ * outside the root (serveStatic refuses `..` and encoded paths).
+ */
+function webApp(root: string): MiddlewareHandler<AppEnv> {
+  // made once the folder exists (serveStatic complains on the console about a missing root; a build may come later)
+  let files: MiddlewareHandler | null = null;
+  let index: MiddlewareHandler | null = null;
+  const none = async () => {};
+  const cached = (res: Response, immutable: boolean): Response => {
+    res.headers.set('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    // hono gives SVG a charset, which an image has not
+    if (res.headers.get('Content-Type')?.startsWith('image/svg+xml')) res.headers.set('Content-Type', 'image/svg+xml');
+    return res;
+  };
+  return async (c, next) => {
+    const path = c.req.path;
+    if (isApiPath(path)) return next();
+    if (!files && existsSync(root)) {
+      files = serveStatic({ root });
+      index = serveStatic({ root, path: 'index.html' });
+    }
+    if (files && !/(^|\/)\./.test(path)) {
+      const res = await files(c, none);
+      if (res) return cached(res, path.startsWith('/assets/'));
+    }
+    if (!isAppPath(path, c.req.header('accept'))) return next();
+    const res = index ? await index(c, none) : undefined;
+    if (res) return cached(res, false);
+    return c.html(NOT_BUILT, 200, { 'Cache-Control': 'no-cache' });
+  };
 }
