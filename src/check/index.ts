@@ -1,6 +1,7 @@
 /** The checker: runs every rule of the catalogue over a report. */
-import type { Report } from '../model/report.js';
+
 import type { Provenance } from '../model/provenance.js';
+import type { Report } from '../model/report.js';
 import { RULES } from './catalogue.js';
 import { type CheckContext, type CheckOptions, DEFAULT_OPTIONS, type Diagnostic, type Rule } from './types.js';
 
