@@ -2,10 +2,7 @@
  * Parse throughput per input kind on one core: reports/s, MB/s and peak memory.
  * Inputs: the seeds (text), the corpus PDFs, the seeds and a sample report
  * rendered as HTML, DOCX and XLSX by the test variant generators, and the .doc
- * test fixtures. HTML is
- * measured twice: as read (well-formed pages get their tree from html-tree.ts)
- * and with that builder off (every page through parse5, as for the pages the
- * builder declines).
+ * test fixtures.
  * Each kind is timed by passes over all its files; the median pass gives reports/s.
  * Run: npm run bench   (results go to stdout; record them in docs/benchmarks.md)
  */
@@ -14,7 +11,6 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Bench } from 'tinybench';
 import { parseBytes } from '../src/parse.js';
-import { setTreeBuilder } from '../src/read/html.js';
 import { sampleReport2019, sampleReport2021 } from '../test/helpers/arbitrary.js';
 import { toDocx, toHtml, toText, toXlsx } from '../test/helpers/variants.js';
 
@@ -30,12 +26,9 @@ const seeds = readdirSync(seedsDir)
   .map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join(seedsDir, f)) as Buffer) }));
 const reports = [sampleReport2021(), sampleReport2019(), ...(await Promise.all(seeds.map((s) => parseBytes(s.bytes, s.name))))];
 
-const htmlPages = reports.map((r, i) => ({ name: `r${i}.html`, bytes: enc.encode(toHtml(r, { chrome: true, brInLabels: true })) }));
 const inputs: Record<string, { name: string; bytes: Uint8Array }[]> = {
   text: [...seeds, ...reports.slice(0, 2).map((r, i) => ({ name: `sample${i}.txt`, bytes: enc.encode(toText(r, 'tabs')) }))],
-  html: htmlPages,
-  // the same pages through parse5 (the tree builder off): the speed of pages the builder declines
-  'html (parse5)': htmlPages,
+  html: reports.map((r, i) => ({ name: `r${i}.html`, bytes: enc.encode(toHtml(r, { chrome: true, brInLabels: true })) })),
   docx: await Promise.all(reports.map(async (r, i) => ({ name: `r${i}.docx`, bytes: await toDocx(r) }))),
   xlsx: await Promise.all(reports.map(async (r, i) => ({ name: `r${i}.xlsx`, bytes: await toXlsx(r) }))),
   // legacy Word: LibreOffice's .doc of two seeds and the corpus template (test fixtures)
@@ -55,7 +48,6 @@ const timer = setInterval(sample, 5);
 
 const rows: string[] = [];
 for (const [kind, files] of Object.entries(inputs)) {
-  setTreeBuilder(kind !== 'html (parse5)');
   const bench = new Bench({ time: kind === 'pdf' ? 4000 : 2000, warmupTime: 300 });
   const bytes = files.reduce((n, f) => n + f.bytes.length, 0);
   bench.add(kind, async () => {

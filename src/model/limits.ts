@@ -4,6 +4,7 @@
  * characters; these limits are generous for any real report and bound the work for any other.
  */
 import type { Report } from './report.js';
+import { NianbaoError } from './errors.js';
 
 export const TEXT_LIMITS = {
   /** characters in one narrative section (一、五、六) */
@@ -19,13 +20,10 @@ const SECTION_ZH: Record<keyof Report['sections'], string> = {
 };
 
 /** a report whose text is over a limit; zh and en are one sentence each */
-export class TextLimitError extends Error {
-  readonly code = 'text-too-long';
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(`${zh} / ${en}`);
+export class TextLimitError extends NianbaoError {
+  declare readonly code: 'text-too-long';
+  constructor(zh: string, en: string) {
+    super('text-too-long', zh, en);
     this.name = 'TextLimitError';
   }
 }

@@ -21,19 +21,21 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { reviveError, type SerializedError } from './errors.js';
+import { NianbaoError } from '../model/errors.js';
 
 export type PoolErrorCode = 'busy' | 'timeout' | 'memory' | 'crashed' | 'closed';
 
 /** a job the pool could not run to its end; zh and en are one sentence each */
-export class PoolError extends Error {
+export class PoolError extends NianbaoError {
+  declare readonly code: PoolErrorCode;
   constructor(
-    readonly code: PoolErrorCode,
-    readonly zh: string,
-    readonly en: string,
+    code: PoolErrorCode,
+    zh: string,
+    en: string,
     /** 'busy': seconds after which to try again */
     readonly retryAfter?: number,
   ) {
-    super(`${zh} / ${en}`);
+    super(code, zh, en, retryAfter === undefined ? undefined : { retryAfter });
     this.name = 'PoolError';
   }
 }

@@ -2,6 +2,7 @@
  * The one error type for input that cannot be read as an annual report.
  * The CLI prints `message` (Chinese, then English, naming the file) and exits 2.
  */
+import { NianbaoError } from '../model/errors.js';
 export type ReadErrorCode =
   | 'empty'
   | 'binary'
@@ -16,18 +17,14 @@ export type ReadErrorCode =
   | 'not-found'
   | 'timeout';
 
-export class ReadError extends Error {
-  readonly code: ReadErrorCode;
+export class ReadError extends NianbaoError {
+  declare readonly code: ReadErrorCode;
   readonly file: string;
-  readonly zh: string;
-  readonly en: string;
   constructor(code: ReadErrorCode, file: string, zh: string, en: string) {
-    super(`${file}: ${zh} ${en}`);
+    super(code, zh, en, { file });
+    this.message = `${file}: ${zh} ${en}`;
     this.name = 'ReadError';
-    this.code = code;
     this.file = file;
-    this.zh = zh;
-    this.en = en;
   }
 }
 

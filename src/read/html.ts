@@ -16,34 +16,14 @@
  *
  * Provenance: paragraphs carry the line/column of their first visible
  * character, cells the line/column of the cell start tag (1-based, UTF-16 code
- * units, as parse5 counts).
- *
- * Speed: parse5's own source locations cost more than half of the reading
- * time, so the page is parsed without them. A scan of the source that follows
- * the tokenizer (tags, comments, raw text) finds the `<td`/`<th`/`<table` start
- * tags and the character data; a tree adapter hooked into the parse matches
- * created td/th/table elements to those start tags in creation order and every
- * inserted run of text to its place in the source. When the two disagree
- * (markup the scan does not model, such as a stray `<td>` the parser drops),
- * the page is parsed again with parse5's locations. Before any of that, a
- * well-formed page (every element closed where the standard would close it)
- * gets its tree built straight from the scan (html-tree.ts), which is several
- * times faster than parse5 and builds the same tree; any page it declines
- * goes to parse5.
+ * units), from the source locations parse5 records (`sourceCodeLocationInfo`).
+ * parse5 locates a text node as a whole; its first visible character is found
+ * by reading the source from the node's start.
  */
-import {
-  type DefaultTreeAdapterMap,
-  type DefaultTreeAdapterTypes,
-  defaultTreeAdapter,
-  type ParserOptions,
-  parse,
-  parseFragment,
-  type TreeAdapter,
-} from 'parse5';
-import { isAsciiAlpha, isHtmlSpace, isWs } from '../util/chars.js';
+import { type DefaultTreeAdapterTypes, parse, parseFragment } from 'parse5';
+import { isWs } from '../util/chars.js';
 import type { Block, Cell, DocumentModel, TableBlock } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
-import { buildTree } from './html-tree.js';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -210,596 +190,44 @@ class Locator {
   }
 }
 
-const GT = 0x3e;
-const SLASH = 0x2f;
-const BANG = 0x21;
-const QUESTION = 0x3f;
-const EQ = 0x3d;
-const DQ = 0x22;
-const SQ = 0x27;
-const AMP = 0x26;
-const HASH = 0x23;
-const DASH = 0x2d;
-
 /** skipped before the first visible character of a paragraph */
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0xa0 || c === 0x3000;
 }
 
-/** how the tokenizer reads the content of an element: raw text, escapable raw text (entities decoded), script data, plaintext */
-const RAWTEXT = 1;
-const RCDATA = 2;
-const SCRIPT = 3;
-const PLAINTEXT = 4;
-const CONTENT_MODEL = new Map<string, number>([
-  ['style', RAWTEXT],
-  ['xmp', RAWTEXT],
-  ['iframe', RAWTEXT],
-  ['noembed', RAWTEXT],
-  ['noframes', RAWTEXT],
-  ['noscript', RAWTEXT], // parse5 parses with scripting enabled
-  ['title', RCDATA],
-  ['textarea', RCDATA],
-  ['script', SCRIPT],
-  ['plaintext', PLAINTEXT],
-]);
-
-/** Markup of a source as the HTML tokenizer sees it. */
-interface Scan {
-  /** [start, end) offset pairs of tags, comments and doctypes, in source order */
-  marks: number[];
-  /** [start, end) offset pairs of raw text (script, style, …: no character references) */
-  raw: number[];
-  /** offsets and names of the td/th/table start tags, in source order */
-  tagAt: number[];
-  tagName: string[];
-}
+/** a character reference to a blank (see isBlank): &nbsp;, &#12288;, … */
+const BLANK_REF_RE =
+  /&(?:nbsp;?|NonBreakingSpace;|Tab;|NewLine;|#0*(?:9|10|12|13|32|160|12288)(?![0-9]);?|#[xX]0*(?:9|[aAcCdD]|20|[aA]0|3000)(?![0-9a-fA-F]);?)/y;
+/** an end tag (or `</>`): inside a run of text, one the parser dropped */
+const END_TAG_RE = /<\/[^>]*>?/y;
 
 /**
- * Attributes separated by whitespace, with quoted values or unquoted ones
- * without quotes, '=', '<' or '`', then `>` or `/>`: where this matches, it
- * ends where the tokenizer ends the tag.
+ * Source offset of the first visible character of `text`, which starts at
+ * `from` in the source and ends by `end`: past blanks, references to blanks
+ * and end tags the parser dropped (a stray `</font>`); -1 when there is none.
  */
-const WELL_FORMED_ATTRS_RE =
-  /(?:[\t\n\f\r ]+[^\t\n\f\r />"'=<]+(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*"|'[^']*'|[^\t\n\f\r >"'=<`]+))?)*[\t\n\f\r ]*\/?>/y;
-
-/**
- * End (offset after `>`) of a tag whose name ends at `k`, following the
- * tokenizer's attribute states (quoted values may hold `>`); -1 when the input
- * ends inside the tag (the tokenizer then drops it).
- */
-function tagEnd(src: string, k: number): number {
-  if (src.charCodeAt(k) === GT) return k + 1;
-  // common case: well-formed attributes
-  WELL_FORMED_ATTRS_RE.lastIndex = k;
-  if (WELL_FORMED_ATTRS_RE.test(src)) return WELL_FORMED_ATTRS_RE.lastIndex;
-  const n = src.length;
-  for (;;) {
-    // before (or after) an attribute name
-    while (k < n && isHtmlSpace(src.charCodeAt(k))) k++;
-    if (k >= n) return -1;
-    let c = src.charCodeAt(k);
-    if (c === GT) return k + 1;
-    if (c === SLASH) {
-      k++;
+function visibleOffset(src: string, from: number, end: number, text: string): number {
+  let j = 0;
+  while (j < text.length && isBlank(text.charCodeAt(j))) j++;
+  const textLt = text.charCodeAt(j) === 0x3c; // a visible '<' is text (in <title>, say), not a tag
+  let i = from;
+  while (i < end) {
+    const c = src.charCodeAt(i);
+    if (isBlank(c)) {
+      i++;
       continue;
     }
-    // attribute name (its first character may be '=')
-    k++;
-    while (k < n) {
-      c = src.charCodeAt(k);
-      if (isHtmlSpace(c) || c === SLASH || c === GT || c === EQ) break;
-      k++;
-    }
-    while (k < n && isHtmlSpace(src.charCodeAt(k))) k++;
-    if (k >= n) return -1;
-    if (src.charCodeAt(k) !== EQ) continue;
-    // attribute value
-    k++;
-    while (k < n && isHtmlSpace(src.charCodeAt(k))) k++;
-    if (k >= n) return -1;
-    c = src.charCodeAt(k);
-    if (c === DQ || c === SQ) {
-      const q = src.indexOf(c === DQ ? '"' : "'", k + 1);
-      if (q === -1) return -1;
-      k = q + 1;
-      continue;
-    }
-    if (c === GT) return k + 1;
-    while (k < n) {
-      c = src.charCodeAt(k);
-      if (isHtmlSpace(c) || c === GT) break;
-      k++;
-    }
-  }
-}
-
-const closeTagRes = new Map<string, RegExp>();
-
-/** offset of the end tag that closes raw text or RCDATA content starting at `from` (source length if none) */
-function closeTag(src: string, name: string, from: number): number {
-  let re = closeTagRes.get(name);
-  if (re === undefined) {
-    re = new RegExp(`</${name}[\\t\\n\\f\\r />]`, 'gi');
-    closeTagRes.set(name, re);
-  }
-  re.lastIndex = from;
-  const m = re.exec(src);
-  return m === null ? src.length : m.index;
-}
-
-const SCRIPT_RE = /<\/script[\t\n\f\r />]|<!--|-->|<script[\t\n\f\r />]/gi;
-
-/** offset of the `</script` that ends script data starting at `from`, through the escaped and double-escaped states */
-function closeScript(src: string, from: number): number {
-  let state = 0; // 0 data, 1 escaped (after <!--), 2 double escaped (<script> inside <!--)
-  SCRIPT_RE.lastIndex = from;
-  for (let m = SCRIPT_RE.exec(src); m !== null; m = SCRIPT_RE.exec(src)) {
-    const t = m[0];
-    if (t.charCodeAt(1) === SLASH) {
-      if (state !== 2) return m.index;
-      state = 1;
-    } else if (t === '<!--') {
-      if (state === 0) state = 1;
-      SCRIPT_RE.lastIndex = m.index + 2; // `<!-->` closes at once
-    } else if (t === '-->') state = 0;
-    else if (state === 1) state = 2;
-  }
-  return src.length;
-}
-
-/** does the tag name at `at` (of length `len`) equal `word` (lower case letters), ignoring ASCII case? */
-function nameIs(src: string, at: number, len: number, word: string): boolean {
-  if (len !== word.length) return false;
-  for (let k = 0; k < len; k++) if ((src.charCodeAt(at + k) | 0x20) !== word.charCodeAt(k)) return false;
-  return true;
-}
-
-const T_NAMES = ['table', 'title', 'textarea'];
-const S_NAMES = ['style', 'script'];
-const N_NAMES = ['noembed', 'noframes', 'noscript'];
-
-/** The tag name at `at` (of length `len`) if it is td, th, table or one in CONTENT_MODEL; null otherwise. */
-function tagOfInterest(src: string, at: number, len: number): string | null {
-  switch (src.charCodeAt(at) | 0x20) {
-    case 0x74: // t
-      if (len === 2) {
-        const c = src.charCodeAt(at + 1) | 0x20;
-        return c === 0x64 ? 'td' : c === 0x68 ? 'th' : null;
-      }
-      for (const w of T_NAMES) if (nameIs(src, at, len, w)) return w;
-      return null;
-    case 0x73: // s
-      for (const w of S_NAMES) if (nameIs(src, at, len, w)) return w;
-      return null;
-    case 0x6e: // n
-      for (const w of N_NAMES) if (nameIs(src, at, len, w)) return w;
-      return null;
-    case 0x69:
-      return nameIs(src, at, len, 'iframe') ? 'iframe' : null;
-    case 0x78:
-      return nameIs(src, at, len, 'xmp') ? 'xmp' : null;
-    case 0x70:
-      return nameIs(src, at, len, 'plaintext') ? 'plaintext' : null;
-    default:
-      return null;
-  }
-}
-
-/** Scan the source the way the tokenizer reads it from the data state. */
-function scanSource(src: string): Scan {
-  const scan: Scan = { marks: [], raw: [], tagAt: [], tagName: [] };
-  const { marks } = scan;
-  const n = src.length;
-  let i = 0;
-  while (i < n) {
-    const lt = src.indexOf('<', i);
-    if (lt === -1) break;
-    const c = src.charCodeAt(lt + 1);
-    if (isAsciiAlpha(c)) {
-      let j = lt + 2;
-      while (j < n) {
-        const d = src.charCodeAt(j);
-        if (isHtmlSpace(d) || d === SLASH || d === GT) break;
-        j++;
-      }
-      const end = tagEnd(src, j);
-      if (end === -1) {
-        marks.push(lt, n);
-        break;
-      }
-      marks.push(lt, end);
-      i = end;
-      const name = tagOfInterest(src, lt + 1, j - lt - 1);
-      if (name !== null) {
-        if (name === 'td' || name === 'th' || name === 'table') {
-          scan.tagAt.push(lt);
-          scan.tagName.push(name);
-          continue;
-        }
-        const model = CONTENT_MODEL.get(name);
-        if (model === undefined) continue;
-        if (model === PLAINTEXT) {
-          scan.raw.push(end, n);
-          break;
-        }
-        i = model === SCRIPT ? closeScript(src, end) : closeTag(src, name, end);
-        if (model !== RCDATA) scan.raw.push(end, i);
-      }
-      continue;
-    }
-    if (c === SLASH) {
-      const d = src.charCodeAt(lt + 2);
-      if (isAsciiAlpha(d)) {
-        let j = lt + 3;
-        while (j < n) {
-          const e = src.charCodeAt(j);
-          if (isHtmlSpace(e) || e === SLASH || e === GT) break;
-          j++;
-        }
-        const end = tagEnd(src, j);
-        if (end === -1) {
-          marks.push(lt, n);
-          break;
-        }
-        marks.push(lt, end);
-        i = end;
+    const re = c === 0x26 ? BLANK_REF_RE : c === 0x3c && !textLt ? END_TAG_RE : null;
+    if (re !== null) {
+      re.lastIndex = i;
+      if (re.test(src)) {
+        i = re.lastIndex;
         continue;
       }
-      if (d === GT) {
-        marks.push(lt, lt + 3);
-        i = lt + 3;
-        continue;
-      }
-      if (lt + 2 >= n) break; // `</` at the end is text
-      // bogus comment
-      const gt = src.indexOf('>', lt + 2);
-      i = gt === -1 ? n : gt + 1;
-      marks.push(lt, i);
-      continue;
     }
-    if (c === BANG && src.charCodeAt(lt + 2) === DASH && src.charCodeAt(lt + 3) === DASH) {
-      const k = lt + 4;
-      if (src.charCodeAt(k) === GT) i = k + 1;
-      else if (src.charCodeAt(k) === DASH && src.charCodeAt(k + 1) === GT) i = k + 2;
-      else {
-        COMMENT_END_RE.lastIndex = k;
-        const m = COMMENT_END_RE.exec(src);
-        i = m === null ? n : m.index + m[0].length;
-      }
-      marks.push(lt, i);
-      continue;
-    }
-    if (c === BANG || c === QUESTION) {
-      // doctype, CDATA outside foreign content, bogus comment: up to the next '>'
-      const gt = src.indexOf('>', lt + 2);
-      i = gt === -1 ? n : gt + 1;
-      marks.push(lt, i);
-      continue;
-    }
-    i = lt + 1; // a '<' that starts no markup is text
+    break;
   }
-  return scan;
-}
-
-const COMMENT_END_RE = /--!?>/g;
-
-/** a character reference that decodes to whitespace (it splits character tokens) */
-const SPACE_REF_RE = /&(?:#0*(?:9|10|12|13|32)(?![0-9]);?|#[xX]0*(?:9|[aAcCdD]|20)(?![0-9a-fA-F]);?|Tab;|NewLine;)/y;
-const REF_RE = /&(?:#[xX][0-9a-fA-F]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)/y;
-/** named character references that are decoded without a ';' (in text) */
-const LEGACY_REFS = new Set(
-  (
-    'AElig AMP Aacute Acirc Agrave Aring Atilde Auml COPY Ccedil ETH Eacute Ecirc Egrave Euml GT Iacute Icirc Igrave Iuml LT ' +
-    'Ntilde Oacute Ocirc Ograve Oslash Otilde Ouml QUOT REG THORN Uacute Ucirc Ugrave Uuml Yacute aacute acirc acute aelig ' +
-    'agrave amp aring atilde auml brvbar ccedil cedil cent copy curren deg divide eacute ecirc egrave eth euml frac12 frac14 ' +
-    'frac34 gt iacute icirc iexcl igrave iquest iuml laquo lt macr micro middot nbsp not ntilde oacute ocirc ograve ordf ordm ' +
-    'oslash otilde ouml para plusmn pound quot raquo reg sect shy sup1 sup2 sup3 szlig thorn times uacute ucirc ugrave uml ' +
-    'uuml yacute yen yuml'
-  ).split(' '),
-);
-/** a reference to '&' (with a legacy name, possibly followed by literal letters) */
-const AMP_REF_RE = /^&(?:(?:amp|AMP)(?:;|[A-Za-z0-9]*)|#0*38;?|#[xX]0*26;?)$/;
-
-/**
- * Source positions of parsed nodes: offsets of text characters and of start
- * tags (-1 when unknown).
- */
-interface Positions {
-  /** offset of the first character of `node.value` at or after `skip` that is not whitespace, &nbsp; or U+3000 */
-  textOffset(node: TextNode, skip: number): number;
-  /** offset of a node: a text node's first character, an element's start tag */
-  nodeOffset(node: Node): number;
-}
-
-/** Positions from parse5's source locations (the slow path). */
-class LocatedPositions implements Positions {
-  constructor(private readonly src: string) {}
-
-  textOffset(node: TextNode, skip: number): number {
-    const l = node.sourceCodeLocation;
-    if (!l) return -1;
-    const src = this.src;
-    let i = Math.min(l.startOffset + skip, l.endOffset);
-    while (i < l.endOffset) {
-      const c = src.charCodeAt(i);
-      if (isBlank(c)) {
-        i++;
-        continue;
-      }
-      if (c === AMP) {
-        const m = /^&(?:nbsp;?|#160;|#x0*a0;)/i.exec(src.slice(i, i + 10));
-        if (m) {
-          i += m[0].length;
-          continue;
-        }
-      }
-      break;
-    }
-    return i >= l.endOffset ? l.startOffset : i;
-  }
-
-  nodeOffset(node: Node): number {
-    const l = (node as { sourceCodeLocation?: { startOffset: number } | null }).sourceCodeLocation;
-    return l ? l.startOffset : -1;
-  }
-}
-
-/** a text node created by the tracking tree adapter: pairs (index in value, source offset) of the character tokens it holds */
-interface RunNode extends TextNode {
-  runs: number[] | null;
-}
-
-/** an element created by the tracking tree adapter: the offset of its start tag (td, th, table) or -1 */
-interface TrackedElement extends Element {
-  at: number;
-}
-
-/** the positions being collected by the current parse (parsing is synchronous) */
-let tracking: ScannedPositions | null = null;
-
-function newTextNode(value: string): RunNode {
-  return { nodeName: '#text', value, parentNode: null, runs: null };
-}
-
-const TRACKING_ADAPTER: TreeAdapter<DefaultTreeAdapterMap> = {
-  ...defaultTreeAdapter,
-  createElement(tagName, namespaceURI, attrs): TrackedElement {
-    const at = tagName === 'td' || tagName === 'th' || tagName === 'table' ? tracking!.element(tagName) : -1;
-    return { nodeName: tagName, tagName, attrs, namespaceURI, childNodes: [], parentNode: null, at };
-  },
-  insertText(parent, text) {
-    const kids = parent.childNodes;
-    const last = kids.length > 0 ? kids[kids.length - 1] : undefined; // (no out-of-bounds read: it is slow)
-    if (last !== undefined && last.nodeName === '#text') {
-      const t = last as RunNode;
-      tracking!.token(t, text, t.value.length);
-      t.value += text;
-      return;
-    }
-    const node = newTextNode(text);
-    tracking!.token(node, text, 0);
-    defaultTreeAdapter.appendChild(parent, node);
-  },
-  insertTextBefore(parent, text, reference) {
-    const kids = parent.childNodes;
-    const idx = kids[kids.length - 1] === reference ? kids.length - 1 : kids.indexOf(reference);
-    const prev = idx > 0 ? kids[idx - 1] : undefined;
-    if (prev !== undefined && prev.nodeName === '#text') {
-      const t = prev as RunNode;
-      tracking!.token(t, text, t.value.length);
-      t.value += text;
-      return;
-    }
-    const node = newTextNode(text);
-    tracking!.token(node, text, 0);
-    defaultTreeAdapter.insertBefore(parent, node, reference);
-  },
-};
-
-/**
- * Positions found by matching the parse against a scan of the source, through
- * the tracking tree adapter.
- *
- * Elements: the parser creates a td, th or table element only from a start tag
- * of that name, at most one per tag, in source order; so when as many elements
- * as scanned start tags are created, the k-th element comes from the k-th tag.
- *
- * Text: the parser inserts character tokens in source order, each a run of
- * whitespace or of other characters, and between two of them the source holds
- * only markup and whitespace (the tokens it drops are whitespace: before
- * <html>, the newline after <pre>). So a non-whitespace token starts at the
- * first non-whitespace character data after the previous one and ends at the
- * next whitespace, reference to whitespace or markup; its text is checked
- * against that stretch of source. Any disagreement (ok = false) sends the page
- * to the slow path.
- */
-class ScannedPositions implements Positions {
-  /** false once the parse disagreed with the scan */
-  ok = true;
-  private cursor = 0;
-  private markAt = 0;
-  private rawAt = 0;
-  private readonly n: number;
-  /** td/th/table elements created so far */
-  private created = 0;
-
-  constructor(
-    private readonly src: string,
-    private readonly scan: Scan,
-  ) {
-    this.n = src.length;
-  }
-
-  /** Run `parse` with the tracking tree adapter. */
-  parse<T>(parse: (treeAdapter: TreeAdapter<DefaultTreeAdapterMap>) => T): T {
-    tracking = this;
-    try {
-      return parse(TRACKING_ADAPTER);
-    } finally {
-      tracking = null;
-    }
-  }
-
-  /** a td/th/table element was created: the offset of its start tag (matched in creation order) */
-  element(tagName: string): number {
-    const k = this.created++;
-    const { scan } = this;
-    if (k < scan.tagAt.length && scan.tagName[k] === tagName) return scan.tagAt[k];
-    this.ok = false;
-    return -1;
-  }
-
-  /**
-   * After the parse: did every created td/th/table element match a scanned
-   * start tag, and every start tag an element? The parser creates at most one
-   * element per start tag, in source order, so equal counts mean a one-to-one match.
-   */
-  finish(): boolean {
-    if (this.created !== this.scan.tagAt.length) this.ok = false;
-    return this.ok;
-  }
-
-  private inRaw(p: number): boolean {
-    const raw = this.scan.raw;
-    while (this.rawAt < raw.length && raw[this.rawAt + 1] <= p) this.rawAt += 2;
-    return this.rawAt < raw.length && raw[this.rawAt] <= p;
-  }
-
-  /** a character token `text` was inserted into `node` at `index` of its value */
-  token(node: RunNode, text: string, index: number): void {
-    if (!this.ok || isHtmlSpace(text.charCodeAt(0))) return; // whitespace tokens need no position
-    const { src, n } = this;
-    const marks = this.scan.marks;
-    let p = this.cursor;
-    // next character data that is not whitespace
-    for (;;) {
-      while (this.markAt < marks.length && marks[this.markAt + 1] <= p) this.markAt += 2;
-      if (this.markAt < marks.length && marks[this.markAt] <= p) {
-        p = marks[this.markAt + 1];
-        continue;
-      }
-      if (p >= n) break;
-      const c = src.charCodeAt(p);
-      if (isHtmlSpace(c)) {
-        p++;
-        continue;
-      }
-      if (c === AMP && !this.inRaw(p)) {
-        SPACE_REF_RE.lastIndex = p;
-        if (SPACE_REF_RE.test(src)) {
-          p = SPACE_REF_RE.lastIndex;
-          continue;
-        }
-      }
-      break;
-    }
-    if (p >= n) {
-      this.ok = false;
-      return;
-    }
-    // the token ends at whitespace, a reference to whitespace or markup
-    const limit = this.markAt < marks.length ? marks[this.markAt] : n;
-    const raw = this.inRaw(p);
-    let end = p + 1;
-    let refs = false;
-    for (; end < limit; end++) {
-      const c = src.charCodeAt(end);
-      if (isHtmlSpace(c)) break;
-      if (c === AMP && !raw) {
-        SPACE_REF_RE.lastIndex = end;
-        if (SPACE_REF_RE.test(src)) break;
-        refs = true;
-      }
-    }
-    // check that the token is the one found: the same text, or the same once references are decoded
-    const c0 = src.charCodeAt(p);
-    if (!(end - p === text.length && src.startsWith(text, p))) {
-      if (raw || !(refs || c0 === AMP)) {
-        this.ok = false;
-        return;
-      }
-      // a reference the check does not decode (a legacy one without ';' that stops early, one of two code points) is let pass
-      if (this.advance(text, 0, text.length, p) !== end && c0 !== AMP && c0 !== text.charCodeAt(0)) {
-        this.ok = false;
-        return;
-      }
-    }
-    this.cursor = end;
-    if (node.runs === null) node.runs = [index, p];
-    else node.runs.push(index, p);
-  }
-
-  /** a run known to be the source's [start, end) verbatim (the tree builder's text without references) */
-  run(node: RunNode, index: number, start: number, end: number): void {
-    this.cursor = end;
-    if (node.runs === null) node.runs = [index, start];
-    else node.runs.push(index, start);
-  }
-
-  /**
-   * Walk `text` from index `j` to `to` and the source from offset `p` in step,
-   * decoding character references; the offset reached, or -1 if they disagree.
-   */
-  private advance(text: string, j: number, to: number, p: number): number {
-    const { src, n } = this;
-    while (j < to) {
-      if (p >= n) return -1;
-      const s = src.charCodeAt(p);
-      const v = text.charCodeAt(j);
-      if (s === AMP) {
-        REF_RE.lastIndex = p;
-        const m = REF_RE.exec(src);
-        if (m !== null && (v !== AMP || AMP_REF_RE.test(m[0]))) {
-          const r = m[0];
-          let len = r.length;
-          // without ';' only the longest legacy name that starts the name is decoded (&copy2021 → ©2021)
-          if (r.charCodeAt(len - 1) !== 0x3b && r.charCodeAt(1) !== HASH) {
-            for (let l = Math.min(len - 1, 6); l >= 2; l--) {
-              if (LEGACY_REFS.has(r.slice(1, 1 + l))) {
-                len = 1 + l;
-                break;
-              }
-            }
-          }
-          p += len;
-          j += v >= 0xd800 && v <= 0xdbff ? 2 : 1;
-          continue;
-        }
-      }
-      if (s !== v) return -1;
-      p++;
-      j++;
-    }
-    return p;
-  }
-
-  textOffset(node: TextNode, skip: number): number {
-    const runs = (node as RunNode).runs;
-    if (!runs) return -1;
-    const v = node.value;
-    let k = skip;
-    while (k < v.length && isBlank(v.charCodeAt(k))) k++;
-    let r = 0;
-    while (r + 2 < runs.length && runs[r + 2] <= k) r += 2;
-    const start = runs[r + 1];
-    if (runs[r] >= k) return start;
-    if (this.isRawAt(start)) return start + (k - runs[r]);
-    const p = this.advance(v, runs[r], k, start);
-    return p < 0 ? start : p;
-  }
-
-  private isRawAt(p: number): boolean {
-    const raw = this.scan.raw;
-    for (let i = 0; i < raw.length; i += 2) if (raw[i] <= p && p < raw[i + 1]) return true;
-    return false;
-  }
-
-  nodeOffset(node: Node): number {
-    if (node.nodeName === '#text') return (node as RunNode).runs?.[1] ?? -1;
-    const at = (node as Partial<TrackedElement>).at;
-    return at === undefined ? -1 : at;
-  }
+  return i < end ? i : -1;
 }
 
 const VISIBLE_RE = /[^ \t\n\r\f\u00a0\u3000]/;
@@ -845,8 +273,8 @@ function isCjk(c: number): boolean {
 
 interface Ctx {
   file: string;
+  src: string;
   loc: Locator;
-  pos: Positions;
   lineOffset: number;
   blocks: Block[];
   /** tables emitted so far (document-wide, including tables read before this HTML) */
@@ -859,18 +287,24 @@ interface Ctx {
   hidden: Set<Element>;
 }
 
-/** Position of the first visible character of a text node (at or after `skip`), or null when unknown. */
-function textStart(ctx: Ctx, node: TextNode, skip = 0): { line: number; column: number } | null {
-  const off = ctx.pos.textOffset(node, skip);
-  return off < 0 ? null : ctx.loc.at(off);
+/**
+ * Position of the first visible character of `text`: the text of `node`, or the
+ * part of it that starts at source offset `from` (a line of <pre> text); null
+ * when the node has no source location.
+ */
+function textStart(ctx: Ctx, node: TextNode, text: string, from: number): { line: number; column: number } | null {
+  const l = node.sourceCodeLocation;
+  if (!l) return null;
+  const off = visibleOffset(ctx.src, from < 0 ? l.startOffset : from, l.endOffset, text);
+  return ctx.loc.at(off < 0 ? l.startOffset : off);
 }
 
 /** line/column of a node (an element's start tag, a text node's start), or of its nearest located ancestor */
 function elementPos(ctx: Ctx, el: Node): { line: number; column: number } {
   let n: Node | null = el;
   while (n) {
-    const off = ctx.pos.nodeOffset(n);
-    if (off >= 0) return ctx.loc.at(off);
+    const l = (n as { sourceCodeLocation?: { startOffset: number } | null }).sourceCodeLocation;
+    if (l) return ctx.loc.at(l.startOffset);
     n = 'parentNode' in n ? (n.parentNode as Node | null) : null;
   }
   return { line: 1, column: 1 };
@@ -885,10 +319,11 @@ class LineCollector {
   private ctx: Ctx | null = null;
   constructor(private readonly emit: (text: string, pos: { line: number; column: number }) => void) {}
 
-  add(ctx: Ctx, node: TextNode, value: string, skip: number): void {
+  /** `value` is the text of `node`, or the part of it at source offset `from` (-1: the whole) */
+  add(ctx: Ctx, node: TextNode, value: string, from = -1): void {
     this.parts.push(value);
     if (this.pos === null && VISIBLE_RE.test(value)) {
-      this.pos = textStart(ctx, node, skip) ?? elementPos(ctx, node);
+      this.pos = textStart(ctx, node, value, from) ?? elementPos(ctx, node);
     }
     if (this.first === null) {
       this.first = node;
@@ -921,16 +356,24 @@ function collectorSink(collector: LineCollector, tables: boolean): Sink {
     tables,
     text(ctx, node, pre) {
       if (!pre) {
-        collector.add(ctx, node, node.value, 0);
+        collector.add(ctx, node, node.value);
         return;
       }
       // inside <pre> source line breaks are line breaks
-      const pieces = node.value.split('\n');
-      let skip = 0;
-      pieces.forEach((piece, i) => {
-        if (i > 0) collector.flush();
-        collector.add(ctx, node, piece, skip);
-        skip += piece.length + 1;
+      const l = node.sourceCodeLocation;
+      let from = l ? l.startOffset : -1;
+      // the line break just after <pre> is no text, but its location may include it
+      const tag = (node.parentNode as Element | null)?.sourceCodeLocation?.startTag;
+      if (tag?.endOffset === from && ctx.src.charCodeAt(from) === 0x0a) from++;
+      node.value.split('\n').forEach((piece, i) => {
+        if (i > 0) {
+          collector.flush();
+          if (l) {
+            const nl = ctx.src.indexOf('\n', from);
+            from = nl === -1 || nl >= l.endOffset ? l.endOffset : nl + 1;
+          }
+        }
+        collector.add(ctx, node, piece, from);
       });
     },
     lineBreak: () => collector.flush(),
@@ -1342,89 +785,16 @@ function guard<T>(file: string, fn: () => T): T {
   }
 }
 
-let treeBuilderEnabled = process.env.NIANBAO_HTML_TREE !== '0';
-
-/**
- * Turn the fast tree builder (html-tree.ts) on or off; returns the previous
- * setting. Off, every page is parsed by parse5. For tests and benchmarks
- * (`NIANBAO_HTML_TREE=0` in the environment starts with it off).
- * @internal
- */
-export function setTreeBuilder(on: boolean): boolean {
-  const was = treeBuilderEnabled;
-  treeBuilderEnabled = on;
-  return was;
-}
-
-/**
- * Parse `src`: a whole page (`whole`) whose tree the builder of
- * html-tree.ts can build from the scan is not given to parse5 at all;
- * otherwise `run` parses it with parse5, with positions from the scan when
- * it explains the parse, otherwise again with parse5's locations.
- */
-function parseLocated<T>(
-  src: string,
-  run: (options: ParserOptions<DefaultTreeAdapterMap>) => T,
-  whole = false,
-): { root: T; pos: Positions; path: 'built' | 'scanned' | 'located' } {
-  // NUL characters make character tokens the parser drops or replaces: not modelled
-  if (src.indexOf('\0') === -1) {
-    const scan = scanSource(src);
-    if (whole && treeBuilderEnabled) {
-      // a well-formed page: its tree built from the scan (see html-tree.ts)
-      const built = new ScannedPositions(src, scan);
-      const root = buildTree(src, scan.marks, built);
-      if (root !== null && built.ok) return { root: root as T, pos: built, path: 'built' };
-    }
-    const scanned = new ScannedPositions(src, scan);
-    const root = scanned.parse((treeAdapter) => run({ treeAdapter }));
-    if (scanned.finish()) return { root, pos: scanned, path: 'scanned' };
-  }
-  return { root: run({ sourceCodeLocationInfo: true }), pos: new LocatedPositions(src), path: 'located' };
-}
-
-/**
- * Whether `source` is read on the fast path (positions from the source scan,
- * no second parse). For tests.
- * @internal
- */
-export function readsWithoutLocations(source: string): boolean {
-  const src = normalizeSource(source);
-  return parseLocated(src, (options) => parse(src, options)).pos instanceof ScannedPositions;
-}
-
-/**
- * The tree html-tree.ts builds for `source` (null where it declines), with a
- * tracker that accepts every text run. For the differential test against parse5.
- * @internal
- */
-export function builtTree(source: string): DefaultTreeAdapterTypes.Document | null {
-  const src = normalizeSource(source);
-  if (src.indexOf('\0') !== -1) return null;
-  return buildTree(src, scanSource(src).marks, { ok: true, token() {}, run() {} });
-}
-
-/**
- * How a whole page is parsed: 'built' (tree built from the scan, html-tree.ts),
- * 'scanned' (parse5, positions from the scan) or 'located' (parse5 with its
- * source locations). For tests and benchmarks.
- * @internal
- */
-export function htmlParsePath(source: string): 'built' | 'scanned' | 'located' {
-  const src = normalizeSource(source);
-  return parseLocated(src, (options) => parse(src, options), true).path;
-}
-
 /** Read a whole HTML page. Throws ReadError 'empty' when it holds no text, 'too-large' beyond LIMITS.maxCells. */
 export function readHtml(source: string, file: string): DocumentModel {
   return guard(file, () => {
     const src = normalizeSource(source);
-    const { root: doc, pos } = parseLocated(src, (options) => parse(src, options), true);
+    const doc = parse(src, { sourceCodeLocationInfo: true });
     const s = survey(doc);
     const ctx: Ctx = {
       file,
+      src,
       loc: new Locator(src),
-      pos,
       lineOffset: 0,
       blocks: [],
       tableCount: 0,
@@ -1465,12 +835,12 @@ export function htmlFragmentBlocks(
 ): { blocks: Block[]; tables: number; cells: number } {
   return guard(file, () => {
     const src = normalizeSource(html);
-    const { root: frag, pos } = parseLocated(src, (parserOptions) => parseFragment(src, parserOptions));
+    const frag = parseFragment(src, { sourceCodeLocationInfo: true });
     const s = survey(frag);
     const ctx: Ctx = {
       file,
+      src,
       loc: new Locator(src),
-      pos,
       lineOffset: options.lineOffset,
       blocks: [],
       tableCount: options.tablesBefore,

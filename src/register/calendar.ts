@@ -16,6 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { statuteVersion, statutoryHolidays } from './statutory.js';
+import { NianbaoError } from '../model/errors.js';
 
 export interface HolidayNotice {
   title: string;
@@ -44,13 +45,10 @@ export interface HolidayData {
 export type CalendarErrorCode = 'bad-date' | 'out-of-range' | 'bad-count';
 
 /** a date the calendar cannot handle; zh and en are one sentence each */
-export class CalendarError extends Error {
-  constructor(
-    readonly code: CalendarErrorCode,
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(`${zh} / ${en}`);
+export class CalendarError extends NianbaoError {
+  declare readonly code: CalendarErrorCode;
+  constructor(code: CalendarErrorCode, zh: string, en: string) {
+    super(code, zh, en);
     this.name = 'CalendarError';
   }
 }

@@ -28,6 +28,7 @@ import type { ApplicantColumn } from '../model/report.js';
 import { type DayInfo, defaultCalendar, parseDate, provisionalNote, type WorkingCalendar } from './calendar.js';
 import { CHANNEL_LABELS, type Channel, CONFIRMED_CHANNELS } from './channels.js';
 import { computeFee, FeeError, type FeeInput, type FeeResult } from './fees.js';
+import { NianbaoError } from '../model/errors.js';
 
 export type ApplicantType = Exclude<ApplicantColumn, 'total'>;
 
@@ -254,13 +255,10 @@ export type TransitionCode =
   | 'amend';
 
 /** an illegal transition or an invalid case; zh and en are each a sentence saying what and why */
-export class TransitionError extends Error {
-  constructor(
-    readonly code: TransitionCode,
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(`${zh} / ${en}`);
+export class TransitionError extends NianbaoError {
+  declare readonly code: TransitionCode;
+  constructor(code: TransitionCode, zh: string, en: string) {
+    super(code, zh, en);
     this.name = 'TransitionError';
   }
 }

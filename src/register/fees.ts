@@ -10,6 +10,7 @@
  *
  * Amounts are whole yuan (every rate is an integer). Pure: no I/O.
  */
+import { NianbaoError } from '../model/errors.js';
 
 export type FeeInput =
   | {
@@ -46,12 +47,9 @@ export interface FeeResult {
   explanation: string[];
 }
 
-export class FeeError extends Error {
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(`${zh} / ${en}`);
+export class FeeError extends NianbaoError {
+  constructor(zh: string, en: string) {
+    super('bad-fee', zh, en);
     this.name = 'FeeError';
   }
 }

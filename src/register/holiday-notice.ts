@@ -13,6 +13,7 @@
  * A date without an explicit `YYYY年` belongs to the notice year. Text before the first item (title,
  * addressees, preamble) and from `节假日期间` or the `国务院办公厅 YYYY年M月D日` signature on is not parsed.
  */
+import { NianbaoError } from '../model/errors.js';
 
 export interface ParsedHolidayNotice {
   /** the notice's year */
@@ -30,12 +31,9 @@ export interface ParsedHolidayNotice {
 }
 
 /** the text cannot be used as a holiday notice; zh and en are one sentence each */
-export class HolidayNoticeError extends Error {
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(`${zh} / ${en}`);
+export class HolidayNoticeError extends NianbaoError {
+  constructor(zh: string, en: string) {
+    super('bad-notice', zh, en);
     this.name = 'HolidayNoticeError';
   }
 }

@@ -13,6 +13,7 @@ import type { Report } from '../model/report.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { type Prepared, prepare } from './totals.js';
+import { NianbaoError } from '../model/errors.js';
 
 export { TextLimitError } from '../model/limits.js';
 export { renderHtml } from './html.js';
@@ -42,10 +43,12 @@ export interface RenderOptions {
 }
 
 /** A writer module (docx, xlsx, pdf) is not available in this build. */
-export class RendererUnavailableError extends Error {
+export class RendererUnavailableError extends NianbaoError {
   readonly format: RenderFormat;
   constructor(format: RenderFormat, cause: unknown) {
-    super(`render: no writer for ${format} (${cause instanceof Error ? cause.message : String(cause)})`);
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super('renderer-unavailable', `本程序没有 ${format.toUpperCase()} 的生成模块（${why}）。`, `No writer for ${format} in this build (${why}).`);
+    this.message = `render: no writer for ${format} (${why})`;
     this.name = 'RendererUnavailableError';
     this.format = format;
   }

@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Report } from '../model/report.js';
 import { bodyParts, expandGrid, type Grid, type GridCell, reportTitle, type Slot, signatureLines } from './layout.js';
+import { NianbaoError } from '../model/errors.js';
 
 export interface RenderPdfOptions {
   /** how a blank (null) value cell is printed: empty (default) or "0" */
@@ -89,14 +90,11 @@ const DEFAULT_FONT_DIRS = [
   '/usr/local/share/fonts',
 ];
 
-export class FontError extends Error {
-  readonly zh: string;
-  readonly en: string;
+export class FontError extends NianbaoError {
   constructor(zh: string, en: string) {
-    super(`${zh} ${en}`);
+    super('fonts-missing', zh, en);
+    this.message = `${zh} ${en}`;
     this.name = 'FontError';
-    this.zh = zh;
-    this.en = en;
   }
 }
 

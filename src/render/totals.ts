@@ -44,6 +44,7 @@ import type { Diagnostic } from '../check/types.js';
 import { APPLICANT_COLUMNS, applicationRows, proactiveRows, REVIEW_COLUMNS, REVIEW_GROUPS } from '../model/format.js';
 import type { Ambiguity, ApplicationRow, Count, Report, ReportOfFormat } from '../model/report.js';
 import { ReportSchema, schemaProblem } from '../model/schema.js';
+import { NianbaoError } from '../model/errors.js';
 
 export interface PrepareOptions {
   /** how a blank (null) cell is written: 'zero' (default) writes 0, 'blank' leaves it empty */
@@ -69,14 +70,17 @@ export interface Prepared {
 export const ARITHMETIC_RULES = ['applications-balance', 'applications-outcome-total', 'applications-row-total', 'review-litigation-total'];
 
 /** The report's given totals contradict their parts (or cells are ambiguous): it is not rendered. */
-export class RenderRefusedError extends Error {
+export class RenderRefusedError extends NianbaoError {
   readonly diagnostics: Diagnostic[];
   /** the report with its blank totals filled, as checked */
   readonly report: Report;
   constructor(diagnostics: Diagnostic[], report: Report) {
     super(
-      `报告的合计与分项不符，未生成（${diagnostics.length} 处问题）。 The report was not rendered: ${diagnostics.length} problem(s) with its totals.`,
+      'render-refused',
+      `报告的合计与分项不符，未生成（${diagnostics.length} 处问题）；请更正后重试，或强制生成。`,
+      `The report was not rendered: its totals contradict their parts (${diagnostics.length} problem(s)); correct it, or force.`,
     );
+    this.message = `报告的合计与分项不符，未生成（${diagnostics.length} 处问题）。 The report was not rendered: ${diagnostics.length} problem(s) with its totals.`;
     this.name = 'RenderRefusedError';
     this.diagnostics = diagnostics;
     this.report = report;
@@ -84,16 +88,13 @@ export class RenderRefusedError extends Error {
 }
 
 /** The input is not a Report: `path` names the field, `zh`/`en` say what is wrong. */
-export class InvalidReportError extends Error {
+export class InvalidReportError extends NianbaoError {
   readonly path: string;
-  readonly zh: string;
-  readonly en: string;
   constructor(path: string, zh: string, en: string) {
-    super(`${path}: ${en}`);
+    super('invalid-report', zh, en, { path });
+    this.message = `${path}: ${en}`;
     this.name = 'InvalidReportError';
     this.path = path;
-    this.zh = zh;
-    this.en = en;
   }
 }
 

@@ -6,13 +6,10 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { TextLimitError } from '../model/limits.js';
+import { NianbaoError } from '../model/errors.js';
 import { PoolError } from '../pool/pool.js';
 import { namedMessages, ReadError } from '../read/errors.js';
-import { CalendarError } from '../register/calendar.js';
 import { TransitionError } from '../register/case.js';
-import { FeeError } from '../register/fees.js';
-import { HolidayNoticeError } from '../register/holiday-notice.js';
 import { InvalidReportError, RenderRefusedError } from '../render/totals.js';
 import { StoreError } from '../store/db.js';
 
@@ -21,15 +18,15 @@ export interface ErrorBody {
 }
 
 /** an error with its HTTP status, code and sentences (Chinese and English) */
-export class ApiError extends Error {
+export class ApiError extends NianbaoError {
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
-    readonly zh: string,
-    readonly en: string,
-    readonly details?: Record<string, unknown>,
+    code: string,
+    zh: string,
+    en: string,
+    details?: Record<string, unknown>,
   ) {
-    super(`${zh} / ${en}`);
+    super(code, zh, en, details);
     this.name = 'ApiError';
   }
 }
@@ -54,55 +51,75 @@ const HTTP_ZH: Record<number, [string, string, string]> = {
 };
 
 /** the status, code and sentences of any error thrown by a handler; `internal` is true for the unexpected */
+/**
+ * The HTTP status of each error code (src/model/errors.ts: every module's errors carry one). The
+ * status is chosen from the code alone, never from the message.
+ */
+const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
+  // the working-day calendar and the fee calculator: a bad value given
+  'bad-date': 400,
+  'out-of-range': 400,
+  'bad-count': 400,
+  'bad-fee': 400,
+  'invalid-report': 400,
+  'bad-input': 400,
+  // the store
+  'not-found': 404,
+  duplicate: 409,
+  damaged: 500,
+  database: 500,
+  // limits of the work
+  'text-too-long': 413,
+  busy: 503,
+  timeout: 422,
+  memory: 422,
+  crashed: 422,
+  // a holiday notice that cannot be read, a report refused for rendering, a writer missing
+  'bad-notice': 422,
+  'render-refused': 422,
+  'renderer-unavailable': 500,
+  'fonts-missing': 500,
+};
+
+/** codes a client has always received in the body for these errors (the API's contract: kept) */
+function bodyCode(e: NianbaoError): string {
+  if (e instanceof PoolError) return e.code === 'memory' ? 'too-complex' : e.code === 'closed' ? 'closing' : e.code;
+  if (e instanceof StoreError) return e.code === 'duplicate' ? 'conflict' : e.code === 'damaged' ? 'database' : e.code;
+  return e.code;
+}
+
+/** the status, code and sentences of any error thrown by a handler; `internal` is true for the unexpected */
 export function describe(e: unknown): {
   status: ContentfulStatusCode;
   body: ErrorBody;
   internal: boolean;
   headers?: Record<string, string>;
 } {
-  if (e instanceof PoolError) {
-    if (e.code === 'busy') {
-      return { status: 503, body: errorBody('busy', e.zh, e.en), internal: false, headers: { 'Retry-After': String(e.retryAfter ?? 5) } };
+  if (e instanceof NianbaoError) {
+    let status: ContentfulStatusCode;
+    if (e instanceof ApiError) status = e.status;
+    else if (e instanceof ReadError)
+      status = 422; // every reader's refusal: not a report that can be read
+    else if (e instanceof TransitionError)
+      status = 409; // the register refused the step
+    else status = STATUS_BY_CODE[e.code] ?? 500;
+    let { zh, en } = e;
+    let details = e.details;
+    if (e instanceof ReadError) ({ zh, en } = namedMessages(e));
+    if (e instanceof InvalidReportError) {
+      zh = `不是有效的 Report JSON：${e.zh}。`;
+      en = `Not a valid Report JSON: ${e.en}.`;
     }
-    if (e.code === 'closed')
-      return { status: 503, body: errorBody('closing', e.zh, e.en), internal: false, headers: { 'Retry-After': '10' } };
-    // a time or memory limit, or a worker lost on this input: the input is the problem
-    return { status: 422, body: errorBody(e.code === 'memory' ? 'too-complex' : e.code, e.zh, e.en), internal: e.code === 'crashed' };
-  }
-  if (e instanceof TextLimitError) return { status: 413, body: errorBody(e.code, e.zh, e.en), internal: false };
-  if (e instanceof ApiError) return { status: e.status, body: errorBody(e.code, e.zh, e.en, e.details), internal: false };
-  if (e instanceof ReadError) {
-    const { zh, en } = namedMessages(e);
-    return { status: 422, body: errorBody(e.code, zh, en), internal: false };
-  }
-  if (e instanceof TransitionError) return { status: 409, body: errorBody(e.code, e.zh, e.en), internal: false };
-  if (e instanceof CalendarError) return { status: 400, body: errorBody(e.code, e.zh, e.en), internal: false };
-  if (e instanceof HolidayNoticeError) return { status: 422, body: errorBody('bad-notice', e.zh, e.en), internal: false };
-  if (e instanceof FeeError) return { status: 400, body: errorBody('bad-fee', e.zh, e.en), internal: false };
-  if (e instanceof InvalidReportError) {
+    if (e instanceof RenderRefusedError) details = { diagnostics: e.diagnostics };
+    if (e instanceof ReadError || e instanceof PoolError) details = undefined;
+    const headers =
+      status === 503 ? { 'Retry-After': String(e instanceof PoolError && e.code === 'busy' ? (e.retryAfter ?? 5) : 10) } : undefined;
     return {
-      status: 400,
-      body: errorBody('invalid-report', `不是有效的 Report JSON：${e.zh}。`, `Not a valid Report JSON: ${e.en}.`, { path: e.path }),
-      internal: false,
+      status,
+      body: errorBody(bodyCode(e), zh, en, details),
+      internal: status >= 500 || (e instanceof PoolError && e.code === 'crashed'),
+      ...(headers ? { headers } : {}),
     };
-  }
-  if (e instanceof RenderRefusedError) {
-    return {
-      status: 422,
-      body: errorBody(
-        'render-refused',
-        `报告的合计与分项不符，未生成（${e.diagnostics.length} 处问题）；请更正后重试，或强制生成。`,
-        `The report was not rendered: its totals contradict their parts (${e.diagnostics.length} problem(s)); correct it, or force.`,
-        { diagnostics: e.diagnostics },
-      ),
-      internal: false,
-    };
-  }
-  if (e instanceof StoreError) {
-    // the register's StoreErrors carry no code: an unknown id is 404, a duplicate 409, anything else (the database) 500
-    if (/没有编号为/.test(e.zh)) return { status: 404, body: errorBody('not-found', e.zh, e.en), internal: false };
-    if (/已有|已被使用/.test(e.zh)) return { status: 409, body: errorBody('conflict', e.zh, e.en), internal: false };
-    return { status: 500, body: errorBody('database', e.zh, e.en), internal: true };
   }
   if (e instanceof HTTPException) {
     const [code, zh, en] = HTTP_ZH[e.status] ?? ['error', `请求失败（HTTP ${e.status}）。`, `Request failed (HTTP ${e.status}).`];

@@ -322,7 +322,7 @@ export async function createAgency(
     const tx = asApp(t);
     if (input.parentId !== null) {
       const parent = await tx.selectFrom('agencies').select('id').where('id', '=', input.parentId).executeTakeFirst();
-      if (!parent) throw new StoreError(`没有编号为 ${input.parentId} 的机关。`, `No agency with id ${input.parentId}.`);
+      if (!parent) throw new StoreError(`没有编号为 ${input.parentId} 的机关。`, `No agency with id ${input.parentId}.`, 'not-found');
     }
     const r = await tx
       .insertInto('agencies')
@@ -478,7 +478,7 @@ export async function listUsers(db: AppDb, agencyIds: readonly number[] | null):
 
 export class DuplicateUserError extends StoreError {
   constructor(readonly username: string) {
-    super(`用户名“${username}”已被使用。`, `The username "${username}" is taken.`);
+    super(`用户名“${username}”已被使用。`, `The username "${username}" is taken.`, 'duplicate');
     this.name = 'DuplicateUserError';
   }
 }

@@ -22,6 +22,7 @@ import {
   sql,
 } from 'kysely';
 import pg from 'pg';
+import { NianbaoError } from '../model/errors.js';
 
 export interface CasesTable {
   id: string;
@@ -249,12 +250,12 @@ export function dbFile(option?: string): string {
   return option || process.env.NIANBAO_DB || DEFAULT_DB_FILE;
 }
 
-export class StoreError extends Error {
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(`${zh} / ${en}`);
+export type StoreErrorCode = 'not-found' | 'duplicate' | 'damaged' | 'bad-input' | 'database';
+
+/** a refusal or failure of the store; `code` tells what (the server's status comes from it) */
+export class StoreError extends NianbaoError {
+  constructor(zh: string, en: string, code: StoreErrorCode = 'database') {
+    super(code, zh, en);
     this.name = 'StoreError';
   }
 }

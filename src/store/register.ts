@@ -68,7 +68,7 @@ function now(): string {
 }
 
 function unknownCase(id: string): StoreError {
-  return new StoreError(`登记簿中没有编号为“${id}”的申请。`, `No case with id "${id}" in the register.`);
+  return new StoreError(`登记簿中没有编号为“${id}”的申请。`, `No case with id "${id}" in the register.`, 'not-found');
 }
 
 export type Tx = Kysely<Database> | Transaction<Database>;
@@ -118,7 +118,7 @@ export function caseRow(c: Case, at: string, agency: string) {
 }
 
 function duplicate(id: string): StoreError {
-  return new StoreError(`登记簿中已有编号为“${id}”的申请。`, `A case with id "${id}" is already in the register.`);
+  return new StoreError(`登记簿中已有编号为“${id}”的申请。`, `A case with id "${id}" is already in the register.`, 'duplicate');
 }
 
 /**
@@ -168,7 +168,7 @@ export async function addCaseNumbered(
   const { id: _none, ...fields } = input;
   const draft = createCase({ id: '0000-000', ...fields, registeredBy: input.registeredBy || user } as NewCase, opts);
   const year = opts.year ?? draft.receipt.arrivedOn.slice(0, 4);
-  if (!/^\d{4}$/.test(year)) throw new StoreError(`年份“${year}”无效。`, `Invalid year "${year}".`);
+  if (!/^\d{4}$/.test(year)) throw new StoreError(`年份“${year}”无效。`, `Invalid year "${year}".`, 'bad-input');
   const re = new RegExp(`^${year}-(\\d+)$`);
   // a case added at the same moment under an explicit id (which takes no numbering lock) may take our number: try the next
   for (let attempt = 0; ; attempt++) {
@@ -234,7 +234,7 @@ function parseStored(data: string, id: string): Case {
   try {
     return JSON.parse(data) as Case;
   } catch {
-    throw new StoreError(`登记簿中申请“${id}”的数据已损坏，无法读取。`, `The stored data of case "${id}" is damaged.`);
+    throw new StoreError(`登记簿中申请“${id}”的数据已损坏，无法读取。`, `The stored data of case "${id}" is damaged.`, 'damaged');
   }
 }
 
@@ -379,7 +379,7 @@ export async function listEntries(db: Db, filter: CaseFilter = {}): Promise<Case
     try {
       const c = parseStored(r.data, r.id);
       if (!c || typeof c !== 'object' || !c.applicant || !c.state || !Array.isArray(c.events)) {
-        throw new StoreError(`登记簿中申请“${r.id}”的数据不完整，无法读取。`, `The stored data of case "${r.id}" is incomplete.`);
+        throw new StoreError(`登记簿中申请“${r.id}”的数据不完整，无法读取。`, `The stored data of case "${r.id}" is incomplete.`, 'damaged');
       }
       return { agencyId: r.agency_id, id: r.id, receivedOn: r.received_on, case: c, problem: null };
     } catch (e) {

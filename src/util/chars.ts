@@ -33,14 +33,3 @@ export function wsStart(s: string, from: number, to: number): number {
   while (i > from && isWs(s.charCodeAt(i - 1))) i--;
   return i;
 }
-
-/** whitespace as the HTML tokenizer splits character tokens (space, LF, tab, FF, CR) */
-export function isHtmlSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
-}
-
-/** an ASCII letter */
-export function isAsciiAlpha(c: number): boolean {
-  const l = c | 0x20;
-  return l >= 0x61 && l <= 0x7a;
-}
