@@ -3,8 +3,9 @@
  * similarity rule's passages): a narrative section of an annual report runs to a few thousand
  * characters; these limits are generous for any real report and bound the work for any other.
  */
-import type { Report } from './report.js';
+
 import { NianbaoError } from './errors.js';
+import type { Report } from './report.js';
 
 export const TEXT_LIMITS = {
   /** characters in one narrative section (一、五、六) */

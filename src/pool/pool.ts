@@ -20,8 +20,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { reviveError, type SerializedError } from './errors.js';
 import { NianbaoError } from '../model/errors.js';
+import { reviveError, type SerializedError } from './errors.js';
 
 export type PoolErrorCode = 'busy' | 'timeout' | 'memory' | 'crashed' | 'closed';
 

@@ -15,8 +15,8 @@
  * Dates are plain `YYYY-MM-DD` strings; there are no time zones anywhere.
  */
 import { readFileSync } from 'node:fs';
-import { statuteVersion, statutoryHolidays } from './statutory.js';
 import { NianbaoError } from '../model/errors.js';
+import { statuteVersion, statutoryHolidays } from './statutory.js';
 
 export interface HolidayNotice {
   title: string;

@@ -23,12 +23,13 @@
  *   for its timing (e.g. an extension after a reply date that a new holiday notice moved earlier)
  *   is kept and noted in `state.warnings`; a step that no longer makes sense is refused.
  */
+
+import { NianbaoError } from '../model/errors.js';
 import { applicationRows } from '../model/format.js';
 import type { ApplicantColumn } from '../model/report.js';
 import { type DayInfo, defaultCalendar, parseDate, provisionalNote, type WorkingCalendar } from './calendar.js';
 import { CHANNEL_LABELS, type Channel, CONFIRMED_CHANNELS } from './channels.js';
 import { computeFee, FeeError, type FeeInput, type FeeResult } from './fees.js';
-import { NianbaoError } from '../model/errors.js';
 
 export type ApplicantType = Exclude<ApplicantColumn, 'total'>;
 

@@ -8,12 +8,13 @@
  * Markdown are written here; DOCX, XLSX and PDF live in their own modules,
  * loaded only when asked for.
  */
+
+import { NianbaoError } from '../model/errors.js';
 import { checkTextLimits } from '../model/limits.js';
 import type { Report } from '../model/report.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { type Prepared, prepare } from './totals.js';
-import { NianbaoError } from '../model/errors.js';
 
 export { TextLimitError } from '../model/limits.js';
 export { renderHtml } from './html.js';
@@ -47,7 +48,11 @@ export class RendererUnavailableError extends NianbaoError {
   readonly format: RenderFormat;
   constructor(format: RenderFormat, cause: unknown) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    super('renderer-unavailable', `本程序没有 ${format.toUpperCase()} 的生成模块（${why}）。`, `No writer for ${format} in this build (${why}).`);
+    super(
+      'renderer-unavailable',
+      `本程序没有 ${format.toUpperCase()} 的生成模块（${why}）。`,
+      `No writer for ${format} in this build (${why}).`,
+    );
     this.message = `render: no writer for ${format} (${why})`;
     this.name = 'RendererUnavailableError';
     this.format = format;

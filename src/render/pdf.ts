@@ -18,9 +18,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { NianbaoError } from '../model/errors.js';
 import type { Report } from '../model/report.js';
 import { bodyParts, expandGrid, type Grid, type GridCell, reportTitle, type Slot, signatureLines } from './layout.js';
-import { NianbaoError } from '../model/errors.js';
 
 export interface RenderPdfOptions {
   /** how a blank (null) value cell is printed: empty (default) or "0" */

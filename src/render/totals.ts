@@ -41,10 +41,10 @@
 import { equations } from '../check/equations.js';
 import { check } from '../check/index.js';
 import type { Diagnostic } from '../check/types.js';
+import { NianbaoError } from '../model/errors.js';
 import { APPLICANT_COLUMNS, applicationRows, proactiveRows, REVIEW_COLUMNS, REVIEW_GROUPS } from '../model/format.js';
 import type { Ambiguity, ApplicationRow, Count, Report, ReportOfFormat } from '../model/report.js';
 import { ReportSchema, schemaProblem } from '../model/schema.js';
-import { NianbaoError } from '../model/errors.js';
 
 export interface PrepareOptions {
   /** how a blank (null) cell is written: 'zero' (default) writes 0, 'blank' leaves it empty */

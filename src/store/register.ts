@@ -379,7 +379,11 @@ export async function listEntries(db: Db, filter: CaseFilter = {}): Promise<Case
     try {
       const c = parseStored(r.data, r.id);
       if (!c || typeof c !== 'object' || !c.applicant || !c.state || !Array.isArray(c.events)) {
-        throw new StoreError(`登记簿中申请“${r.id}”的数据不完整，无法读取。`, `The stored data of case "${r.id}" is incomplete.`, 'damaged');
+        throw new StoreError(
+          `登记簿中申请“${r.id}”的数据不完整，无法读取。`,
+          `The stored data of case "${r.id}" is incomplete.`,
+          'damaged',
+        );
       }
       return { agencyId: r.agency_id, id: r.id, receivedOn: r.received_on, case: c, problem: null };
     } catch (e) {
