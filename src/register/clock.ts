@@ -5,9 +5,17 @@
  */
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 /** YYYY-MM-DD of `d` in the time zone */
 export function dateIn(d: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+  // a DateTimeFormat costs far more to make than to use: one per zone
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formats.set(timeZone, f);
+  }
+  const parts = f.formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -85,9 +85,31 @@ export async function writeTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T>
       return fn(tx);
     });
   }
-  // better-sqlite3 runs on this thread: let pending I/O (other requests) through between two write
-  // transactions, or a burst of writes would run back to back in microtasks and hold everything else
+  // better-sqlite3 runs on this thread: write transactions take turns, and each waits for a turn of
+  // the event loop first, so that pending I/O (other requests) gets through between two of them —
+  // otherwise a burst of writes runs back to back in one go and holds everything else
+  const prev = turns.get(db) ?? Promise.resolve();
+  let release = () => {};
+  const mine = new Promise<void>((r) => {
+    release = r;
+  });
+  turns.set(
+    db,
+    prev.then(() => mine),
+  );
+  await prev;
   await new Promise((r) => setImmediate(r));
+  try {
+    return await sqliteTx(db, fn);
+  } finally {
+    release();
+  }
+}
+
+/** the queue of write transactions of each SQLite database (see writeTx) */
+const turns = new WeakMap<object, Promise<void>>();
+
+async function sqliteTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {
