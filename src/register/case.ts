@@ -26,12 +26,54 @@
 
 import { NianbaoError } from '../model/errors.js';
 import { applicationRows } from '../model/format.js';
-import type { ApplicantColumn } from '../model/report.js';
-import { type DayInfo, defaultCalendar, parseDate, provisionalNote, type WorkingCalendar } from './calendar.js';
+import type {
+  ApplicantType,
+  Case,
+  CaseEvent,
+  CaseState,
+  CaseStatus,
+  Consultation,
+  DueDates,
+  EventType,
+  NewCase,
+  Outcome,
+  Pause,
+  Proceeding,
+  ProceedingKind,
+  ProceedingResult,
+  ReplyOutcome,
+  Revision,
+  RevisionChange,
+  StateWarning,
+  Voided,
+} from '../model/schema.js';
+import { defaultCalendar, parseDate, provisionalNote, type WorkingCalendar } from './calendar.js';
 import { CHANNEL_LABELS, type Channel, CONFIRMED_CHANNELS } from './channels.js';
-import { computeFee, FeeError, type FeeInput, type FeeResult } from './fees.js';
+import { computeFee, FeeError, type FeeResult } from './fees.js';
 
-export type ApplicantType = Exclude<ApplicantColumn, 'total'>;
+// The register's data is defined once, as zod schemas in src/model/case.schema.ts: the types here
+// are theirs.
+export type {
+  ApplicantType,
+  Case,
+  CaseEvent,
+  CaseState,
+  CaseStatus,
+  Consultation,
+  DueDates,
+  EventType,
+  NewCase,
+  Outcome,
+  Pause,
+  Proceeding,
+  ProceedingKind,
+  ProceedingResult,
+  ReplyOutcome,
+  Revision,
+  RevisionChange,
+  StateWarning,
+  Voided,
+};
 
 export const APPLICANT_TYPES: readonly ApplicantType[] = [
   'naturalPerson',
@@ -67,152 +109,9 @@ export const OUTCOMES_2021 = [
   'otherOther',
 ] as const;
 
-export type Outcome = (typeof OUTCOMES_2021)[number];
-/** outcomes a reply may give; otherNoCorrection and otherFeeUnpaid come only from correctionExpired / feeExpired */
-export type ReplyOutcome = Exclude<Outcome, 'otherNoCorrection' | 'otherFeeUnpaid'>;
-
 export { CHANNEL_LABELS, type Channel } from './channels.js';
 
 const NEEDS_CONFIRMATION: ReadonlySet<Channel> = new Set(CONFIRMED_CHANNELS);
-
-export interface NewCase {
-  id: string;
-  applicant: {
-    /** 姓名或者名称 */
-    name: string;
-    /** 身份证明 */
-    identity: { type: string; number: string };
-    /** 联系方式: at least one */
-    contact: { phone?: string; address?: string; email?: string };
-  };
-  applicantType: ApplicantType;
-  /** 申请公开的政府信息的名称、文号或者便于查询的其他特征性描述 */
-  request: { description: string; documentNumber?: string };
-  /** 申请公开的政府信息的形式要求，包括获取信息的方式、途径 */
-  delivery: { form: string; channel: string };
-  receipt: {
-    channel: Channel;
-    /** the day it was submitted (inPerson), signed for (post) or arrived (ordinaryMail/internet/fax) */
-    arrivedOn: string;
-    /** the day of confirmation with the applicant; required for ordinaryMail, internet and fax */
-    confirmedOn?: string;
-  };
-  registeredBy: string;
-}
-
-/** a recorded event declared void: kept, shown struck through, not applied */
-export interface Voided {
-  /** when it was voided (ISO time) */
-  at: string;
-  by: string;
-  reason: string;
-}
-
-interface EventBase {
-  /** YYYY-MM-DD */
-  on: string;
-  /** the user who recorded it */
-  by: string;
-  note?: string;
-  /** set when the event was voided (`voidEvent`) */
-  voided?: Voided;
-}
-
-export type ProceedingKind = 'review' | 'litigationDirect' | 'litigationAfterReview';
-export type ProceedingResult = 'upheld' | 'corrected' | 'other';
-
-export type CaseEvent = EventBase &
-  (
-    | { type: 'correctionNotice'; deadline: string; items?: string }
-    | { type: 'correctionReceived'; goodReason?: string }
-    | { type: 'correctionExpired' }
-    | { type: 'consultationStarted'; party: 'thirdParty' | 'agency'; consulted: string }
-    | { type: 'consultationEnded'; result?: 'agreed' | 'objected' | 'noReply' }
-    | { type: 'extension'; days: number; approver: string; applicantNotified: boolean; reason?: string }
-    | { type: 'feeNotice'; fee: FeeInput }
-    | { type: 'feePaid' }
-    | { type: 'feeExpired' }
-    | { type: 'withdrawal'; reason?: string }
-    | { type: 'reply'; outcome: ReplyOutcome; reasons?: string }
-    | { type: 'proceedingFiled'; id: string; kind: ProceedingKind }
-    | { type: 'proceedingDecided'; id: string; result: ProceedingResult; decision?: string }
-  );
-
-export type EventType = CaseEvent['type'];
-
-export interface Consultation {
-  party: 'thirdParty' | 'agency';
-  consulted: string;
-  startedOn: string;
-  /** 15 working days for the consulted party */
-  answerDue: string;
-  endedOn?: string;
-  result?: 'agreed' | 'objected' | 'noReply';
-}
-
-export interface Proceeding {
-  id: string;
-  kind: ProceedingKind;
-  filedOn: string;
-  decidedOn?: string;
-  result?: ProceedingResult;
-}
-
-/** a step kept although its timing would be refused today (see the module comment) */
-export interface StateWarning {
-  /** 1-based position of the event in `Case.events` */
-  seq: number;
-  on: string;
-  type: EventType;
-  zh: string;
-  en: string;
-}
-
-export interface CaseState {
-  closed: { on: string; outcome: Outcome; via: EventType } | null;
-  correction: { noticeOn: string; deadline: string; receivedOn?: string; expiredOn?: string } | null;
-  consultations: Consultation[];
-  extensionDays: number;
-  fee: { noticeOn: string; input: FeeInput; result: FeeResult; payDue: string; paidOn?: string; expiredOn?: string } | null;
-  proceedings: Proceeding[];
-  lastEventOn: string;
-  /** recorded steps whose timing no longer holds under the current calendar */
-  warnings?: StateWarning[];
-}
-
-/** one changed value of a revision; dates carry whether they were provisional (暂定) */
-export interface RevisionChange {
-  /** a field path of the case (`applicant.name`) or a due date (`replyDue`) */
-  field: string;
-  /** its Chinese name */
-  label: string;
-  from: string | null;
-  to: string | null;
-  fromProvisional?: boolean;
-  toProvisional?: boolean;
-}
-
-/** a correction of a recorded case: fields amended, an event voided, dates recomputed under a new calendar */
-export interface Revision {
-  kind: 'amend' | 'void' | 'calendar';
-  /** ISO time */
-  at: string;
-  by: string;
-  reason: string;
-  /** void: the 1-based position of the voided event */
-  seq?: number;
-  changes: RevisionChange[];
-}
-
-export interface Case extends NewCase {
-  /** 收到申请之日 (第三十一条) */
-  receivedOn: string;
-  /** every recorded event in order, voided ones included (marked `voided`) */
-  events: readonly CaseEvent[];
-  state: CaseState;
-  /** corrections of the case, oldest first */
-  revisions?: Revision[];
-}
 
 export interface CaseOptions {
   calendar?: WorkingCalendar;
@@ -725,47 +624,6 @@ export function replay(input: NewCase, events: readonly CaseEvent[], opts: CaseO
   return c;
 }
 
-export interface Pause {
-  kind: 'consultation' | 'fee';
-  /** the clock stops after this day … */
-  from: string;
-  /** … through this day (inclusive); null while still running */
-  to: string | null;
-  /** working days not counted */
-  days: string[];
-}
-
-export interface DueDates {
-  receivedOn: string;
-  /** 补正告知 due: 7 working days (第三十条) */
-  correctionNoticeDue: string;
-  /** where the 20 working days count from: the receipt or the corrected application */
-  base: { date: string; reason: 'receipt' | 'correction' };
-  /** 20 + extension */
-  workingDays: number;
-  extensionDays: number;
-  pauses: Pause[];
-  /** null while the clock is suspended (awaiting correction, or an open consultation) */
-  replyDue: string | null;
-  suspended: 'correction' | 'consultation' | 'fee' | null;
-  correctionDeadline?: string;
-  consultationAnswerDue?: string;
-  feePayDue?: string;
-  weekendsSkipped: number;
-  holidaysSkipped: DayInfo[];
-  /** which of the dates are provisional (暂定): computed over a year without an official holiday notice */
-  provisional: {
-    correctionNoticeDue: boolean;
-    replyDue: boolean;
-    consultationAnswerDue?: boolean;
-    feePayDue?: boolean;
-  };
-  /** the years without an official notice that the dates depend on */
-  provisionalYears: number[];
-  /** Chinese, one line each */
-  explanation: string[];
-}
-
 /** the current reply due date, with its explanation */
 export function dueDates(c: Case, opts: CaseOptions = {}): DueDates {
   const cal = calendarOf(opts);
@@ -885,25 +743,6 @@ export function dueDates(c: Case, opts: CaseOptions = {}): DueDates {
     `跳过周末 ${out.weekendsSkipped} 天、法定节假日 ${out.holidaysSkipped.length} 天${out.holidaysSkipped.length ? `（${[...new Set(out.holidaysSkipped.map((h) => h.name))].join('、')}）` : ''}，答复期限为 ${due}${replyProvisional ? '（暂定）' : ''}。`,
   );
   return finish();
-}
-
-export interface CaseStatus {
-  state: 'open' | 'closed';
-  outcome: Outcome | null;
-  closedOn: string | null;
-  replyDue: string | null;
-  /** the reply due date is provisional (暂定): it runs over a year without an official holiday notice */
-  replyDueProvisional: boolean;
-  suspended: DueDates['suspended'];
-  /** open and past the reply due date */
-  overdue: boolean;
-  /** open, not overdue, due within 3 working days of today */
-  dueSoon: boolean;
-  /** closed by a reply after the due date */
-  repliedLate: boolean;
-  /** the correction or payment deadline has passed and the expiry is not yet recorded */
-  correctionLapsed: boolean;
-  feeLapsed: boolean;
 }
 
 /** open/closed, overdue, due soon (within 3 working days), on `today` */
