@@ -1,3 +1,4 @@
+import { NianbaoError } from '../model/errors.js';
 import { TextLimitError } from '../model/limits.js';
 import { PoolError } from '../pool/pool.js';
 import { namedMessages, ReadError } from '../read/errors.js';
@@ -27,4 +28,20 @@ export function describeError(e: unknown, file: string): { zh: string; en: strin
     en: `File ${file} could not be read: it is damaged or in an unsupported format (${msg.slice(0, 120)}).`,
     code: 'corrupt',
   };
+}
+
+/** bad input to a command (a file, an option): one sentence each in Chinese and English; exit 2 */
+export class InputError extends NianbaoError {
+  constructor(zh: string, en: string) {
+    super('bad-input', zh, en);
+    this.name = 'InputError';
+  }
+}
+
+/** writes to stdout, waiting for the pipe to drain when it is full (back-pressure) */
+export function out(s: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(s)) resolve();
+    else process.stdout.once('drain', () => resolve());
+  });
 }

@@ -21,23 +21,8 @@ import { weekdayZh } from '../register/calendar.js';
 import { HolidayNoticeError, type ParsedHolidayNotice, parseHolidayNotice } from '../register/holiday-notice.js';
 import { type Db, openDb, StoreError } from '../store/db.js';
 import { calendarFor, importHolidayNotice, registersUnder, yearSources } from '../store/holidays.js';
+import { InputError, out } from './errors.js';
 import { cliProgram, exitStatusOf } from './usage.js';
-
-class InputError extends Error {
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(`${zh} / ${en}`);
-  }
-}
-
-function out(s: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(s)) resolve();
-    else process.stdout.once('drain', () => resolve());
-  });
-}
 
 const KIND_ZH = { shipped: '随软件提供', entered: '管理员录入', provisional: '暂定（按放假办法推算）' } as const;
 

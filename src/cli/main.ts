@@ -4,16 +4,9 @@ import { createRequire } from 'node:module';
 import { CommanderError } from 'commander';
 import { parseFile } from '../parse.js';
 import { expandInputs, parseBulk } from './bulk.js';
-import { describeError } from './errors.js';
+import { describeError, out as write } from './errors.js';
 import { ambiguityWarnings, formatReport } from './format.js';
 import { cliProgram, exitStatusOf, positiveInteger } from './usage.js';
-
-function write(s: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(s)) resolve();
-    else process.stdout.once('drain', () => resolve());
-  });
-}
 
 const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 

@@ -62,23 +62,8 @@ import {
   statsInput,
   voidCaseEvent,
 } from '../store/register.js';
+import { InputError, out } from './errors.js';
 import { cliProgram, exitStatusOf } from './usage.js';
-
-class InputError extends Error {
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(`${zh} / ${en}`);
-  }
-}
-
-function out(s: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(s)) resolve();
-    else process.stdout.once('drain', () => resolve());
-  });
-}
 
 function today(): string {
   try {

@@ -350,6 +350,43 @@ export const RevisionSchema = z
     description: 'A correction of a recorded case: fields amended, an event voided, or dates recomputed under a new holiday calendar.',
   });
 
+/** the fields of an application a correction may change (not its number, not who registered it); only those that change */
+export const CaseAmendmentSchema = z
+  .object({
+    applicant: z
+      .object({
+        name: z.string().optional(),
+        identity: z.object({ type: z.string().optional(), number: z.string().optional() }).optional(),
+        contact: z.object({ phone: z.string().optional(), address: z.string().optional(), email: z.string().optional() }).optional(),
+      })
+      .optional(),
+    applicantType: ApplicantTypeSchema.optional(),
+    request: z.object({ description: z.string().optional(), documentNumber: z.string().optional() }).optional(),
+    delivery: z.object({ form: z.string().optional(), channel: z.string().optional() }).optional(),
+    receipt: z
+      .object({
+        channel: ChannelSchema.optional(),
+        arrivedOn: DateSchema.optional(),
+        confirmedOn: DateSchema.nullable().optional().meta({ description: 'null removes the confirmation date' }),
+      })
+      .optional(),
+  })
+  .meta({ id: 'CaseAmendment', description: '要更正的字段（只列出改动的） / the fields of an application to correct' });
+
+/** a holiday notice entered by an administrator (national when `jurisdiction` is '') */
+export const HolidayNoticeSchema = z
+  .object({
+    id: z.number().int().optional(),
+    year: z.number().int(),
+    jurisdiction: z.string().meta({ description: "'' for a national notice; else the register (agency id) of the jurisdiction" }),
+    title: z.string(),
+    daysOff: z.record(z.string(), z.string()).meta({ description: 'date → holiday name' }),
+    makeUpWorkdays: z.record(z.string(), z.string()).meta({ description: 'date → holiday name' }),
+    enteredBy: z.string(),
+    enteredAt: z.string(),
+  })
+  .meta({ id: 'HolidayNotice', description: '管理员录入的放假通知 / a holiday notice entered by an administrator' });
+
 export const CaseSchema = NewCaseSchema.extend({
   receivedOn: day('收到申请之日 (第三十一条)'),
   events: z

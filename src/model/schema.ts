@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import {
   type ApplicantTypeSchema,
+  type CaseAmendmentSchema,
   type CaseEventSchema,
   CaseSchema,
   type CaseStateSchema,
@@ -21,6 +22,7 @@ import {
   type FeeBandSchema,
   type FeeInputSchema,
   type FeeResultSchema,
+  type HolidayNoticeSchema,
   NewCaseEventSchema,
   NewCaseSchema,
   type OutcomeSchema,
@@ -63,6 +65,8 @@ export type ProceedingKind = z.infer<typeof ProceedingKindSchema>;
 export type ProceedingResult = z.infer<typeof ProceedingResultSchema>;
 export type EventType = z.infer<typeof EventTypeSchema>;
 export type NewCase = z.infer<typeof NewCaseSchema>;
+export type CaseAmendment = z.infer<typeof CaseAmendmentSchema>;
+export type HolidayNotice = z.infer<typeof HolidayNoticeSchema>;
 export type FeeInput = z.infer<typeof FeeInputSchema>;
 export type FeeBand = z.infer<typeof FeeBandSchema>;
 export type FeeResult = z.infer<typeof FeeResultSchema>;

@@ -16,6 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { NianbaoError } from '../model/errors.js';
+import type { HolidayNotice as EnteredHolidayNotice } from '../model/schema.js';
 import { statuteVersion, statutoryHolidays } from './statutory.js';
 
 export interface HolidayNotice {
@@ -150,18 +151,8 @@ export const LAST_YEAR = 2100;
 /** where a year's days off come from */
 export type YearSourceKind = 'entered' | 'shipped' | 'provisional';
 
-/** a holiday notice entered by an administrator (national when `jurisdiction` is '') */
-export interface EnteredNotice {
-  id?: number;
-  year: number;
-  /** '' for a national notice; else the register (agency id) whose jurisdiction it applies to */
-  jurisdiction: string;
-  title: string;
-  daysOff: Record<string, string>;
-  makeUpWorkdays: Record<string, string>;
-  enteredBy: string;
-  enteredAt: string;
-}
+/** a holiday notice entered by an administrator (national when `jurisdiction` is ''): the model's HolidayNotice */
+export type EnteredNotice = EnteredHolidayNotice;
 
 export interface YearSource {
   year: number;

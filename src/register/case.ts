@@ -29,6 +29,7 @@ import { applicationRows } from '../model/format.js';
 import type {
   ApplicantType,
   Case,
+  CaseAmendment,
   CaseEvent,
   CaseState,
   CaseStatus,
@@ -47,6 +48,7 @@ import type {
   StateWarning,
   Voided,
 } from '../model/schema.js';
+import { ApplicantTypeSchema, OutcomeSchema } from '../model/schema.js';
 import { defaultCalendar, parseDate, provisionalNote, type WorkingCalendar } from './calendar.js';
 import { CHANNEL_LABELS, type Channel, CONFIRMED_CHANNELS } from './channels.js';
 import { computeFee, FeeError, type FeeResult } from './fees.js';
@@ -56,6 +58,7 @@ import { computeFee, FeeError, type FeeResult } from './fees.js';
 export type {
   ApplicantType,
   Case,
+  CaseAmendment,
   CaseEvent,
   CaseState,
   CaseStatus,
@@ -75,39 +78,11 @@ export type {
   Voided,
 };
 
-export const APPLICANT_TYPES: readonly ApplicantType[] = [
-  'naturalPerson',
-  'commercial',
-  'research',
-  'publicInterest',
-  'legalService',
-  'other',
-];
+/** the six applicant columns of 表二, in table order */
+export const APPLICANT_TYPES: readonly ApplicantType[] = ApplicantTypeSchema.options;
 
 /** the 21 leaf outcome rows of 表二 三 in the 2021 format, in table order */
-export const OUTCOMES_2021 = [
-  'granted',
-  'partlyGranted',
-  'withheldStateSecret',
-  'withheldLawProhibited',
-  'withheldSecurityStability',
-  'withheldThirdParty',
-  'withheldInternalAffairs',
-  'withheldProcessInfo',
-  'withheldEnforcementFile',
-  'withheldQueryMatter',
-  'unableNotHeld',
-  'unableNeedsCreation',
-  'unableUnclear',
-  'notProcessedComplaint',
-  'notProcessedDuplicate',
-  'notProcessedPublication',
-  'notProcessedExcessive',
-  'notProcessedConfirmation',
-  'otherNoCorrection',
-  'otherFeeUnpaid',
-  'otherOther',
-] as const;
+export const OUTCOMES_2021: readonly Outcome[] = OutcomeSchema.options;
 
 export { CHANNEL_LABELS, type Channel } from './channels.js';
 
@@ -887,19 +862,6 @@ export function voidEvent(c: Case, seq: number, r: CorrectionBy, opts: CaseOptio
     changes: [{ field: `events.${seq}`, label: EVENT_ZH[e.type], from: e.on, to: null }],
   };
   return { ...out, revisions: [...(c.revisions ?? []), revision] };
-}
-
-/** the fields of an application a correction may change (not its number, not who registered it) */
-export interface CaseAmendment {
-  applicant?: {
-    name?: string;
-    identity?: { type?: string; number?: string };
-    contact?: { phone?: string; address?: string; email?: string };
-  };
-  applicantType?: ApplicantType;
-  request?: { description?: string; documentNumber?: string };
-  delivery?: { form?: string; channel?: string };
-  receipt?: { channel?: Channel; arrivedOn?: string; confirmedOn?: string | null };
 }
 
 const FIELD_ZH: Record<string, string> = {

@@ -8,6 +8,7 @@ import { z } from '@hono/zod-openapi';
 import type { Report } from '../model/report.js';
 import {
   ApplicantTypeSchema,
+  CaseAmendmentSchema,
   CaseEventSchema,
   ChannelSchema,
   CaseSchema as ModelCaseSchema,
@@ -16,6 +17,7 @@ import {
   DueDatesSchema as ModelDueDatesSchema,
   GridCellSchema as ModelGridCellSchema,
   GridSchema as ModelGridSchema,
+  HolidayNoticeSchema as ModelHolidayNoticeSchema,
   ReportSchema as ModelReportSchema,
   NewCaseEventSchema,
   NewCaseSchema,
@@ -268,27 +270,7 @@ export const VoidBody = z.object({ reason: z.string().trim().min(1, '须写明�
 
 export const AmendBody = z
   .object({
-    changes: z
-      .object({
-        applicant: z
-          .object({
-            name: z.string().optional(),
-            identity: z.object({ type: z.string().optional(), number: z.string().optional() }).optional(),
-            contact: z.object({ phone: z.string().optional(), address: z.string().optional(), email: z.string().optional() }).optional(),
-          })
-          .optional(),
-        applicantType: ApplicantTypeSchema.optional(),
-        request: z.object({ description: z.string().optional(), documentNumber: z.string().optional() }).optional(),
-        delivery: z.object({ form: z.string().optional(), channel: z.string().optional() }).optional(),
-        receipt: z
-          .object({
-            channel: ChannelSchema.optional(),
-            arrivedOn: DateStr.optional(),
-            confirmedOn: DateStr.nullable().optional(),
-          })
-          .optional(),
-      })
-      .openapi({ description: '要更正的字段（只列出改动的） / the fields to correct' }),
+    changes: CaseAmendmentSchema,
     reason: z.string().trim().min(1, '须写明更正理由').max(500),
   })
   .openapi('AmendRequest');
@@ -373,18 +355,7 @@ export const HolidayYearSchema = z
   })
   .openapi('HolidayYear');
 
-export const HolidayNoticeSchema = z
-  .object({
-    id: z.number().int().optional(),
-    year: z.number().int(),
-    jurisdiction: z.string(),
-    title: z.string(),
-    daysOff: z.record(z.string(), z.string()),
-    makeUpWorkdays: z.record(z.string(), z.string()),
-    enteredBy: z.string(),
-    enteredAt: z.string(),
-  })
-  .openapi('HolidayNotice');
+export const HolidayNoticeSchema = ModelHolidayNoticeSchema;
 
 export const HolidayTextBody = z
   .object({

@@ -297,11 +297,43 @@ export async function addEvent(db: Db, caseId: string, event: CaseEvent, user: s
 }
 
 /**
+ * one correction of a stored case in a transaction: the case locked, changed by `change` (the domain
+ * decides, under the register's calendar), written back with an audit row of `action`
+ */
+async function correctCase(
+  db: Db,
+  caseId: string,
+  agency: string,
+  user: string,
+  action: string,
+  opts: CaseOptions,
+  change: (before: Case, opts: CaseOptions) => Case,
+  alsoWrite?: (tx: Tx, after: Case) => Promise<void>,
+): Promise<Case> {
+  return writeTx(db, async (tx) => {
+    const r = await lockCase(tx, db, caseId, agency);
+    if (!r) throw unknownCase(caseId);
+    const before = parseStored(r.data, caseId);
+    const calendar = opts.calendar ?? (await calendarFor(tx, agency));
+    const after = change(before, { ...opts, calendar });
+    const at = now();
+    const { id: _id, agency_id: _agency, ...rest } = caseRow(after, at, agency);
+    await tx.updateTable('cases').set(rest).where('agency_id', '=', agency).where('id', '=', caseId).execute();
+    await alsoWrite?.(tx, after);
+    await tx
+      .insertInto('audit')
+      .values({ who: user, at, action, agency_id: agency, case_id: caseId, before: r.data, after: JSON.stringify(after) })
+      .execute();
+    return after;
+  });
+}
+
+/**
  * voids event `seq` (1-based) of a case: the event is kept and marked (who, when, why), the case
  * recomputed without it; one transaction with an audit row. Refused (TransitionError) when a later
  * event depends on it.
  */
-export async function voidCaseEvent(
+export function voidCaseEvent(
   db: Db,
   caseId: string,
   seq: number,
@@ -310,32 +342,28 @@ export async function voidCaseEvent(
   opts: CaseOptions = {},
   agency = '',
 ): Promise<Case> {
-  return writeTx(db, async (tx) => {
-    const r = await lockCase(tx, db, caseId, agency);
-    if (!r) throw unknownCase(caseId);
-    const before = parseStored(r.data, caseId);
-    const calendar = opts.calendar ?? (await calendarFor(tx, agency));
-    const after = voidEvent(before, seq, { by: user, reason }, { ...opts, calendar });
-    const at = now();
-    const { id: _id, agency_id: _agency, ...rest } = caseRow(after, at, agency);
-    await tx.updateTable('cases').set(rest).where('agency_id', '=', agency).where('id', '=', caseId).execute();
-    await tx
-      .updateTable('events')
-      .set({ data: JSON.stringify(after.events[seq - 1]) })
-      .where('agency_id', '=', agency)
-      .where('case_id', '=', caseId)
-      .where('seq', '=', seq)
-      .execute();
-    await tx
-      .insertInto('audit')
-      .values({ who: user, at, action: `void:${seq}`, agency_id: agency, case_id: caseId, before: r.data, after: JSON.stringify(after) })
-      .execute();
-    return after;
-  });
+  return correctCase(
+    db,
+    caseId,
+    agency,
+    user,
+    `void:${seq}`,
+    opts,
+    (before, o) => voidEvent(before, seq, { by: user, reason }, o),
+    async (tx, after) => {
+      await tx
+        .updateTable('events')
+        .set({ data: JSON.stringify(after.events[seq - 1]) })
+        .where('agency_id', '=', agency)
+        .where('case_id', '=', caseId)
+        .where('seq', '=', seq)
+        .execute();
+    },
+  );
 }
 
 /** corrects the fields of a registered application (audited, the old values kept in the revision) */
-export async function amendCaseFields(
+export function amendCaseFields(
   db: Db,
   caseId: string,
   changes: CaseAmendment,
@@ -344,21 +372,7 @@ export async function amendCaseFields(
   opts: CaseOptions = {},
   agency = '',
 ): Promise<Case> {
-  return writeTx(db, async (tx) => {
-    const r = await lockCase(tx, db, caseId, agency);
-    if (!r) throw unknownCase(caseId);
-    const before = parseStored(r.data, caseId);
-    const calendar = opts.calendar ?? (await calendarFor(tx, agency));
-    const after = amendCase(before, changes, { by: user, reason }, { ...opts, calendar });
-    const at = now();
-    const { id: _id, agency_id: _agency, ...rest } = caseRow(after, at, agency);
-    await tx.updateTable('cases').set(rest).where('agency_id', '=', agency).where('id', '=', caseId).execute();
-    await tx
-      .insertInto('audit')
-      .values({ who: user, at, action: 'amend', agency_id: agency, case_id: caseId, before: r.data, after: JSON.stringify(after) })
-      .execute();
-    return after;
-  });
+  return correctCase(db, caseId, agency, user, 'amend', opts, (before, o) => amendCase(before, changes, { by: user, reason }, o));
 }
 
 export async function getCase(db: Db, id: string, agency = ''): Promise<Case | undefined> {

@@ -10,6 +10,7 @@ import type { Count, FormatVersion, Money, Report } from '../../src/model/report
 import type {
   ApplicantType,
   Case,
+  CaseAmendment,
   CaseEvent,
   CaseStatus,
   Channel,
@@ -19,6 +20,7 @@ import type {
   FeeInput,
   Grid,
   GridCell,
+  HolidayNotice,
   NewCase,
   NewCaseEvent,
   Outcome,
@@ -33,6 +35,7 @@ import type {
 export type {
   ApplicantType,
   Case,
+  CaseAmendment,
   CaseEvent,
   CaseStatus,
   Channel,
@@ -44,6 +47,7 @@ export type {
   FormatVersion,
   Grid,
   GridCell,
+  HolidayNotice,
   Money,
   NewCase,
   Outcome,
@@ -183,19 +187,6 @@ export interface CaseResult {
   problem: CaseProblem | null;
 }
 
-/** PATCH /api/cases/{id}: only the fields that change */
-export interface CaseAmendment {
-  applicant?: {
-    name?: string;
-    identity?: { type?: string; number?: string };
-    contact?: { phone?: string; address?: string; email?: string };
-  };
-  applicantType?: ApplicantType;
-  request?: { description?: string; documentNumber?: string };
-  delivery?: { form?: string; channel?: string };
-  receipt?: { channel?: Channel; arrivedOn?: string; confirmedOn?: string | null };
-}
-
 export interface Deadline {
   receivedOn: string;
   correctionNoticeDue: string;
@@ -248,16 +239,7 @@ export interface HolidayText {
 }
 
 export interface HolidayImportResult {
-  notice: {
-    id?: number;
-    year: number;
-    jurisdiction: string;
-    title: string;
-    daysOff: Record<string, string>;
-    makeUpWorkdays: Record<string, string>;
-    enteredBy: string;
-    enteredAt: string;
-  };
+  notice: HolidayNotice;
   recalculated: { agencyId: string; caseId: string; changes: string[] }[];
   problems: { agencyId: string; caseId: string; zh: string; en: string }[];
 }
