@@ -172,6 +172,21 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
       },
     }),
   );
+  // a JSON body (a Report, a draft, pasted text) has a tighter limit than an upload: a report within
+  // the text limits is well under it, and anything larger would only be parsed on this thread to be refused
+  const jsonLimit = bodyLimit({
+    maxSize: ctx.limits.jsonBytes,
+    onError: () => {
+      const mb = (ctx.limits.jsonBytes / 1024 / 1024).toFixed(ctx.limits.jsonBytes < 1024 * 1024 ? 2 : 0);
+      throw new ApiError(
+        413,
+        'too-large',
+        `JSON 请求内容过大，上限为 ${mb} MB（文件请用上传）。`,
+        `The JSON request body is too large; the limit is ${mb} MB (upload files instead).`,
+      );
+    },
+  });
+  app.use('/api/*', (c, next) => ((c.req.header('content-type') ?? '').includes('json') ? jsonLimit(c, next) : next()));
   app.use('/api/*', sessionMiddleware(db, { idleMs: ctx.limits.sessionIdleMs, now, public: PUBLIC }));
 
   sessionRoutes(app, ctx);

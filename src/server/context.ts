@@ -7,8 +7,10 @@ import type { Db } from '../store/db.js';
 import type { Jobs } from './jobs.js';
 
 export interface Limits {
-  /** largest request body (uploads, pasted text, JSON), bytes; default 20 MB */
+  /** largest request body (uploads), bytes; default 20 MB */
   uploadBytes: number;
+  /** largest JSON request body (a Report, a draft, pasted text), bytes; default 2 MB */
+  jsonBytes: number;
   /** a session ends after this long without a request; default 12 hours */
   sessionIdleMs: number;
   /**
@@ -44,6 +46,7 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = {
   uploadBytes: 20 * 1024 * 1024,
+  jsonBytes: 2 * 1024 * 1024,
   sessionIdleMs: 12 * 60 * 60 * 1000,
   loginAttempts: 10,
   loginWindowMs: 15 * 60 * 1000,

@@ -20,14 +20,17 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** starts `nianbao serve --demo` on a free port with a fresh database, and Chromium (with `chromiumArgs` added) */
-export async function startApp(opts: { chromiumArgs?: string[] } = {}): Promise<App> {
-  if (!existsSync(join(ROOT, 'dist/web/index.html'))) throw new Error('dist/web is missing: run `npm run build` first');
-  const dir = mkdtempSync(join(tmpdir(), 'nianbao-browser-'));
+/** `nianbao serve …` (the built bin) in a process of its own, once it prints its URL */
+export async function startServerProcess(args: string[]): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const nodeArgs = process.env.HARNESS_NODE_ARGS ? process.env.HARNESS_NODE_ARGS.split(' ') : [];
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'bin/nianbao.js'), 'serve', '--demo', '--port', '0', '--db', join(dir, 'demo.db'), '--quiet'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    [...nodeArgs, join(ROOT, 'bin/nianbao.js'), 'serve', '--port', '0', '--quiet', ...args],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let out = '';
   const url = await new Promise<string>((res, rej) => {
@@ -49,6 +52,25 @@ export async function startApp(opts: { chromiumArgs?: string[] } = {}): Promise<
       rej(new Error(`server exited (${code}): ${out}`));
     });
   });
+  return {
+    url,
+    child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** starts `nianbao serve --demo` on a free port with a fresh database, and Chromium (with `chromiumArgs` added) */
+export async function startApp(opts: { chromiumArgs?: string[] } = {}): Promise<App> {
+  if (!existsSync(join(ROOT, 'dist/web/index.html'))) throw new Error('dist/web is missing: run `npm run build` first');
+  const dir = mkdtempSync(join(tmpdir(), 'nianbao-browser-'));
+  const server = await startServerProcess(['--demo', '--db', join(dir, 'demo.db')]);
+  const url = server.url;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -68,10 +90,7 @@ export async function startApp(opts: { chromiumArgs?: string[] } = {}): Promise<
     dir,
     async stop() {
       await browser.close();
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

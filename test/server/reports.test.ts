@@ -160,6 +160,25 @@ describe('POST /api/check', () => {
     expect(media.status).toBe(415);
   });
 
+  it('a JSON body has a tighter limit (default 2 MB) than an upload, refused before it is parsed', async () => {
+    const app = createApp({ db: f.db, quiet: true, limits: { jsonBytes: 3000 } });
+    const c0 = await f.client('clerk');
+    const c = new Client(app, c0.cookie, c0.csrf);
+    const over = await c.post('/api/check', { text: 'x'.repeat(4000) });
+    expect(over.status).toBe(413);
+    expect(over.body.error.code).toBe('too-large');
+    expect(over.body.error.message).toMatch(/JSON.*上限/);
+    // an upload of the same size is within the upload limit, and so is a smaller JSON body: both are
+    // read (and found not to be a report)
+    const file = await c.post('/api/check', upload('a.txt', new TextEncoder().encode('x'.repeat(4000))));
+    expect([file.status, file.body.error.code]).toEqual([422, 'not-a-report']);
+    const under = await c.post('/api/check', { text: 'x'.repeat(2000) });
+    expect([under.status, under.body.error.code]).toEqual([422, 'not-a-report']);
+    const dflt = await c0.post('/api/check', { text: '政'.repeat(700_000) }); // 2.1 MB of UTF-8
+    expect(dflt.status).toBe(413);
+    expect(dflt.body.error.code).toBe('too-large');
+  });
+
   it('the default limit is 20 MB', async () => {
     const c = await f.client('clerk');
     const r = await c.post('/api/check', upload('big.txt', new Uint8Array(20 * 1024 * 1024 + 10).fill(65)));
