@@ -179,6 +179,32 @@ export async function main(argv: string[]): Promise<number> {
       code = await runHolidays(args);
     });
 
+  // supervision (src/cli/supervise.ts): each command forwarded with its arguments
+  const SUPERVISE: [string, string][] = [
+    ['bodies', '机关名录：import | export | list / the directory of bodies that must report'],
+    ['import', '批量导入年报（文件夹、ZIP），自动匹配机关 / import reports in bulk, matched to their bodies'],
+    ['pending', '待确认机关的文件 / imported files waiting for their body'],
+    ['confirm', '确认文件所属机关 / confirm the body of a waiting file'],
+    ['reject', '不予导入待确认的文件 / reject a waiting file'],
+    ['status', '某年度各机关年报发布情况 / who has reported for a year'],
+    ['rollup', '区域汇总 / the region’s totals of the tables'],
+    ['score', '按评分细则评分和排名 / scores and ranking under a rubric'],
+    ['copies', '跨机关雷同 / text copied between bodies'],
+    ['review', '标记已复核 / mark a report as reviewed'],
+  ];
+  for (const [name, description] of SUPERVISE) {
+    program
+      .command(name)
+      .description(description)
+      .argument('[args...]', `参数及选项（nianbao ${name} --help） / arguments and options`)
+      .helpOption(false)
+      .allowUnknownOption()
+      .action(async (args: string[]) => {
+        const { runSupervise } = await import('./supervise.js');
+        code = await runSupervise([name, ...args]);
+      });
+  }
+
   program
     .command('serve')
     .description('网页界面和接口服务 / the web app and its HTTP API')

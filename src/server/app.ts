@@ -29,6 +29,7 @@ import { registerRoutes } from './routes/register.js';
 import { reportRoutes } from './routes/reports.js';
 import { schemaRoutes } from './routes/schema.js';
 import { sessionRoutes } from './routes/session.js';
+import { superviseRoutes } from './routes/supervise.js';
 
 export interface AppOptions {
   db: Db | AppDb;
@@ -162,15 +163,21 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
     await ensureAppSchema(db);
     await next();
   });
-  app.use(
-    '/api/*',
+  const sizeLimit = (bytes: number) =>
     bodyLimit({
-      maxSize: ctx.limits.uploadBytes,
+      maxSize: bytes,
       onError: () => {
-        const mb = (ctx.limits.uploadBytes / 1024 / 1024).toFixed(ctx.limits.uploadBytes < 1024 * 1024 ? 2 : 0);
+        const mb = (bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0);
         throw new ApiError(413, 'too-large', `上传的内容过大，上限为 ${mb} MB。`, `The request body is too large; the limit is ${mb} MB.`);
       },
-    }),
+    });
+  const uploadLimit = sizeLimit(ctx.limits.uploadBytes);
+  // a ZIP of a region's reports sent as its raw bytes to the bulk intake has a limit of its own
+  const intakeLimit = sizeLimit(ctx.limits.intakeBytes);
+  app.use('/api/*', (c, next) =>
+    c.req.path === '/api/intake' && /zip|octet-stream/.test(c.req.header('content-type') ?? '')
+      ? intakeLimit(c, next)
+      : uploadLimit(c, next),
   );
   // a JSON body (a Report, a draft, pasted text) has a tighter limit than an upload: a report within
   // the text limits is well under it, and anything larger would only be parsed on this thread to be refused
@@ -194,6 +201,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   registerRoutes(app, ctx);
   holidayRoutes(app, ctx);
   compileRoutes(app, ctx);
+  superviseRoutes(app, ctx);
   schemaRoutes(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', {
@@ -223,6 +231,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
       { name: 'reports', description: '检查与报告库 / checking and the report library' },
       { name: 'register', description: '依申请登记 / the register' },
       { name: 'compile', description: '年报编制 / compiling the year’s report' },
+      { name: 'supervision', description: '监督检查：名录、批量导入、发布情况、汇总、评分、雷同 / supervision' },
       { name: 'misc', description: '其他 / misc' },
     ],
   });

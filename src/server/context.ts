@@ -11,6 +11,8 @@ export interface Limits {
   uploadBytes: number;
   /** largest JSON request body (a Report, a draft, pasted text), bytes; default 2 MB */
   jsonBytes: number;
+  /** largest ZIP sent as raw bytes to the bulk intake (POST /api/intake), bytes; default 200 MB */
+  intakeBytes: number;
   /** a session ends after this long without a request; default 12 hours */
   sessionIdleMs: number;
   /**
@@ -47,6 +49,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   uploadBytes: 20 * 1024 * 1024,
   jsonBytes: 2 * 1024 * 1024,
+  intakeBytes: 200 * 1024 * 1024,
   sessionIdleMs: 12 * 60 * 60 * 1000,
   loginAttempts: 10,
   loginWindowMs: 15 * 60 * 1000,

@@ -8,13 +8,27 @@ import type { Diagnostic } from '../check/types.js';
 import type { Report } from '../model/report.js';
 import { JobPool, type PoolOptions } from '../pool/pool.js';
 import { type RenderFormat, type RenderOptions, render } from '../render/index.js';
+import type { CopyEntry } from '../supervise/service.js';
+import type { CopiedPair } from '../supervise/types.js';
 import { type CheckResult, checkReport, type ReadInput, readInput, type SourceView } from './pipeline.js';
 
 export type ServerJob =
   | { kind: 'read'; bytes: Uint8Array; name: string }
   | { kind: 'check'; report: Report; source: SourceView | null; previous: Report | null }
   | { kind: 'diagnose'; report: Report; previous: Report | null }
-  | { kind: 'render'; report: Report; format: RenderFormat; opts: RenderOptions };
+  | { kind: 'render'; report: Report; format: RenderFormat; opts: RenderOptions }
+  | { kind: 'copies'; entries: CopyEntry[]; threshold: number };
+
+/** 雷同 across bodies (src/supervise/copies.ts) on a narrative-only view of each report */
+async function copiesOf(entries: CopyEntry[], threshold: number): Promise<CopiedPair[]> {
+  const { findCopies } = await import('../supervise/copies.js');
+  const list = entries.map((e) => ({
+    bodyId: e.bodyId,
+    name: e.name,
+    report: { agency: e.agency, sections: e.sections } as unknown as Report,
+  }));
+  return findCopies(list, { threshold }).pairs;
+}
 
 /** what a worker runs (the pool's handler module) */
 export async function runJob(job: ServerJob): Promise<unknown> {
@@ -27,17 +41,21 @@ export async function runJob(job: ServerJob): Promise<unknown> {
       return check({ report: job.report, previous: job.previous });
     case 'render':
       return render(job.report, job.format, job.opts);
+    case 'copies':
+      return copiesOf(job.entries, job.threshold);
   }
 }
 
 /** the hard wall-clock limit of each kind of job (the PDF reader gives up by itself at 60 s) */
-export const JOB_TIMEOUTS_MS = { read: 90_000, check: 30_000, diagnose: 30_000, render: 60_000 } as const;
+export const JOB_TIMEOUTS_MS = { read: 90_000, check: 30_000, diagnose: 30_000, render: 60_000, copies: 120_000 } as const;
 
 export interface Jobs {
   read(bytes: Uint8Array, name: string): Promise<ReadInput>;
   check(report: Report, source: SourceView | null, previous: Report | null): Promise<CheckResult>;
   diagnose(report: Report, previous: Report | null): Promise<Diagnostic[]>;
   render(report: Report, format: RenderFormat, opts: RenderOptions): Promise<Uint8Array>;
+  /** 雷同 across the bodies of a year */
+  copies(entries: CopyEntry[], threshold: number): Promise<CopiedPair[]>;
   close(): Promise<void>;
 }
 
@@ -48,12 +66,15 @@ export function inPlaceJobs(): Jobs {
     check: async (report, source, previous) => checkReport(report, source, previous),
     diagnose: async (report, previous) => check({ report, previous }),
     render: (report, format, opts) => render(report, format, opts),
+    copies: (entries, threshold) => copiesOf(entries, threshold),
     close: async () => {},
   };
 }
 
+export type JobsWithPool = Jobs & { pool: JobPool };
+
 /** the jobs on a pool of worker threads */
-export function pooledJobs(opts: Partial<PoolOptions> = {}): Jobs & { pool: JobPool } {
+export function pooledJobs(opts: Partial<PoolOptions> = {}): JobsWithPool {
   const here = import.meta.url.endsWith('.ts') ? './jobs.ts' : './jobs.js';
   const pool = new JobPool({ handlers: new URL(here, import.meta.url), ...opts });
   const run = <T>(job: ServerJob, label?: string) => pool.run<T>(job, { timeoutMs: JOB_TIMEOUTS_MS[job.kind], label });
@@ -64,6 +85,7 @@ export function pooledJobs(opts: Partial<PoolOptions> = {}): Jobs & { pool: JobP
     diagnose: (report, previous) => run<Diagnostic[]>({ kind: 'diagnose', report, previous }),
     // a rendered file comes back as a plain Uint8Array (structured clone keeps the bytes)
     render: async (report, format, opts) => new Uint8Array(await run<Uint8Array>({ kind: 'render', report, format, opts })),
+    copies: (entries, threshold) => run<CopiedPair[]>({ kind: 'copies', entries, threshold }),
     close: () => pool.close(),
   };
 }

@@ -16,6 +16,8 @@ import { createHash, randomBytes, type ScryptOptions, scrypt, timingSafeEqual } 
 import { type Generated, type Kysely, type Migration, sql, type Transaction } from 'kysely';
 import { addIdColumn, type Database, type Db, dbKind, EXTRA_MIGRATIONS, migrate, openDb, StoreError } from './db.js';
 import { type Tx, writeTx } from './register.js';
+// supervision's tables and columns (migration 1002_…) come with the app's
+import './supervise.js';
 
 // ---------------------------------------------------------------------------
 // Tables
@@ -32,6 +34,15 @@ export interface AgenciesTable {
   name: string;
   parent_id: number | null;
   level: string;
+  /** added by 1002_supervision (see src/store/supervise.ts) */
+  tier: string | null;
+  kind: string | null;
+  aliases: Generated<string>;
+  region_code: string | null;
+  region_code_year: number | null;
+  credit_code: string | null;
+  active_from: number | null;
+  active_until: number | null;
 }
 
 export interface UsersTable {
@@ -79,6 +90,12 @@ export interface ReportsTable {
   errors: number;
   warnings: number;
   infos: number;
+  /** added by 1002_supervision */
+  content_hash: string | null;
+  version: Generated<number>;
+  published_on: string | null;
+  cells: string | null;
+  batch_id: number | null;
 }
 
 export interface DraftsTable {
@@ -657,6 +674,14 @@ export interface NewStoredReport {
   errors: number;
   warnings: number;
   infos: number;
+  /** SHA-256 (hex) of the original file: the same file is stored once */
+  contentHash?: string | null;
+  /** the publication date used for the filing status (the document's, or as given at import) */
+  publishedOn?: string | null;
+  /** the report's numeric cells in the order of its format's cells (`cellVector`), for the roll-ups */
+  cells?: (number | null)[] | null;
+  /** the intake batch it came in */
+  batchId?: number | null;
 }
 
 export interface ReportSummaryRow {
@@ -700,6 +725,17 @@ export async function insertReport(db: AppDb, r: NewStoredReport, who: string): 
   return writeTx(regDb(db), async (t) => {
     const tx = asApp(t);
     const at = nowIso();
+    // a second file for the same body and year is its next version (both kept)
+    let version = 1;
+    if (r.year !== null) {
+      const prev = await tx
+        .selectFrom('reports')
+        .select((e) => e.fn.max<number | string | null>('version').as('v'))
+        .where('agency_id', '=', r.agencyId)
+        .where('year', '=', r.year)
+        .executeTakeFirst();
+      version = Number(prev?.v ?? 0) + 1;
+    }
     const row = await tx
       .insertInto('reports')
       .values({
@@ -718,6 +754,11 @@ export async function insertReport(db: AppDb, r: NewStoredReport, who: string): 
         errors: r.errors,
         warnings: r.warnings,
         infos: r.infos,
+        content_hash: r.contentHash ?? null,
+        version,
+        published_on: r.publishedOn ?? null,
+        cells: r.cells ? JSON.stringify(r.cells) : null,
+        batch_id: r.batchId ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

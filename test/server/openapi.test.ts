@@ -43,6 +43,22 @@ const ROUTES = [
   'post /api/compile/{year}/check',
   'get /api/health',
   'get /api/schema/{name}',
+  'get /api/bodies',
+  'post /api/bodies/import',
+  'get /api/bodies/export',
+  'post /api/intake',
+  'get /api/intake/batches/{id}',
+  'get /api/intake/pending',
+  'post /api/intake/{id}/confirm',
+  'post /api/intake/{id}/reject',
+  'get /api/supervision/status',
+  'get /api/supervision/rollup',
+  'get /api/supervision/series',
+  'get /api/supervision/scores',
+  'get /api/supervision/copies',
+  'put /api/supervision/reviews',
+  'get /api/supervision/settings',
+  'put /api/supervision/settings',
 ];
 
 describe('/openapi.json', () => {
