@@ -115,6 +115,36 @@ describe('nianbao check', () => {
     expect(lines[0].diagnostics.some((d: { rule: string }) => d.rule === 'carry-over')).toBe(false);
   });
 
+  it('last year is found under the body’s other name: its region in front one year and not the next', async () => {
+    const folder = join(dir, 'renamed');
+    mkdirSync(folder);
+    const now = { ...structuredClone(sampleReport2021()), agency: '淮安市洪泽区人民政府' };
+    const prev = { ...structuredClone(sampleReport2021()), agency: '洪泽区人民政府' };
+    prev.year = (now.year ?? 2022) - 1;
+    prev.publishedOn = `${prev.year + 1}-03-20`;
+    prev.applications.carriedForward = {
+      naturalPerson: 6,
+      commercial: 2,
+      research: 1,
+      publicInterest: 1,
+      legalService: 1,
+      other: 1,
+      total: 12,
+    };
+    // another body's report of last year that must not be taken for it
+    const other = { ...structuredClone(prev), agency: '淮安市城市管理局' };
+    writeFileSync(join(folder, 'a.txt'), toText(now, 'tabs'));
+    writeFileSync(join(folder, 'b.txt'), toText(prev, 'tabs'));
+    writeFileSync(join(folder, 'c.txt'), toText(other, 'tabs'));
+    const r = await nianbao('check', folder, '--json');
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const current = lines.find((l) => l.report.agency === '淮安市洪泽区人民政府');
+    expect(current.diagnostics.some((d: { rule: string }) => d.rule === 'carry-over')).toBe(true);
+  });
+
   it('finds the real arithmetic errors of the corpus and no arithmetic error on the correct tables', async () => {
     const r = await nianbao('check', join(CORPUS, 'pdf', 'huaian-hongze-2023.pdf'), join(CORPUS, 'pdf', 'huaian-city-2024.pdf'), '--json');
     const lines = r.stdout

@@ -14,6 +14,25 @@ import { describeError } from './errors.js';
 
 const agencyKey = (a: string | null) => (a ?? '').replace(/\s+/g, '');
 
+/** one or more region names and nothing else: 淮安市, 江苏省淮安市, 淮安市洪泽区 */
+const REGION_PREFIX = /^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|特别行政区|市|自治州|州|地区|盟|县|自治县|区|旗|自治旗))+$/u;
+
+const OWN_REGION = /^[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|州|地区|盟|县|区|旗|乡|镇|街道)[\u4e00-\u9fff]{2,}/u;
+
+/**
+ * the same body under two names: one is the other with region names in front (淮安市洪泽区人民政府
+ * and 洪泽区人民政府, a report titled with its city's name one year and not the next)
+ */
+export function sameBody(a: string | null, b: string | null): boolean {
+  const x = agencyKey(a);
+  const y = agencyKey(b);
+  if (!x || !y) return false;
+  if (x === y) return true;
+  const [long, short] = x.length > y.length ? [x, y] : [y, x];
+  // the shorter name still names its own region (洪泽区…), so that 淮安市人民政府 is not 人民政府
+  return long.endsWith(short) && OWN_REGION.test(short) && REGION_PREFIX.test(long.slice(0, long.length - short.length));
+}
+
 export interface CheckRunOptions {
   previous?: string;
   options?: Partial<CheckOptions>;
@@ -69,14 +88,13 @@ export async function checkFiles(inputs: string[], run: CheckRunOptions = {}): P
     let prev: Report | null = null;
     if (previous && (rep.year === null || previous.year === null || previous.year === rep.year - 1)) prev = previous;
     if (!prev && rep.year !== null) {
-      prev =
-        reports.find(
-          (o) =>
-            o.report !== rep &&
-            agencyKey(o.report.agency) === agencyKey(rep.agency) &&
-            agencyKey(rep.agency) !== '' &&
-            o.report.year === (rep.year ?? 0) - 1,
-        )?.report ?? null;
+      const lastYear = reports.filter((o) => o.report !== rep && o.report.year === (rep.year ?? 0) - 1 && agencyKey(rep.agency) !== '');
+      // the same name; else the same body named with (or without) its region in front, when only one fits
+      prev = lastYear.find((o) => agencyKey(o.report.agency) === agencyKey(rep.agency))?.report ?? null;
+      if (!prev) {
+        const fits = lastYear.filter((o) => sameBody(o.report.agency, rep.agency));
+        if (fits.length === 1) prev = fits[0].report;
+      }
     }
     const peers = reports.filter((o) => o.report !== rep && o.report !== prev);
     return { file: r.file, report: rep, diagnostics: check({ report: rep, previous: prev, peers, options: run.options }) };

@@ -305,3 +305,17 @@ describe('DirectoryIndex tree queries', () => {
     expect(cyc.match('甲县教育局')[0].confidence).toBe(1);
   });
 });
+
+describe('sameBody (the CLI check pairs last year’s report by body)', async () => {
+  const { sameBody } = await import('../../src/cli/check.js');
+  it('pairs a name with the same name behind region names, and nothing else', () => {
+    expect(sameBody('淮安市洪泽区人民政府', '洪泽区人民政府')).toBe(true);
+    expect(sameBody('江苏省淮安市洪泽区教育局', '洪泽区教育局')).toBe(true);
+    expect(sameBody('洪泽区 教育局', '洪泽区教育局')).toBe(true);
+    expect(sameBody('淮安市城市管理局', '洪泽区城市管理局')).toBe(false);
+    expect(sameBody('淮安市人民政府', '人民政府')).toBe(false);
+    expect(sameBody('淮安市教育局', '局')).toBe(false);
+    expect(sameBody('洪泽区教育局', '淮阴区教育局')).toBe(false);
+    expect(sameBody(null, '洪泽区教育局')).toBe(false);
+  });
+});
