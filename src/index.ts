@@ -144,3 +144,28 @@ export async function openDatabase(target?: string): Promise<Database> {
   const { openAppDb } = await import('./store/app.js');
   return openAppDb(target);
 }
+
+// ---------------------------------------------------------------------------
+// Supervision (docs/supervision.md): the pure parts — identifiers of bodies, matching a report to
+// its body, roll-ups, the filing status, rubrics and scores, 雷同 across bodies. The store-backed
+// operations (bulk intake, the year's pages) are in the CLI and the server.
+// ---------------------------------------------------------------------------
+
+export { creditCheckChar, regionContains, validateCreditCode, validateRegionCode } from './supervise/codes.js';
+export { findCopies } from './supervise/copies.js';
+export { DirectoryIndex, normaliseName } from './supervise/directory.js';
+export { cellDefs, cellLabel, flatCells, rollUp } from './supervise/rollup.js';
+export { parseRubric, RubricError, rankScores, scoreBody, validateRubric } from './supervise/rubric.js';
+export { deadlineOf, mustReport, statusOf } from './supervise/status.js';
+export type {
+  Body,
+  BodyKind,
+  BodyScore,
+  BodyYearStatus,
+  CopiedPair,
+  Deduction,
+  Evidence,
+  MatchCandidate,
+  ScoringFacts,
+  Tier,
+} from './supervise/types.js';
