@@ -6,6 +6,7 @@
  *
  * Loaded only into a database without agencies: loading twice does nothing the second time.
  */
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { sql } from 'kysely';
@@ -28,6 +29,7 @@ import {
 } from '../store/app.js';
 import { dbKind } from '../store/db.js';
 import { addCase, addEvent } from '../store/register.js';
+import { cellVector } from '../supervise/rollup.js';
 import { PACKAGE_ROOT } from './context.js';
 import { checkReport, figuresOf, readInput } from './pipeline.js';
 
@@ -346,6 +348,10 @@ export async function loadDemo(db: AppDb, opts: { today: string; log?: (line: st
           source: r.source,
           figures: figuresOf(r.report, result.diagnostics),
           ...result.summary,
+          // what supervision reads: the file's hash, the publication date, the cells for the roll-ups
+          contentHash: createHash('sha256').update(r.bytes).digest('hex'),
+          publishedOn: r.report.publishedOn,
+          cells: cellVector(r.report).values,
         },
         'admin',
       );
