@@ -18,24 +18,18 @@
  * section), the copied pairs built that were found, and the boilerplate shingles.
  * Run: npx tsx bench/copies.bench.ts [sizes…]
  */
+
 import { Bench } from 'tinybench';
 import { sectionPrint } from '../src/check/similarity.js';
 import type { Report } from '../src/model/report.js';
+import { mulberry32 } from '../src/register/generate.js';
 import { type CopiesEntry, findCopies } from '../src/supervise/copies.js';
 import { sampleReport2021 } from '../test/helpers/arbitrary.js';
 
 /* ------------------------------------------------------------------- input */
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (src/register/generate.ts): every run builds the same texts */
+const random = mulberry32;
 
 const REAL = `政务公开 信息公开 政府信息 进一步 加强 完善 健全 机制 工作 群众 推进 落实 规范 平台 门户网站 政策解读 依申请公开 办理 答复
 培训 考核 监督 保障 制度 重点领域 民生 公示 专栏 政务新媒体 栏目 更新 及时 准确 全面 深入 持续 提升 水平 质量 效率 服务 企业

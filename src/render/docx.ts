@@ -63,11 +63,11 @@ export const FONTS = {
 /** sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 五号 10.5 pt, 小五 9 pt */
 const SIZE = { title: 44, body: 32, pageNumber: 28, tableA: 21, tableSmall: 18 } as const;
 /** exact line spacing of the body: 29 pt */
-const LINE = 580;
+export const LINE = 580;
 /** two characters of 三号 */
-const INDENT_2 = 640;
+export const INDENT_2 = 640;
 
-const fontOf = (eastAsia: string) => ({ ascii: FONTS.latin, hAnsi: FONTS.latin, cs: FONTS.latin, eastAsia, hint: 'eastAsia' });
+export const fontOf = (eastAsia: string) => ({ ascii: FONTS.latin, hAnsi: FONTS.latin, cs: FONTS.latin, eastAsia, hint: 'eastAsia' });
 
 /**
  * word/fontTable.xml: every font the document names, with an alternative name,
@@ -85,7 +85,7 @@ const FONT_TABLE: { name: string; alt?: string; panose: string; charset: string;
   { name: '楷体', alt: 'KaiTi', panose: '02010609060101010101', charset: '86', family: 'modern', pitch: 'fixed' },
 ];
 
-function fontTableXml(): string {
+export function fontTableXml(): string {
   const fonts = FONT_TABLE.map(
     (f) =>
       `<w:font w:name="${f.name}">${f.alt ? `<w:altName w:val="${f.alt}"/>` : ''}<w:panose1 w:val="${f.panose}"/><w:charset w:val="${f.charset}"/><w:family w:val="${f.family}"/><w:pitch w:val="${f.pitch}"/></w:font>`,

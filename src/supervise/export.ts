@@ -44,7 +44,7 @@ import { RULES } from '../check/catalogue.js';
 import { cellName } from '../check/cells.js';
 import { SECTIONS } from '../model/format.js';
 import type { FormatVersion } from '../model/report.js';
-import { A4, CONTENT_WIDTH, FONTS, MARGIN } from '../render/docx.js';
+import { A4, CONTENT_WIDTH, FONTS, fontOf, fontTableXml, INDENT_2, LINE, MARGIN } from '../render/docx.js';
 import { type DocDate, finishPackage, utcDate, xmlText } from '../render/ooxml.js';
 import { looksLikeFormula, quotePrefixed } from '../render/xlsx.js';
 import { type CellDef, cellDefs, cellLabel, type RegionTotals } from './rollup.js';
@@ -709,33 +709,8 @@ export async function rollupXlsx(bodies: Body[], totals: Map<number, RegionTotal
 
 /** sizes in half-points, as the report renderer: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt */
 const SIZE = { title: 44, body: 32, pageNumber: 28, table: 24 } as const;
-/** exact line spacing of the body: 29 pt (GB/T 9704: 22 lines to the page) */
-const LINE = 580;
-/** one character of 三号, in twips */
-const CHAR = 320;
-const INDENT_2 = 2 * CHAR;
-
-const fontOf = (eastAsia: string) => ({ ascii: FONTS.latin, hAnsi: FONTS.latin, cs: FONTS.latin, eastAsia, hint: 'eastAsia' });
-
-/** word/fontTable.xml as the report renderer writes it: every font with a fallback of the same kind */
-const FONT_TABLE: { name: string; alt?: string; panose: string; charset: string; family: string; pitch: string }[] = [
-  { name: FONTS.latin, panose: '02020603050405020304', charset: '00', family: 'roman', pitch: 'variable' },
-  { name: FONTS.title, alt: '宋体', panose: '02000000000000000000', charset: '86', family: 'roman', pitch: 'variable' },
-  { name: FONTS.heading, alt: 'SimHei', panose: '02010609060101010101', charset: '86', family: 'modern', pitch: 'fixed' },
-  { name: FONTS.body, alt: '仿宋', panose: '02010609030101010101', charset: '86', family: 'modern', pitch: 'fixed' },
-  { name: '仿宋', alt: 'FangSong', panose: '02010609060101010101', charset: '86', family: 'modern', pitch: 'fixed' },
-  { name: FONTS.table, alt: 'SimSun', panose: '02010600030101010101', charset: '86', family: 'auto', pitch: 'variable' },
-  { name: FONTS.note, alt: '楷体', panose: '02010609030101010101', charset: '86', family: 'modern', pitch: 'fixed' },
-  { name: '楷体', alt: 'KaiTi', panose: '02010609060101010101', charset: '86', family: 'modern', pitch: 'fixed' },
-];
-
-function fontTableXml(): string {
-  const fonts = FONT_TABLE.map(
-    (f) =>
-      `<w:font w:name="${f.name}">${f.alt ? `<w:altName w:val="${f.alt}"/>` : ''}<w:panose1 w:val="${f.panose}"/><w:charset w:val="${f.charset}"/><w:family w:val="${f.family}"/><w:pitch w:val="${f.pitch}"/></w:font>`,
-  ).join('');
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${fonts}</w:fonts>`;
-}
+/** one character of 三号, in twips (the body's line spacing, indent and font table are the report renderer's) */
+const CHAR = INDENT_2 / 2;
 
 const STYLES = {
   default: {

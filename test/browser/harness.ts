@@ -104,6 +104,6 @@ export async function loginAs(app: App, username: string): Promise<Page> {
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(`${username}-demo`);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user-name').waitFor();
+  await page.getByTestId('current-user-name').waitFor({ state: 'attached' });
   return page;
 }

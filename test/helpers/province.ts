@@ -42,8 +42,10 @@
  * `reviewLitigation.review.total`. The 2019 procurement amount (text as published) is left out.
  * Keys are those of the year's format; every key is present (0 when nothing was reported).
  */
+
 import { APPLICANT_COLUMNS, applicationRows, proactiveRows, REVIEW_COLUMNS, REVIEW_GROUPS } from '../../src/model/format.js';
 import type { ApplicationRow, FormatVersion, Report, ReviewGroup, ReviewLitigation } from '../../src/model/report.js';
+import { mulberry32 } from '../../src/register/generate.js';
 import type { RenderFormat } from '../../src/render/index.js';
 import { render } from '../../src/render/index.js';
 import {
@@ -61,17 +63,8 @@ import {
 // Randomness
 // ---------------------------------------------------------------------------
 
-/** mulberry32: a small, fast, seedable PRNG giving floats in [0, 1) */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (src/register/generate.ts): a small, fast, seedable PRNG giving floats in [0, 1) */
+export { mulberry32 };
 
 /** a 32-bit hash of some integers (murmur3's finaliser over a running mix) */
 function mix(...xs: number[]): number {

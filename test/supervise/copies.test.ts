@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { containment, type SectionKey, type SectionPrint, sectionPrint, sentences } from '../../src/check/similarity.js';
 import type { Report } from '../../src/model/report.js';
+import { mulberry32 } from '../../src/register/generate.js';
 import {
   BOILERPLATE_MIN_BODIES,
   BOILERPLATE_SHARE,
@@ -14,17 +15,8 @@ import { sampleReport2021 } from '../helpers/arbitrary.js';
 
 /* -------------------------------------------------------------- generator */
 
-/** mulberry32: a small seeded generator, so every run builds the same texts */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (src/register/generate.ts): every run builds the same texts */
+const random = mulberry32;
 
 /** 4,000 "words" of 2–4 ideographs drawn from the 20,902 of the basic CJK block */
 const WORDS = (() => {

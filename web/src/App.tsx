@@ -15,6 +15,12 @@ const LibraryPage = lazy(() => import('./pages/LibraryPage'));
 const ReportPage = lazy(() => import('./pages/ReportPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const HolidaysPage = lazy(() => import('./pages/HolidaysPage'));
+const DirectoryPage = lazy(() => import('./pages/supervise/DirectoryPage'));
+const IntakePage = lazy(() => import('./pages/supervise/IntakePage'));
+const StatusPage = lazy(() => import('./pages/supervise/StatusPage'));
+const RollupPage = lazy(() => import('./pages/supervise/RollupPage'));
+const ScoresPage = lazy(() => import('./pages/supervise/ScoresPage'));
+const CopiesPage = lazy(() => import('./pages/supervise/CopiesPage'));
 
 export function Loading() {
   return (
@@ -49,6 +55,16 @@ export function App() {
           <Route path="/library/:id" element={<ReportPage />} />
           <Route path="/holidays" element={<HolidaysPage />} />
           <Route path="/users" element={can('admin') ? <UsersPage /> : <Navigate to="/" replace />} />
+          {can('admin', 'reviewer') && (
+            <>
+              <Route path="/supervise/directory" element={<DirectoryPage />} />
+              <Route path="/supervise/intake" element={<IntakePage />} />
+              <Route path="/supervise/status" element={<StatusPage />} />
+              <Route path="/supervise/rollup" element={<RollupPage />} />
+              <Route path="/supervise/scores" element={<ScoresPage />} />
+              <Route path="/supervise/copies" element={<CopiesPage />} />
+            </>
+          )}
           <Route path="/login" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

@@ -2,15 +2,22 @@
 import {
   AuditOutlined,
   BankOutlined,
+  BarChartOutlined,
   CalendarOutlined,
+  CloudUploadOutlined,
+  CopyOutlined,
   DatabaseOutlined,
   EditOutlined,
+  EyeOutlined,
   FileSearchOutlined,
   HomeOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
+  PartitionOutlined,
+  ScheduleOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
@@ -20,6 +27,8 @@ import { useAuth } from '../auth';
 import { ROLE_COLORS, ROLE_LABELS } from '../labels';
 
 const { Header, Sider, Content } = Layout;
+/** the key of the 监督检查 group of the menu */
+const SUPERVISE = 'supervise';
 
 export function AppLayout({ children }: { children: ReactNode }) {
   const { me, logout, can } = useAuth();
@@ -35,10 +44,27 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { key: '/compile', icon: <EditOutlined />, label: '年报编制' },
     { key: '/library', icon: <DatabaseOutlined />, label: '报告库' },
     { key: '/holidays', icon: <CalendarOutlined />, label: '放假安排' },
+    ...(can('admin', 'reviewer')
+      ? [
+          {
+            key: SUPERVISE,
+            icon: <EyeOutlined />,
+            label: '监督检查',
+            children: [
+              { key: '/supervise/directory', icon: <PartitionOutlined />, label: '机关名录' },
+              { key: '/supervise/intake', icon: <CloudUploadOutlined />, label: '年报导入' },
+              { key: '/supervise/status', icon: <ScheduleOutlined />, label: '发布情况' },
+              { key: '/supervise/scores', icon: <TrophyOutlined />, label: '评分排名' },
+              { key: '/supervise/rollup', icon: <BarChartOutlined />, label: '区域汇总' },
+              { key: '/supervise/copies', icon: <CopyOutlined />, label: '跨机关雷同' },
+            ],
+          },
+        ]
+      : []),
     ...(can('admin') ? [{ key: '/users', icon: <TeamOutlined />, label: '用户管理' }] : []),
   ];
   const selected = items
-    .map((i) => i.key)
+    .flatMap((i) => ('children' in i && i.children ? i.children.map((c) => c.key) : [i.key]))
     .filter((k) => (k === '/' ? location.pathname === '/' : location.pathname.startsWith(k)))
     .slice(-1);
 
@@ -67,6 +93,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           theme="dark"
           mode="inline"
           selectedKeys={selected}
+          defaultOpenKeys={location.pathname.startsWith('/supervise/') ? [SUPERVISE] : []}
           items={items}
           onClick={({ key }) => navigate(key)}
           data-testid="main-menu"
@@ -94,7 +121,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
             )}
             <Space size={6}>
               <Avatar size="small" icon={<UserOutlined />} style={{ background: '#b4232a' }} />
-              <span data-testid="current-user-name">{me.user.name}</span>
+              <span data-testid="current-user-name" className="nb-header-name">
+                {me.user.name}
+              </span>
               <Tag color={ROLE_COLORS[me.user.role]} data-testid="current-user-role">
                 {ROLE_LABELS[me.user.role] ?? me.user.role}
               </Tag>

@@ -1,0 +1,222 @@
+/**
+ * Types of the supervision API (issue 15, src/server/routes/supervise.ts): the directory of bodies,
+ * bulk intake, the reporting year's status, roll-ups and series, scores and ranking, 雷同 across
+ * bodies. The data are the server's own types (src/supervise/types.ts, src/supervise/status.ts:
+ * pure data, type-only imports); the envelopes of the answers, and the store's intake types, are
+ * restated here as the routes build them. The Chinese names of tiers, kinds and states are the
+ * server's maps (pure constants, bundled as they are).
+ */
+import type { StatusCounts } from '../../src/supervise/status';
+import type {
+  Body,
+  BodyAlias,
+  BodyKind,
+  BodyScore,
+  BodyYearStatus,
+  CopiedPair,
+  Deadlines,
+  Deduction,
+  Evidence,
+  FilingState,
+  MatchCandidate,
+  RowProblem,
+  Tier,
+} from '../../src/supervise/types';
+
+export { BODY_KIND_ZH, FILING_STATE_ZH, TIER_ZH, TIERS } from '../../src/supervise/types';
+export type {
+  Body,
+  BodyAlias,
+  BodyKind,
+  BodyScore,
+  BodyYearStatus,
+  CopiedPair,
+  Deadlines,
+  Deduction,
+  Evidence,
+  FilingState,
+  MatchCandidate,
+  RowProblem,
+  StatusCounts,
+  Tier,
+};
+
+// ---------------------------------------------------------------------------
+// The directory
+// ---------------------------------------------------------------------------
+
+/** GET /api/bodies */
+export interface BodiesAnswer {
+  bodies: Body[];
+}
+
+/** POST /api/bodies/import (dry run or not) */
+export interface DirectoryImportAnswer {
+  /** body rows read from the file */
+  rows: number;
+  creates: number;
+  updates: number;
+  problems: RowProblem[];
+  /** stored (not a dry run, and no error) */
+  stored: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// Intake (src/store/supervise.ts)
+// ---------------------------------------------------------------------------
+
+export interface IntakeCounts {
+  /** files handled so far */
+  done: number;
+  stored: number;
+  versions: number;
+  duplicates: number;
+  pending: number;
+  failed: number;
+}
+
+export type IntakeOutcome =
+  | {
+      file: string;
+      outcome: 'stored';
+      reportId: number;
+      bodyId: number;
+      bodyName: string;
+      year: number;
+      version: number;
+      confidence: number;
+    }
+  | { file: string; outcome: 'duplicate'; reportId: number | null; intakeId: number | null }
+  | { file: string; outcome: 'pending'; intakeId: number; reason: string; candidates: MatchCandidate[] }
+  | { file: string; outcome: 'failed'; message: string; messageEn: string };
+
+export interface BatchRow {
+  id: number;
+  scopeId: number;
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  total: number;
+  counts: IntakeCounts;
+  outcomes: IntakeOutcome[];
+}
+
+/** POST /api/intake (202) */
+export interface IntakeStarted {
+  batchId: number;
+  files: number;
+  /** names of the files left out (not a kind of report that can be read) */
+  skipped: string[];
+}
+
+export interface PendingFile {
+  id: number;
+  batchId: number | null;
+  scopeId: number;
+  fileName: string;
+  contentHash: string;
+  kind: string;
+  year: number | null;
+  publishedOn: string | null;
+  /** the body's name as read from the report */
+  agency: string | null;
+  candidates: MatchCandidate[];
+  state: 'pending' | 'attached' | 'rejected';
+  reportId: number | null;
+  createdBy: string;
+  createdAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+// ---------------------------------------------------------------------------
+// The year
+// ---------------------------------------------------------------------------
+
+export interface StatusRow {
+  body: Body;
+  /** names of the ancestors, the scope's root first */
+  path: string[];
+  status: BodyYearStatus;
+}
+
+/** GET /api/supervision/status */
+export interface StatusAnswer {
+  year: number;
+  today: string;
+  scopeName: string;
+  deadlines: Deadlines;
+  counts: StatusCounts;
+  rows: StatusRow[];
+}
+
+/** a numeric cell of the tables, as the roll-up lists them */
+export interface CellInfo {
+  /** the cell's key: sent back to the server, never shown */
+  key: string;
+  /** the table's Chinese name (主动公开, 依申请公开, 行政复议、行政诉讼) */
+  table: string;
+  row: string;
+  column: string;
+  /** 万元 */
+  money: boolean;
+}
+
+export interface RegionTotals {
+  bodyId: number;
+  own: Record<string, number | null> | null;
+  region: Record<string, number>;
+  blanks: Record<string, number>;
+  reports: number;
+  bodies: number;
+}
+
+/** GET /api/supervision/rollup */
+export interface RollupAnswer {
+  year: number;
+  body: { id: number; name: string; kind: BodyKind };
+  cells: CellInfo[];
+  totals: RegionTotals | undefined;
+  children: { bodyId: number; name: string; reports: number; bodies: number }[];
+  drill: {
+    cell: string;
+    label: string;
+    rows: { bodyId: number; name: string; own: number | null; region: number; reports: number }[];
+  } | null;
+  ownVersusBelow: { key: string; own: number | null; below: number; difference: number | null }[];
+}
+
+/** GET /api/supervision/series */
+export interface SeriesAnswer {
+  body: number;
+  years: number[];
+  series: { key: string; label: string; values: (number | null)[] }[];
+  reports: number[];
+}
+
+export interface RankedScore {
+  bodyId: number;
+  /** 1-based within the group */
+  rank: number;
+  /** the group's key (tier:kind, the parent's id, or ''): shown by its Chinese name only */
+  group: string;
+  score: number;
+  failed: boolean;
+}
+
+/** GET /api/supervision/scores */
+export interface ScoresAnswer {
+  year: number;
+  rubric: { name: string; total: number; mode: 'strict' | 'lenient'; items: { id: string; name: string; points: number }[] };
+  names: Record<string, string>;
+  ranking: RankedScore[];
+  scores: BodyScore[];
+}
+
+/** GET /api/supervision/copies */
+export interface CopiesAnswer {
+  year: number;
+  threshold: number;
+  names: Record<string, string>;
+  pairs: CopiedPair[];
+}
