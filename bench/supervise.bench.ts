@@ -32,7 +32,25 @@ console.log(
 
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-bench-sup-'));
 const targets: [string, string][] = [['SQLite', join(dir, 'bench.db')]];
-if (process.env.NIANBAO_BENCH_PG) targets.push(['PostgreSQL', process.env.NIANBAO_BENCH_PG]);
+// PostgreSQL: a database of its own, dropped at the end (a second run must not find the first's reports)
+let dropPg: (() => Promise<void>) | null = null;
+if (process.env.NIANBAO_BENCH_PG) {
+  const pg = (await import('pg')).default;
+  const name = `nianbao_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: process.env.NIANBAO_BENCH_PG });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(process.env.NIANBAO_BENCH_PG);
+  url.pathname = `/${name}`;
+  targets.push(['PostgreSQL', url.toString()]);
+  dropPg = async () => {
+    const c = new pg.Client({ connectionString: process.env.NIANBAO_BENCH_PG });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  };
+}
 
 const time = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
   const t = performance.now();
@@ -78,3 +96,4 @@ for (const [name, target] of targets) {
   }
 }
 rmSync(dir, { recursive: true, force: true });
+await dropPg?.();

@@ -59,6 +59,14 @@ interface AxeViolation {
   nodes: { target: string[]; failureSummary?: string }[];
 }
 
+/** with NIANBAO_SCREENSHOTS=<dir> (npm run docs:screenshots), the pages are also photographed for the docs */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.NIANBAO_SCREENSHOTS;
+  if (!dir) return;
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+  await page.screenshot({ path: join(dir, name) });
+}
+
 /** runs axe-core on the page: no critical or serious violation */
 async function axeCheck(page: Page, what: string): Promise<void> {
   if (!AXE) return;
@@ -200,6 +208,7 @@ describe.skipIf(!HAVE_CHROMIUM)('supervision in Chromium', () => {
     expect(problems).toContain('丙县人民政府');
     expect(await page.getByTestId('directory-confirm').isDisabled()).toBe(true);
     await axeCheck(page, '机关名录（试导入有错误）');
+    await shot(page, '12-supervise-directory-dry-run.png');
 
     // the right file: a dry run, then 确认导入
     await input.setInputFiles({ name: '名录.csv', mimeType: 'text/csv', buffer: Buffer.from(DIRECTORY_CSV) });
@@ -256,6 +265,7 @@ describe.skipIf(!HAVE_CHROMIUM)('supervision in Chromium', () => {
     expect(text).toMatch(/\d+%/);
     expect(text).toContain('名称相近');
     await axeCheck(page, '年报导入');
+    await shot(page, '13-supervise-intake.png');
     await noIdentifiers(page, '年报导入');
     await chooseStarting(page, waiting.getByTestId('pending-body'), '甲县财政局');
     await waiting.getByTestId('pending-confirm').click();
@@ -292,6 +302,7 @@ describe.skipIf(!HAVE_CHROMIUM)('supervision in Chromium', () => {
 
     await noIdentifiers(page, '发布情况');
     await axeCheck(page, '发布情况');
+    await shot(page, '14-supervise-status.png');
 
     // 360 px wide, as the administrator (the header keeps the role tag and drops the name on a
     // phone): the table scrolls inside its own box, the page does not
@@ -321,6 +332,7 @@ describe.skipIf(!HAVE_CHROMIUM)('supervision in Chromium', () => {
     expect(cards).toContain('县级人民政府');
     await noIdentifiers(page, '评分排名');
     await axeCheck(page, '评分排名');
+    await shot(page, '15-supervise-scores.png');
 
     // 甲县教育局: published 10 days late, and its narrative is the same as the others'
     await page.getByRole('button', { name: '甲县教育局', exact: true }).click();
@@ -341,6 +353,7 @@ describe.skipIf(!HAVE_CHROMIUM)('supervision in Chromium', () => {
     // the drawer's opening animation over, its colours are final
     await page.waitForTimeout(800);
     await axeCheck(page, '评分明细');
+    await shot(page, '16-supervise-evidence.png');
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
 
@@ -377,6 +390,7 @@ describe.skipIf(!HAVE_CHROMIUM)('supervision in Chromium', () => {
     await page.getByTestId('series-chart').waitFor();
     await noIdentifiers(page, '区域汇总');
     await axeCheck(page, '区域汇总');
+    await shot(page, '17-supervise-rollup.png');
   });
 
   it('lists the bodies whose narratives are the same, with the passages side by side', { timeout: 120_000 }, async () => {
@@ -388,5 +402,6 @@ describe.skipIf(!HAVE_CHROMIUM)('supervision in Chromium', () => {
     await page.getByTestId('copy-passages').first().waitFor();
     await noIdentifiers(page, '跨机关雷同');
     await axeCheck(page, '跨机关雷同');
+    await shot(page, '18-supervise-copies.png');
   });
 });
