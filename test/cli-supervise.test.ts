@@ -138,6 +138,34 @@ describe('nianbao bodies / import / status / rollup / score / copies', () => {
     expect(r.stdout).not.toContain('乙区教育局\t');
   });
 
+  it('a second version of a report, its differences; the jurisdiction’s deadlines and rubric', async () => {
+    const folder = join(dir, 'edited');
+    mkdirSync(folder);
+    const r0 = report('乙区教育局', '2025-01-20');
+    const edited = structuredClone(r0);
+    edited.applications.newReceived.total = (r0.applications.newReceived.total ?? 0) + 2;
+    writeFileSync(join(folder, 'v2.md'), renderMarkdown(edited));
+    let r = await sup('import', folder, '--quiet');
+    expect(r.stdout).toContain('新版本');
+    r = await sup('versions', '乙区教育局', '2024');
+    expect(r.stdout).toContain('共 2 版');
+    expect(r.stdout).toContain(
+      `依申请公开 / 一、本年新收政府信息公开申请数量 / 总计：${r0.applications.newReceived.total} → ${(r0.applications.newReceived.total ?? 0) + 2}`,
+    );
+
+    r = await sup('settings', '--under', '甲市人民政府', '--department', '03-31');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('政府部门 次年 03-31（法定 03-31 / 01-31）');
+    r = await sup('status', '2024', '--today', '2025-04-10', '--under', '甲市人民政府', '--json');
+    const rows = JSON.parse(r.stdout).rows as { body: { name: string }; status: { state: string; deadline: string } }[];
+    expect(rows.find((x) => x.body.name === '乙区民政局')?.status).toMatchObject({ state: 'published', deadline: '2025-03-31' });
+    r = await sup('settings', '--under', '甲市人民政府', '--department', '02-30');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('MM-DD');
+    r = await sup('settings', '--under', '甲市人民政府', '--statutory');
+    expect(r.stdout).toContain('政府部门 次年 01-31');
+  });
+
   it('bad input: a clear answer in both languages, exit 2', async () => {
     let r = await sup('status', '24');
     expect(r.code).toBe(2);

@@ -191,6 +191,8 @@ export async function main(argv: string[]): Promise<number> {
     ['score', '按评分细则评分和排名 / scores and ranking under a rubric'],
     ['copies', '跨机关雷同 / text copied between bodies'],
     ['review', '标记已复核 / mark a report as reviewed'],
+    ['versions', '报告的各个版本及其差异 / the versions of a report and what changed'],
+    ['settings', '本辖区的年报期限和评分细则 / the jurisdiction’s deadlines and rubric'],
   ];
   for (const [name, description] of SUPERVISE) {
     program

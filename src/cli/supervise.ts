@@ -23,14 +23,24 @@ import { NianbaoError } from '../model/errors.js';
 import { registerToday } from '../register/clock.js';
 import { type JobsWithPool, pooledJobs } from '../server/jobs.js';
 import { type AppDb, openAppDb } from '../store/app.js';
-import { applyDirectory, listBodies, listPending, setReview } from '../store/supervise.js';
+import { applyDirectory, listBodies, listPending, saveSettings, setReview, settingsFor } from '../store/supervise.js';
 import { filesFromPaths } from '../supervise/bundle.js';
 import { DirectoryIndex } from '../supervise/directory.js';
 import { exportDirectory, parseDirectoryFile, planDirectory } from '../supervise/directory-file.js';
 import { cellDefs, cellLabel } from '../supervise/rollup.js';
 import { parseRubric, type Rubric } from '../supervise/rubric.js';
-import { confirmPending, defaultRubric, intakeFiles, yearCopies, yearRollup, yearScores, yearStatus } from '../supervise/service.js';
-import { BODY_KIND_ZH, type Body, FILING_STATE_ZH, TIER_ZH } from '../supervise/types.js';
+import {
+  confirmPending,
+  defaultRubric,
+  intakeFiles,
+  versionsWithDiff,
+  yearCopies,
+  yearRollup,
+  yearScores,
+  yearStatus,
+} from '../supervise/service.js';
+import { validMonthDay } from '../supervise/status.js';
+import { BODY_KIND_ZH, type Body, type Deadlines, FILING_STATE_ZH, STATUTORY_DEADLINES, TIER_ZH } from '../supervise/types.js';
 import { InputError, out } from './errors.js';
 import { cliProgram, exitStatusOf, positiveInteger } from './usage.js';
 
@@ -486,6 +496,84 @@ export async function runSupervise(argv: string[]): Promise<number> {
       }
       await out(`${lines.join('\n')}\n`);
     });
+
+  common(program.command('versions').description('报告的各个版本及其差异 / the versions of a report and what changed'))
+    .argument('<body>', '机关（名称或编号） / the body')
+    .argument('<year>', '报告年度 / the year')
+    .option('--json', '输出 JSON / print JSON')
+    .action(async (ref: string, y: string, o: Common & { json?: boolean }) => {
+      const year = yearOf(y);
+      const d = await open(o);
+      const body = resolveBody(await listBodies(d), ref);
+      const versions = await versionsWithDiff(d, body.id, year);
+      if (o.json) return out(`${JSON.stringify(versions, null, 2)}\n`);
+      if (versions.length === 0) return out(`${body.name} ${year} 年度没有报告。\n`);
+      const lines = [`${body.name} ${year} 年度报告共 ${versions.length} 版：`];
+      for (const v of versions) {
+        lines.push(`第 ${v.version} 版：${v.fileName}（导入于 ${v.uploadedAt.slice(0, 10)}，发布日期 ${v.publishedOn ?? '不明'}）`);
+        if (!v.diff) continue;
+        if (v.diff.same) lines.push('  内容与上一版相同（另一种格式或另一份文件）。');
+        for (const c of v.diff.cells) lines.push(`  ${c.label}：${c.before ?? '空'} → ${c.after ?? '空'}`);
+        for (const sct of v.diff.sections) {
+          for (const x of sct.removed) lines.push(`  ${sct.label} 删去：${x}`);
+          for (const x of sct.added) lines.push(`  ${sct.label} 新增：${x}`);
+        }
+        for (const m of v.diff.meta)
+          lines.push(
+            `  ${m.field === 'publishedOn' ? '发布日期' : m.field === 'format' ? '格式' : '发布机关'}：${m.before ?? '空'} → ${m.after ?? '空'}`,
+          );
+      }
+      await out(`${lines.join('\n')}\n`);
+    });
+
+  common(program.command('settings').description('本辖区的年报期限和评分细则 / the jurisdiction’s deadlines and rubric'))
+    .option('--government <MM-DD>', '人民政府的期限（次年月日，法定 03-31） / governments’ deadline')
+    .option('--department <MM-DD>', '政府部门的期限（次年月日，法定 01-31） / departments’ deadline')
+    .option('--statutory', '恢复法定期限 / back to the statutory deadlines')
+    .option('--rubric <file>', '评分细则（JSON/YAML） / the rubric')
+    .option('--example-rubric', '恢复示例评分细则 / back to the example rubric')
+    .option('--json', '输出 JSON / print JSON')
+    .action(
+      async (
+        o: Common & {
+          government?: string;
+          department?: string;
+          statutory?: boolean;
+          rubric?: string;
+          exampleRubric?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const d = await open(o);
+        const { scopeId, scopeName, bodies } = await scope(d, o);
+        if (scopeId === null) throw new InputError('请用 --under 指定辖区（机关）。', 'Give the jurisdiction with --under.');
+        const changes: { deadlines?: Deadlines | null; rubric?: Rubric | null } = {};
+        if (o.statutory) changes.deadlines = null;
+        else if (o.government || o.department) {
+          const current = (await settingsFor(d, scopeId, bodies)).deadlines ?? STATUTORY_DEADLINES;
+          const next = { government: o.government ?? current.government, department: o.department ?? current.department };
+          for (const [k, v] of Object.entries(next)) {
+            if (!validMonthDay(v))
+              throw new InputError(
+                `期限应为“MM-DD”格式的月日，如 03-31（${k}：“${v}”）。`,
+                `Deadlines are month-days "MM-DD" (${k}: "${v}").`,
+              );
+          }
+          changes.deadlines = next;
+        }
+        if (o.exampleRubric) changes.rubric = null;
+        else if (o.rubric) changes.rubric = await loadRubric(o.rubric);
+        if (Object.keys(changes).length > 0) await saveSettings(d, scopeId, changes, user(o));
+        const now = await settingsFor(d, scopeId, bodies);
+        const deadlines = now.deadlines ?? STATUTORY_DEADLINES;
+        const rubricName = now.rubric ? ((now.rubric as { name?: string }).name ?? '自定义') : `${defaultRubric().name}（示例）`;
+        if (o.json)
+          return out(`${JSON.stringify({ scope: scopeName, deadlines, statutory: STATUTORY_DEADLINES, rubric: rubricName }, null, 2)}\n`);
+        await out(
+          `${scopeName}：人民政府 次年 ${deadlines.government}，政府部门 次年 ${deadlines.department}（法定 ${STATUTORY_DEADLINES.government} / ${STATUTORY_DEADLINES.department}）；评分细则：${rubricName}。\n`,
+        );
+      },
+    );
 
   common(program.command('review').description('标记已复核 / mark a body’s report as reviewed'))
     .argument('<body>', '机关（名称或编号） / the body')

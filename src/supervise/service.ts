@@ -31,8 +31,9 @@ import {
   updateBatch,
   versionOf,
 } from '../store/supervise.js';
+import { diffReports, type ReportDiff } from './diff.js';
 import { DirectoryIndex } from './directory.js';
-import { type CellVector, cellVector, flatCells, type RegionTotals, rollUpVectors } from './rollup.js';
+import { type CellVector, cellVector, type RegionTotals, rollUpVectors } from './rollup.js';
 import { parseRubric, type Rubric, rankScores, scoreBody } from './rubric.js';
 import { countStatuses, mustReport, type StatusCounts, statusOf } from './status.js';
 import {
@@ -493,12 +494,34 @@ function previousSimilarity(report: Report, previous: Report | null): ScoringFac
 
 /** did the content change between the first and the latest version (a different file of the same content is not an edit) */
 function contentChanged(a: Report, b: Report): boolean {
-  const ca = flatCells(a);
-  const cb = flatCells(b);
-  for (const k of new Set([...Object.keys(ca), ...Object.keys(cb)])) if ((ca[k] ?? null) !== (cb[k] ?? null)) return true;
-  const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, '');
-  for (const k of ['overview', 'problems', 'other'] as const) if (norm(a.sections?.[k]) !== norm(b.sections?.[k])) return true;
-  return false;
+  return !diffReports(a, b).same;
+}
+
+/** the versions of a body's report for year Y, oldest first, each with what changed since the one before */
+export async function versionsWithDiff(
+  db: AppDb,
+  bodyId: number,
+  year: number,
+): Promise<
+  { version: number; reportId: number; fileName: string; uploadedAt: string; publishedOn: string | null; diff: ReportDiff | null }[]
+> {
+  const rows = (await filingsOfYear(db, year)).filter((f) => f.bodyId === bodyId).sort((x, y) => x.version - y.version);
+  const loaded = await reportsWithDiagnostics(
+    db,
+    rows.map((r) => r.reportId),
+  );
+  return rows.map((r, i) => {
+    const prev = i > 0 ? loaded.get(rows[i - 1].reportId)?.report : undefined;
+    const cur = loaded.get(r.reportId)?.report;
+    return {
+      version: r.version,
+      reportId: r.reportId,
+      fileName: r.fileName,
+      uploadedAt: r.uploadedAt,
+      publishedOn: r.publishedOn,
+      diff: prev && cur ? diffReports(prev, cur) : null,
+    };
+  });
 }
 
 export interface YearScores {

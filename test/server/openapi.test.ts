@@ -57,6 +57,7 @@ const ROUTES = [
   'get /api/supervision/scores',
   'get /api/supervision/copies',
   'put /api/supervision/reviews',
+  'get /api/supervision/versions',
   'get /api/supervision/settings',
   'put /api/supervision/settings',
 ];

@@ -147,6 +147,11 @@ for (const backend of BACKENDS) {
       r = await reviewer.get('/api/supervision/scores?year=2024&format=xlsx');
       expect(new TextDecoder().decode(r.bytes.subarray(0, 2))).toBe('PK');
 
+      r = await reviewer.get(`/api/supervision/versions?body=${f.agencies.dept.id}&year=2024`);
+      expect(r.body.versions).toHaveLength(1);
+      expect(r.body.versions[0]).toMatchObject({ version: 1, diff: null });
+      expect((await reviewer.get(`/api/supervision/versions?body=${f.agencies.cityB.id}&year=2024`)).status).toBe(404);
+
       r = await reviewer.put('/api/supervision/reviews', { bodyId: f.agencies.dept.id, year: 2024, note: '已核' });
       expect(r.status).toBe(200);
       r = await reviewer.get('/api/supervision/status?year=2024');

@@ -33,6 +33,7 @@ import {
   defaultRubric,
   intakeFiles,
   regionSeries,
+  versionsWithDiff,
   yearCopies,
   yearRollup,
   yearScores,
@@ -564,6 +565,26 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
       const pairs = await yearCopies(db, scopeId, q.year, ctx.jobs, q.threshold);
       const names = Object.fromEntries(bodies.map((b) => [b.id, b.name]));
       return c.json({ year: q.year, threshold: q.threshold, names, pairs } as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/supervision/versions',
+      tags: ['supervision'],
+      summary: '报告的各个版本及其差异 / the versions of a body’s report and what changed',
+      description:
+        'Oldest first; each later version with the cells (Chinese labels) and narrative sentences that differ from the one before. A report edited after publication is itself a finding.',
+      security: secured,
+      middleware: [roles('admin', 'reviewer')],
+      request: { query: z.object({ body: IdParam.openapi({ type: 'integer' }), year: z.coerce.number().int().min(2008).max(2100) }) },
+      responses: { 200: json(Loose, 'the versions'), ...errors(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      await scopeOf(c, q.body);
+      return c.json({ versions: await versionsWithDiff(db, q.body, q.year) } as never, 200);
     },
   );
 
