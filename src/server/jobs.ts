@@ -9,7 +9,7 @@ import type { Report } from '../model/report.js';
 import { JobPool, type PoolOptions } from '../pool/pool.js';
 import { type RenderFormat, type RenderOptions, render } from '../render/index.js';
 import type { CopyEntry } from '../supervise/service.js';
-import type { CopiedPair } from '../supervise/types.js';
+import type { CopiedPair, ScoringFacts } from '../supervise/types.js';
 import { type CheckResult, checkReport, type ReadInput, readInput, type SourceView } from './pipeline.js';
 
 export type ServerJob =
@@ -17,7 +17,17 @@ export type ServerJob =
   | { kind: 'check'; report: Report; source: SourceView | null; previous: Report | null }
   | { kind: 'diagnose'; report: Report; previous: Report | null }
   | { kind: 'render'; report: Report; format: RenderFormat; opts: RenderOptions }
-  | { kind: 'copies'; entries: CopyEntry[]; threshold: number };
+  | { kind: 'copies'; entries: CopyEntry[]; threshold: number }
+  | { kind: 'assess'; report: Report; previous: Report | null };
+
+/** a report's diagnostics and its similarity with last year's, as the intake stores them */
+async function assess(
+  report: Report,
+  previous: Report | null,
+): Promise<{ diagnostics: Diagnostic[]; previousSimilarity: ScoringFacts['previousSimilarity'] }> {
+  const { previousSimilarity } = await import('../supervise/facts.js');
+  return { diagnostics: check({ report, previous }), previousSimilarity: previousSimilarity(report, previous) };
+}
 
 /** 雷同 across bodies (src/supervise/copies.ts) on a narrative-only view of each report */
 async function copiesOf(entries: CopyEntry[], threshold: number): Promise<CopiedPair[]> {
@@ -43,11 +53,13 @@ export async function runJob(job: ServerJob): Promise<unknown> {
       return render(job.report, job.format, job.opts);
     case 'copies':
       return copiesOf(job.entries, job.threshold);
+    case 'assess':
+      return assess(job.report, job.previous);
   }
 }
 
 /** the hard wall-clock limit of each kind of job (the PDF reader gives up by itself at 60 s) */
-export const JOB_TIMEOUTS_MS = { read: 90_000, check: 30_000, diagnose: 30_000, render: 60_000, copies: 120_000 } as const;
+export const JOB_TIMEOUTS_MS = { read: 90_000, check: 30_000, diagnose: 30_000, render: 60_000, copies: 120_000, assess: 30_000 } as const;
 
 export interface Jobs {
   read(bytes: Uint8Array, name: string): Promise<ReadInput>;
@@ -56,6 +68,11 @@ export interface Jobs {
   render(report: Report, format: RenderFormat, opts: RenderOptions): Promise<Uint8Array>;
   /** 雷同 across the bodies of a year */
   copies(entries: CopyEntry[], threshold: number): Promise<CopiedPair[]>;
+  /** diagnostics and the similarity with last year's report, in one job */
+  assess(
+    report: Report,
+    previous: Report | null,
+  ): Promise<{ diagnostics: Diagnostic[]; previousSimilarity: ScoringFacts['previousSimilarity'] }>;
   close(): Promise<void>;
 }
 
@@ -67,6 +84,7 @@ export function inPlaceJobs(): Jobs {
     diagnose: async (report, previous) => check({ report, previous }),
     render: (report, format, opts) => render(report, format, opts),
     copies: (entries, threshold) => copiesOf(entries, threshold),
+    assess: (report, previous) => assess(report, previous),
     close: async () => {},
   };
 }
@@ -86,6 +104,7 @@ export function pooledJobs(opts: Partial<PoolOptions> = {}): JobsWithPool {
     // a rendered file comes back as a plain Uint8Array (structured clone keeps the bytes)
     render: async (report, format, opts) => new Uint8Array(await run<Uint8Array>({ kind: 'render', report, format, opts })),
     copies: (entries, threshold) => run<CopiedPair[]>({ kind: 'copies', entries, threshold }),
+    assess: (report, previous) => run({ kind: 'assess', report, previous }),
     close: () => pool.close(),
   };
 }

@@ -96,6 +96,8 @@ export interface ReportsTable {
   published_on: string | null;
   cells: string | null;
   batch_id: number | null;
+  /** added by 1003_supervision_facts: ScoringFacts['previousSimilarity'] JSON, null when not computed */
+  prev_similarity: string | null;
 }
 
 export interface DraftsTable {
@@ -682,6 +684,8 @@ export interface NewStoredReport {
   cells?: (number | null)[] | null;
   /** the intake batch it came in */
   batchId?: number | null;
+  /** its 雷同 with the body's report of the year before (null: nothing to compare; undefined: not computed) */
+  previousSimilarity?: unknown;
 }
 
 export interface ReportSummaryRow {
@@ -759,6 +763,7 @@ export async function insertReport(db: AppDb, r: NewStoredReport, who: string): 
         published_on: r.publishedOn ?? null,
         cells: r.cells ? JSON.stringify(r.cells) : null,
         batch_id: r.batchId ?? null,
+        prev_similarity: r.previousSimilarity === undefined ? null : JSON.stringify(r.previousSimilarity),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

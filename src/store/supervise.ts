@@ -12,7 +12,7 @@ import type { Diagnostic } from '../check/types.js';
 import type { FormatVersion, Report } from '../model/report.js';
 import type { DirectoryPlan, ParentRef } from '../supervise/directory-file.js';
 import { type Cells, type CellVector, cellDefs } from '../supervise/rollup.js';
-import type { Body, BodyAlias, BodyKind, Deadlines, MatchCandidate, Tier } from '../supervise/types.js';
+import type { Body, BodyAlias, BodyKind, CopiedPair, Deadlines, MatchCandidate, ScoringFacts, Tier } from '../supervise/types.js';
 import { type AgencyLevel, type AppDatabase, type AppDb, appDb, regDb } from './app.js';
 import { addIdColumn, dbKind, EXTRA_MIGRATIONS, StoreError } from './db.js';
 import { type Tx, writeTx } from './register.js';
@@ -77,7 +77,15 @@ export interface SupervisionSettingsTable {
   updated_at: string;
 }
 
+export interface CopiesCacheTable {
+  key: string;
+  year: number;
+  pairs: string;
+  computed_at: string;
+}
+
 export interface SupervisionDatabase extends AppDatabase {
+  copies_cache: CopiesCacheTable;
   intake: IntakeTable;
   intake_batches: IntakeBatchesTable;
   reviews: ReviewsTable;
@@ -177,6 +185,22 @@ export const SUPERVISION_MIGRATIONS: Record<string, Migration> = {
     },
     async down(db: Kysely<unknown>) {
       for (const t of ['supervision_settings', 'reviews', 'intake_batches', 'intake']) await db.schema.dropTable(t).execute();
+    },
+  },
+  '1003_supervision_facts': {
+    async up(db: Kysely<unknown>) {
+      // the similarity with last year's report, computed once when a report is stored
+      await db.schema.alterTable('reports').addColumn('prev_similarity', 'text').execute();
+      await db.schema
+        .createTable('copies_cache')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('pairs', 'text', (c) => c.notNull())
+        .addColumn('computed_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('copies_cache').execute();
     },
   },
 };
@@ -410,20 +434,106 @@ export async function cellsOfReports(db: AppDb | SupDb, ids: readonly number[]):
   return out;
 }
 
-/** the Report JSON and diagnostics of the given reports */
-export async function reportsWithDiagnostics(
-  db: AppDb | SupDb,
-  ids: readonly number[],
-): Promise<Map<number, { report: Report; diagnostics: Diagnostic[] }>> {
-  const out = new Map<number, { report: Report; diagnostics: Diagnostic[] }>();
+/** a stored report as scoring reads it: `previousSimilarity` undefined when it was stored before that was kept */
+export interface StoredAssessment {
+  report: Report;
+  diagnostics: Diagnostic[];
+  previousSimilarity?: ScoringFacts['previousSimilarity'];
+}
+
+/** the Report JSON, diagnostics and stored similarity with last year of the given reports */
+export async function reportsWithDiagnostics(db: AppDb | SupDb, ids: readonly number[]): Promise<Map<number, StoredAssessment>> {
+  const out = new Map<number, StoredAssessment>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500) as number[];
-    const rows = await supDb(db).selectFrom('reports').select(['id', 'report', 'diagnostics']).where('id', 'in', chunk).execute();
+    const rows = await supDb(db)
+      .selectFrom('reports')
+      .select(['id', 'report', 'diagnostics', 'prev_similarity'])
+      .where('id', 'in', chunk)
+      .execute();
     for (const r of rows) {
-      out.set(Number(r.id), { report: JSON.parse(r.report) as Report, diagnostics: JSON.parse(r.diagnostics) as Diagnostic[] });
+      const a: StoredAssessment = { report: JSON.parse(r.report) as Report, diagnostics: JSON.parse(r.diagnostics) as Diagnostic[] };
+      if (r.prev_similarity !== null) a.previousSimilarity = JSON.parse(r.prev_similarity) as ScoringFacts['previousSimilarity'];
+      out.set(Number(r.id), a);
     }
   }
   return out;
+}
+
+/** a stored report checked again (its previous year arrived after it): diagnostics, counts, similarity */
+export async function updateAssessment(
+  db: AppDb,
+  reportId: number,
+  a: {
+    diagnostics: Diagnostic[];
+    previousSimilarity: ScoringFacts['previousSimilarity'];
+    figures: unknown;
+    errors: number;
+    warnings: number;
+    infos: number;
+  },
+): Promise<void> {
+  await writeTx(regDb(db), async (t) => {
+    const tx = asSup(t);
+    const before = await tx
+      .selectFrom('reports')
+      .select(['errors', 'warnings', 'infos', 'agency_id'])
+      .where('id', '=', reportId)
+      .executeTakeFirst();
+    if (!before) return;
+    await tx
+      .updateTable('reports')
+      .set({
+        diagnostics: JSON.stringify(a.diagnostics),
+        prev_similarity: JSON.stringify(a.previousSimilarity),
+        figures: JSON.stringify(a.figures),
+        errors: a.errors,
+        warnings: a.warnings,
+        infos: a.infos,
+      })
+      .where('id', '=', reportId)
+      .execute();
+    await audit(tx, 'nianbao', 'report:recheck', Number(before.agency_id), `report:${reportId}`, before, {
+      errors: a.errors,
+      warnings: a.warnings,
+      infos: a.infos,
+    });
+  });
+}
+
+/** 雷同 pairs kept across restarts, by the key of the set of reports they were computed from */
+export async function storedCopies(db: AppDb | SupDb, key: string): Promise<CopiedPair[] | undefined> {
+  const r = await supDb(db).selectFrom('copies_cache').select('pairs').where('key', '=', key).executeTakeFirst();
+  return r ? (JSON.parse(r.pairs) as CopiedPair[]) : undefined;
+}
+
+export async function storeCopies(db: AppDb, key: string, year: number, pairs: CopiedPair[]): Promise<void> {
+  await writeTx(regDb(db), async (t) => {
+    const tx = asSup(t);
+    await tx.deleteFrom('copies_cache').where('key', '=', key).execute();
+    // a year keeps its latest few computations (the older ones belong to sets of reports since changed)
+    const old = await tx
+      .selectFrom('copies_cache')
+      .select(['key'])
+      .where('year', '=', year)
+      .orderBy('computed_at', 'desc')
+      .offset(3)
+      .limit(1000)
+      .execute();
+    if (old.length)
+      await tx
+        .deleteFrom('copies_cache')
+        .where(
+          'key',
+          'in',
+          old.map((o) => o.key),
+        )
+        .execute();
+    await tx
+      .insertInto('copies_cache')
+      .values({ key, year, pairs: JSON.stringify(pairs), computed_at: nowIso() })
+      .execute();
+  });
 }
 
 /** is a file with this content hash stored (as a report or waiting in intake)? */

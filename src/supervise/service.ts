@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { containment, sectionPrint, sharedPassages } from '../check/similarity.js';
 import type { Diagnostic } from '../check/types.js';
 import { describeError } from '../cli/errors.js';
 import { NianbaoError } from '../model/errors.js';
@@ -27,12 +26,17 @@ import {
   listBodies,
   reportsWithDiagnostics,
   reviewsOfYear,
+  type StoredAssessment,
   settingsFor,
+  storeCopies,
+  storedCopies,
+  updateAssessment,
   updateBatch,
   versionOf,
 } from '../store/supervise.js';
 import { diffReports, type ReportDiff } from './diff.js';
 import { DirectoryIndex } from './directory.js';
+import { previousSimilarity } from './facts.js';
 import { type CellVector, cellVector, type RegionTotals, rollUpVectors } from './rollup.js';
 import { parseRubric, type Rubric, rankScores, scoreBody } from './rubric.js';
 import { countStatuses, mustReport, type StatusCounts, statusOf } from './status.js';
@@ -52,6 +56,11 @@ import {
 export interface SuperviseJobs {
   read(bytes: Uint8Array, name: string): Promise<{ report: Report; kind: string }>;
   diagnose(report: Report, previous: Report | null): Promise<Diagnostic[]>;
+  /** the diagnostics and the similarity with last year's narrative in one trip to the pool (optional) */
+  assess?(
+    report: Report,
+    previous: Report | null,
+  ): Promise<{ diagnostics: Diagnostic[]; previousSimilarity: ScoringFacts['previousSimilarity'] }>;
   copies(entries: CopyEntry[], threshold: number): Promise<CopiedPair[]>;
 }
 
@@ -108,7 +117,7 @@ export interface IntakeFile {
 export interface IntakeOptions {
   scopeId: number | null;
   user: string;
-  jobs: Pick<SuperviseJobs, 'read' | 'diagnose'>;
+  jobs: Pick<SuperviseJobs, 'read' | 'diagnose' | 'assess'>;
   batchId?: number | null;
   /** files read at once (the pool's size is a good choice) */
   concurrency?: number;
@@ -136,13 +145,16 @@ export async function storeFiling(
   db: AppDb,
   f: { bodyId: number; report: Report; kind: string; fileName: string; original: Uint8Array; hash: string; publishedOn: string | null },
   user: string,
-  jobs: Pick<SuperviseJobs, 'diagnose'>,
+  jobs: Pick<SuperviseJobs, 'diagnose' | 'assess'>,
   batchId: number | null = null,
 ): Promise<{ reportId: number; version: number }> {
   const year = f.report.year as number;
   const previousRow = await findReport(db, f.bodyId, year - 1);
   const previous = previousRow ? (JSON.parse(previousRow.report) as Report) : null;
-  const diagnostics = await jobs.diagnose(f.report, previous);
+  const assessed = jobs.assess
+    ? await jobs.assess(f.report, previous)
+    : { diagnostics: await jobs.diagnose(f.report, previous), previousSimilarity: previousSimilarity(f.report, previous) };
+  const diagnostics = assessed.diagnostics;
   const s = summarize(diagnostics);
   const reportId = await insertReport(
     db,
@@ -165,9 +177,25 @@ export async function storeFiling(
       publishedOn: f.publishedOn,
       cells: cellVector(f.report).values,
       batchId,
+      previousSimilarity: assessed.previousSimilarity,
     },
     user,
   );
+  // a report of the year after, stored before this one (files imported out of order), is checked
+  // again now that its previous year is known (its cross-year rules and its similarity with it)
+  const next = await findReport(db, f.bodyId, year + 1);
+  if (next) {
+    const nextReport = JSON.parse(next.report) as Report;
+    const again = jobs.assess
+      ? await jobs.assess(nextReport, f.report)
+      : { diagnostics: await jobs.diagnose(nextReport, f.report), previousSimilarity: previousSimilarity(nextReport, f.report) };
+    await updateAssessment(db, next.id, {
+      diagnostics: again.diagnostics,
+      previousSimilarity: again.previousSimilarity,
+      figures: figuresOf(nextReport, again.diagnostics),
+      ...summarize(again.diagnostics),
+    });
+  }
   return { reportId, version: await versionOf(db, reportId) };
 }
 
@@ -203,6 +231,19 @@ export async function intakeFiles(
       lastSaved = Date.now();
       await updateBatch(db, batchId, counts, outcomes.filter(Boolean), counts.done === files.length);
     }
+  };
+
+  // one body's reports are stored one at a time: each looks for the body's previous and next year
+  // (cross-year checks), which a report of the same body stored at the same moment would miss
+  const turns = new Map<number, Promise<unknown>>();
+  const oneAtATime = <T>(bodyId: number, f: () => Promise<T>): Promise<T> => {
+    const run = (turns.get(bodyId) ?? Promise.resolve()).then(f, f);
+    const settled = run.catch(() => undefined);
+    turns.set(bodyId, settled);
+    void settled.then(() => {
+      if (turns.get(bodyId) === settled) turns.delete(bodyId);
+    });
+    return run;
   };
 
   // reading runs ahead on the pool; storing (matching, the previous year, the check) one file at a time in order of arrival
@@ -244,12 +285,14 @@ export async function intakeFiles(
     try {
       if (report.year !== null && confident(candidates)) {
         const bodyId = candidates[0].bodyId;
-        const stored = await storeFiling(
-          db,
-          { bodyId, report, kind: read.kind, fileName: file.name, original: bytes, hash, publishedOn },
-          opts.user,
-          opts.jobs,
-          batchId,
+        const stored = await oneAtATime(bodyId, () =>
+          storeFiling(
+            db,
+            { bodyId, report, kind: read.kind, fileName: file.name, original: bytes, hash, publishedOn },
+            opts.user,
+            opts.jobs,
+            batchId,
+          ),
         );
         await finish(i, {
           file: file.name,
@@ -292,7 +335,7 @@ export async function confirmPending(
   intakeId: number,
   choice: { bodyId: number; year?: number | null },
   user: string,
-  jobs: Pick<SuperviseJobs, 'diagnose'>,
+  jobs: Pick<SuperviseJobs, 'diagnose' | 'assess'>,
 ): Promise<{ reportId: number; version: number }> {
   const p = await getPending(db, intakeId);
   if (!p) throw new ServiceError('not-found', `没有编号为 ${intakeId} 的待确认文件。`, `No file waiting with id ${intakeId}.`);
@@ -440,7 +483,7 @@ async function latestReports(
   year: number,
 ): Promise<{
   latest: Map<number, FilingRow & { versions: number; firstPublishedOn: string | null }>;
-  reports: Map<number, { report: Report; diagnostics: Diagnostic[] }>;
+  reports: Map<number, StoredAssessment>;
 }> {
   const inScope = new Set(bodies.map((b) => b.id));
   const latest = latestFilings((await filingsOfYear(db, year)).filter((f) => inScope.has(f.bodyId)));
@@ -470,6 +513,13 @@ export async function yearCopies(
     .join(',')}`;
   const hit = copiesCache.get(key);
   if (hit) return hit;
+  // kept in the database too: a restart does not compute a region's 雷同 again
+  const dbKey = createHash('sha1').update(key).digest('hex');
+  const kept = await storedCopies(db, dbKey);
+  if (kept) {
+    copiesCache.set(key, kept);
+    return kept;
+  }
   const names = new Map(bodies.map((b) => [b.id, b.name]));
   const entries: CopyEntry[] = [];
   for (const f of loaded.latest.values()) {
@@ -477,19 +527,10 @@ export async function yearCopies(
     if (r) entries.push({ bodyId: f.bodyId, name: names.get(f.bodyId) ?? '', agency: r.report.agency, sections: r.report.sections });
   }
   const pairs = await jobs.copies(entries, threshold);
+  await storeCopies(db, dbKey, year, pairs);
   if (copiesCache.size > 32) copiesCache.delete(copiesCache.keys().next().value as string);
   copiesCache.set(key, pairs);
   return pairs;
-}
-
-/** 雷同 with the body's own report of last year: containment of this year's overview in last year's */
-function previousSimilarity(report: Report, previous: Report | null): ScoringFacts['previousSimilarity'] {
-  if (!previous) return null;
-  const a = sectionPrint(report, 'overview');
-  const b = sectionPrint(previous, 'overview');
-  if (!a || !b) return null;
-  const ratio = containment(a.shingles, b.shingles).ratio;
-  return { ratio: Math.round(ratio * 1000) / 1000, passages: ratio > 0 ? sharedPassages(a, b, new Set(), 3).passages : [] };
 }
 
 /** did the content change between the first and the latest version (a different file of the same content is not an edit) */
@@ -590,7 +631,10 @@ async function computeYearScores(
   const status = await yearStatus(db, scopeId, year, today);
   const { bodies } = await directoryOf(db, scopeId);
   const loaded = await latestReports(db, bodies, year);
-  const lastYear = await latestReports(db, bodies, year - 1);
+  // the similarity with last year was stored with each report; last year's reports are read only
+  // for those stored before it was (previousSimilarity undefined)
+  const needLastYear = [...loaded.latest.values()].some((f) => loaded.reports.get(f.reportId)?.previousSimilarity === undefined);
+  const lastYear = needLastYear ? await latestReports(db, bodies, year - 1) : { latest: new Map(), reports: new Map() };
   const copyThreshold = copiesThreshold(rubric);
   const copies = await yearCopies(db, scopeId, year, jobs, copyThreshold, { bodies, ...loaded });
   const byBody = new Map<number, ScoringFacts['copies']>();
@@ -631,7 +675,8 @@ async function computeYearScores(
     statuses.set(row.body.id, row.status);
     const f = loaded.latest.get(row.body.id);
     const r = f ? loaded.reports.get(f.reportId) : undefined;
-    const prevFiling = lastYear.latest.get(row.body.id);
+    const stored = r?.previousSimilarity;
+    const prevFiling = stored === undefined ? lastYear.latest.get(row.body.id) : undefined;
     const prev = prevFiling ? (lastYear.reports.get(prevFiling.reportId)?.report ?? null) : null;
     const facts: ScoringFacts = {
       body: row.body,
@@ -639,7 +684,7 @@ async function computeYearScores(
       status: row.status,
       report: r?.report ?? null,
       diagnostics: r?.diagnostics ?? [],
-      previousSimilarity: r ? previousSimilarity(r.report, prev) : null,
+      previousSimilarity: r ? (stored !== undefined ? stored : previousSimilarity(r.report, prev)) : null,
       copies: byBody.get(row.body.id) ?? [],
       editedAfterPublication: edited.has(row.body.id),
     };

@@ -215,6 +215,17 @@ describe('a generated province, small: five years through every reader', () => {
         const d = scoreOf(c.b)?.deductions.find((x) => x.evidence.some((e) => e.otherBodyId === ids.get(c.a)));
         expect(d?.points, `${c.b} copies ${c.a}`).toBeGreaterThan(0);
       }
+      // 雷同 with its own report of last year: computed when the report was stored, its passages kept
+      const repeated = p.expected.repeated.filter((x) => x.year === year);
+      expect(repeated.length).toBeGreaterThan(0);
+      for (const r of repeated) {
+        const d = scoreOf(r.body)?.deductions.find((x) => x.points > 0 && /上年/.test(x.itemName));
+        expect(d, r.body).toBeDefined();
+        expect(
+          d?.evidence.some((e) => (e.quote ?? '').length > 0 || /\d/.test(e.message)),
+          r.body,
+        ).toBe(true);
+      }
       for (const e of p.expected.edited.filter((x) => x.year === year)) {
         expect(
           scoreOf(e.body)?.deductions.some((d) => d.points > 0 && /发布后/.test(d.itemName + d.reason)),

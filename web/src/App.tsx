@@ -21,6 +21,7 @@ const StatusPage = lazy(() => import('./pages/supervise/StatusPage'));
 const RollupPage = lazy(() => import('./pages/supervise/RollupPage'));
 const ScoresPage = lazy(() => import('./pages/supervise/ScoresPage'));
 const CopiesPage = lazy(() => import('./pages/supervise/CopiesPage'));
+const SettingsPage = lazy(() => import('./pages/supervise/SettingsPage'));
 
 export function Loading() {
   return (
@@ -63,6 +64,7 @@ export function App() {
               <Route path="/supervise/rollup" element={<RollupPage />} />
               <Route path="/supervise/scores" element={<ScoresPage />} />
               <Route path="/supervise/copies" element={<CopiesPage />} />
+              <Route path="/supervise/settings" element={<SettingsPage />} />
             </>
           )}
           <Route path="/login" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />} />

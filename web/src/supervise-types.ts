@@ -220,3 +220,126 @@ export interface CopiesAnswer {
   names: Record<string, string>;
   pairs: CopiedPair[];
 }
+
+// ---------------------------------------------------------------------------
+// Settings: deadlines and the rubric (src/supervise/rubric.ts, restated)
+// ---------------------------------------------------------------------------
+
+/** a deduction's condition: an indicator and its parameters */
+export interface RubricCondition {
+  indicator: string;
+  /** late: days past the deadline before it applies (negative: days before it) */
+  days?: number;
+  /** late: for every day beyond */
+  perDay?: boolean;
+  /** previous-similarity, copied: the similarity threshold (0–1) */
+  above?: number;
+  /** diagnostic: the checker's rule ids */
+  rules?: string[];
+  /** diagnostic: the severities */
+  severity?: 'error' | 'warning' | 'info' | ('error' | 'warning' | 'info')[];
+}
+
+export interface RubricDeductionRule {
+  when: RubricCondition;
+  points: number;
+  /** per finding (true) or once */
+  each: boolean;
+  max?: number;
+  note?: string;
+}
+
+export interface RubricItem {
+  /** the item's id in the file: never shown */
+  id: string;
+  name: string;
+  points: number;
+  veto: boolean;
+  cap?: number;
+  bonus: boolean;
+  note?: string;
+  deductions: RubricDeductionRule[];
+}
+
+export interface Rubric {
+  name: string;
+  version?: string;
+  description?: string;
+  total: number;
+  mode: 'strict' | 'lenient';
+  grades?: { min: number; name: string }[];
+  failedGrade?: string;
+  deadlines?: { government?: string; department?: string };
+  unpublishedScoresZero: boolean;
+  items: RubricItem[];
+}
+
+/** GET /api/supervision/settings */
+export interface SettingsAnswer {
+  /** the jurisdiction's deadlines ("MM-DD" of the year after), the statutory ones when none is set */
+  deadlines: Deadlines;
+  statutory: Deadlines;
+  /** a rubric of the jurisdiction's own (or of a body above it), else the example */
+  customRubric: boolean;
+  rubric: Rubric;
+  /** every indicator by id, with its Chinese name */
+  indicators: Record<string, { name: string; description: string }>;
+}
+
+/** PUT /api/supervision/settings */
+export interface SettingsChange {
+  deadlines?: Deadlines | null;
+  rubric?: string | null;
+  rubricFileName?: string;
+}
+
+/** a problem of a rubric file (422 bad-rubric: `error.details.problems`) */
+export interface RubricProblem {
+  /** where in the file, e.g. "items[2].deductions[0].points" ('' for the whole file): shown in words only */
+  path: string;
+  zh: string;
+  en: string;
+}
+
+// ---------------------------------------------------------------------------
+// Versions of a report (src/supervise/diff.ts, restated)
+// ---------------------------------------------------------------------------
+
+export interface CellChange {
+  key: string;
+  /** “依申请公开 / 一、本年新收政府信息公开申请数量 / 总计” */
+  label: string;
+  before: number | null;
+  after: number | null;
+}
+
+export interface SectionChange {
+  section: 'overview' | 'problems' | 'other';
+  /** the section's heading */
+  label: string;
+  removed: string[];
+  added: string[];
+}
+
+export interface ReportDiff {
+  cells: CellChange[];
+  sections: SectionChange[];
+  meta: { field: 'publishedOn' | 'format' | 'agency'; before: string | null; after: string | null }[];
+  /** no difference of content */
+  same: boolean;
+}
+
+export interface ReportVersion {
+  version: number;
+  reportId: number;
+  fileName: string;
+  uploadedAt: string;
+  publishedOn: string | null;
+  /** what changed from the version before (null: the first, or a report not at hand) */
+  diff: ReportDiff | null;
+}
+
+/** GET /api/supervision/versions */
+export interface VersionsAnswer {
+  versions: ReportVersion[];
+}

@@ -16,6 +16,7 @@ import {
   MenuUnfoldOutlined,
   PartitionOutlined,
   ScheduleOutlined,
+  SettingOutlined,
   TeamOutlined,
   TrophyOutlined,
   UserOutlined,
@@ -57,6 +58,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               { key: '/supervise/scores', icon: <TrophyOutlined />, label: '评分排名' },
               { key: '/supervise/rollup', icon: <BarChartOutlined />, label: '区域汇总' },
               { key: '/supervise/copies', icon: <CopyOutlined />, label: '跨机关雷同' },
+              { key: '/supervise/settings', icon: <SettingOutlined />, label: '期限和细则' },
             ],
           },
         ]

@@ -2,7 +2,10 @@
  * 发布情况: every body that must report for the year with its state — 未发布 (before the deadline),
  * 逾期未发布, 逾期发布 (days late), 已发布 —, its deadline, publication date, the errors the check
  * found and who reviewed it; the counts on top (a click filters the table), filters by state, errors
- * and review, the 标记已复核 action and the downloads (Excel, CSV).
+ * and review, the 标记已复核 action and the downloads (Excel, CSV). A body with more than one version
+ * of its report opens 版本差异: each version (file, import time, publication date) with what changed
+ * from the one before — the cells (old and new values), the sentences removed and added per section,
+ * the publication date.
  */
 import {
   CheckCircleOutlined,
@@ -15,16 +18,19 @@ import {
   StopOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Empty, Input, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { type CSSProperties, type HTMLAttributes, type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
+import { ApiError, request } from '../../api';
 import { PageHeader } from '../../components/PageHeader';
 import { formatTime } from '../../format';
-import type { StatusAnswer, StatusRow } from '../../supervise-types';
+import { FORMAT_LABELS } from '../../labels';
+import type { CellChange, ReportDiff, ReportVersion, StatusAnswer, StatusRow, VersionsAnswer } from '../../supervise-types';
 import {
   bodyTypeLabel,
   DownloadButton,
+  figure,
   KeyboardScroll,
   STATE_FILTERS,
   type StateFilter,
@@ -106,6 +112,176 @@ function monthDay(md: string): string {
   return `${m} 月 ${d} 日`;
 }
 
+// ---------------------------------------------------------------------------
+// 版本差异
+// ---------------------------------------------------------------------------
+
+const versionsOf = (body: number, year: number) =>
+  request<VersionsAnswer>('/api/supervision/versions', { query: { body, year }, quiet: true });
+
+const META_ZH: Record<ReportDiff['meta'][number]['field'], string> = {
+  publishedOn: '发布日期',
+  format: '表格格式',
+  agency: '发布机关',
+};
+
+function metaValue(field: ReportDiff['meta'][number]['field'], v: string | null): string {
+  if (v === null || v.trim() === '') return '（未写明）';
+  return field === 'format' ? (FORMAT_LABELS[v] ?? v) : v;
+}
+
+const cellColumns: ColumnsType<CellChange> = [
+  { title: '单元格', dataIndex: 'label', render: (l: string) => l.split(' / ').join(' · ') },
+  { title: '原值', key: 'before', width: 80, render: (_, c) => figure(c.before, /万元/.test(c.label)) },
+  {
+    title: '新值',
+    key: 'after',
+    width: 80,
+    render: (_, c) => <b className={c.after !== c.before ? 'nb-text-danger' : undefined}>{figure(c.after, /万元/.test(c.label))}</b>,
+  },
+];
+
+function DiffView({ diff }: { diff: ReportDiff }) {
+  return (
+    <div data-testid="version-diff">
+      {diff.meta.length > 0 && (
+        <ul className="nb-plain-list" style={{ margin: '6px 0' }} data-testid="version-meta">
+          {diff.meta.map((m) => (
+            <li key={m.field}>
+              {META_ZH[m.field]}：{metaValue(m.field, m.before)} → <b>{metaValue(m.field, m.after)}</b>
+            </li>
+          ))}
+        </ul>
+      )}
+      {diff.same ? (
+        <Tag color="green" style={{ whiteSpace: 'normal' }} data-testid="version-same">
+          内容相同（另一种格式或另一份文件）
+        </Tag>
+      ) : (
+        <>
+          {diff.cells.length > 0 && (
+            <>
+              <div className="nb-small nb-muted" style={{ margin: '8px 0 4px' }}>
+                表格中改动的单元格（{diff.cells.length} 处）
+              </div>
+              <KeyboardScroll>
+                <Table<CellChange>
+                  rowKey="key"
+                  size="small"
+                  columns={cellColumns}
+                  dataSource={diff.cells}
+                  pagination={diff.cells.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+                  data-testid="version-cells"
+                />
+              </KeyboardScroll>
+            </>
+          )}
+          {diff.sections.map((s) => (
+            <div key={s.section} style={{ marginTop: 10 }} data-testid="version-section">
+              <div className="nb-list-title">{s.label}</div>
+              {s.removed.length === 0 && s.added.length === 0 && <div className="nb-muted">文字有改动（标点或段落）</div>}
+              {s.removed.map((t, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list
+                <div key={`r${i}`} style={{ ...SENTENCE, borderLeftColor: '#ffa39e', background: '#fff7f6' }}>
+                  <Tag color="red">删去</Tag>
+                  {t}
+                </div>
+              ))}
+              {s.added.map((t, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list
+                <div key={`a${i}`} style={{ ...SENTENCE, borderLeftColor: '#95de64', background: '#f6ffed' }}>
+                  <Tag color="green">新增</Tag>
+                  {t}
+                </div>
+              ))}
+            </div>
+          ))}
+        </>
+      )}
+    </div>
+  );
+}
+
+const SENTENCE: CSSProperties = {
+  marginTop: 4,
+  padding: '4px 8px',
+  borderLeft: '3px solid',
+  lineHeight: 1.7,
+  wordBreak: 'break-word',
+};
+
+function VersionsModal({ row, year, onClose }: { row: StatusRow | null; year: number; onClose: () => void }) {
+  const [versions, setVersions] = useState<ReportVersion[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const bodyId = row?.body.id;
+  useEffect(() => {
+    if (bodyId === undefined) return;
+    let live = true;
+    setVersions(null);
+    setError(null);
+    versionsOf(bodyId, year)
+      .then((r) => {
+        if (live) setVersions(r.versions);
+      })
+      .catch((e) => {
+        if (live) setError(e instanceof ApiError ? e.message : '无法读取版本。');
+      });
+    return () => {
+      live = false;
+    };
+  }, [bodyId, year]);
+  return (
+    <Modal
+      open={row !== null}
+      onCancel={onClose}
+      footer={<Button onClick={onClose}>关闭</Button>}
+      title={row ? `版本差异 · ${row.body.name} · ${year} 年度` : '版本差异'}
+      width={760}
+      destroyOnHidden
+      data-testid="versions-modal"
+    >
+      {error && <Alert type="error" showIcon title={error} />}
+      {!error && !versions && (
+        <div style={{ textAlign: 'center', padding: 24 }}>
+          <Spin />
+        </div>
+      )}
+      {versions && versions.length === 0 && <Empty description="没有这一年度的报告" />}
+      {versions && versions.length > 0 && (
+        <ol className="nb-list" data-testid="versions-list">
+          {versions.map((v, i) => (
+            <li key={v.reportId} style={{ padding: '10px 0', borderBottom: '1px solid #f0f0f0' }} data-testid="version">
+              <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', gap: 8 }}>
+                <Tag color={i === versions.length - 1 ? 'blue' : 'default'}>
+                  第 {v.version} 版{i === versions.length - 1 ? '（现行）' : ''}
+                </Tag>
+                <span className="nb-list-title" style={{ wordBreak: 'break-all' }}>
+                  {v.fileName}
+                </span>
+              </div>
+              <div className="nb-small nb-muted" style={{ marginTop: 2 }}>
+                导入时间 {formatTime(v.uploadedAt)} · 发布日期 {v.publishedOn ?? '不明'}
+              </div>
+              {i === 0 ? (
+                <div className="nb-small nb-muted">最初导入的版本</div>
+              ) : v.diff ? (
+                <>
+                  <div className="nb-small" style={{ marginTop: 6 }}>
+                    与第 {versions[i - 1].version} 版相比：
+                  </div>
+                  <DiffView diff={v.diff} />
+                </>
+              ) : (
+                <div className="nb-muted">无法比较：这一版或上一版的内容不可用。</div>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Modal>
+  );
+}
+
 type Quick = StateFilter | 'errors' | 'unreviewed' | null;
 
 export default function StatusPage() {
@@ -118,6 +294,7 @@ export default function StatusPage() {
   const [unreviewed, setUnreviewed] = useState(false);
   const [q, setQ] = useState('');
   const [marking, setMarking] = useState<number | null>(null);
+  const [versionsRow, setVersionsRow] = useState<StatusRow | null>(null);
 
   const load = useCallback(() => {
     setLoading(true);
@@ -232,7 +409,23 @@ export default function StatusPage() {
       title: '版本',
       key: 'versions',
       width: 70,
-      render: (_, r) => (r.status.versions > 1 ? `${r.status.versions} 版` : r.status.versions === 1 ? '1 版' : '—'),
+      render: (_, r) =>
+        r.status.versions > 1 ? (
+          <Button
+            size="small"
+            type="link"
+            style={{ padding: 0 }}
+            onClick={() => setVersionsRow(r)}
+            title="查看各版本及其差异"
+            data-testid={`versions-${r.body.id}`}
+          >
+            {r.status.versions} 版
+          </Button>
+        ) : r.status.versions === 1 ? (
+          '1 版'
+        ) : (
+          '—'
+        ),
     },
     {
       title: '复核',
@@ -406,6 +599,7 @@ export default function StatusPage() {
           />
         </KeyboardScroll>
       </Card>
+      <VersionsModal row={versionsRow} year={year} onClose={() => setVersionsRow(null)} />
     </div>
   );
 }
