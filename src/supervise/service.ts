@@ -576,6 +576,12 @@ export interface YearScores {
 /** every body's score for year Y under a rubric, with the evidence, and the ranking within `groupBy` */
 const scoresCache = new Map<string, YearScores>();
 
+/** forgets what this process keeps in memory (scores, 雷同 pairs), as a restart does; the database keeps its own */
+export function clearSupervisionCaches(): void {
+  scoresCache.clear();
+  copiesCache.clear();
+}
+
 /**
  * every body's score for year Y under a rubric, with the evidence, and the ranking within `groupBy`;
  * the answer is kept (a few per process) until a report of the two years, the directory, a review

@@ -64,7 +64,7 @@ async function settle(page: Page): Promise<void> {
 }
 
 /** with NIANBAO_SCREENSHOTS=<dir>, the pages are also photographed for the docs */
-async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   const dir = process.env.NIANBAO_SCREENSHOTS;
   if (!dir) return;
   await settle(page);
@@ -386,7 +386,7 @@ describe.skipIf(!HAVE_CHROMIUM)('期限和细则, 版本差异 in Chromium', () 
       await noPageScroll(narrow, '期限和细则（360 px）');
       await noIdentifiers(narrow, '期限和细则（360 px）');
       await axeCheck(narrow, '期限和细则（360 px）');
-      await shot(narrow, 'narrow-settings.png', false);
+      await shot(narrow, 'narrow-settings.png');
     } finally {
       await narrow.context().close();
     }
@@ -462,7 +462,7 @@ describe.skipIf(!HAVE_CHROMIUM)('期限和细则, 版本差异 in Chromium', () 
     await page.waitForTimeout(800);
     await noPageScroll(page, '版本差异（360 px）');
     await axeCheck(page, '版本差异（360 px）');
-    await shot(page, 'narrow-versions.png', false);
+    await shot(page, 'narrow-versions.png');
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.keyboard.press('Escape');
     await modal.waitFor({ state: 'hidden' });
