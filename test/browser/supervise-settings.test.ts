@@ -386,7 +386,6 @@ describe.skipIf(!HAVE_CHROMIUM)('期限和细则, 版本差异 in Chromium', () 
       await noPageScroll(narrow, '期限和细则（360 px）');
       await noIdentifiers(narrow, '期限和细则（360 px）');
       await axeCheck(narrow, '期限和细则（360 px）');
-      await shot(narrow, 'narrow-settings.png');
     } finally {
       await narrow.context().close();
     }
@@ -462,7 +461,6 @@ describe.skipIf(!HAVE_CHROMIUM)('期限和细则, 版本差异 in Chromium', () 
     await page.waitForTimeout(800);
     await noPageScroll(page, '版本差异（360 px）');
     await axeCheck(page, '版本差异（360 px）');
-    await shot(page, 'narrow-versions.png');
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.keyboard.press('Escape');
     await modal.waitFor({ state: 'hidden' });
