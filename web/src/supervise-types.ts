@@ -65,41 +65,7 @@ export interface DirectoryImportAnswer {
 // Intake (src/store/supervise.ts)
 // ---------------------------------------------------------------------------
 
-export interface IntakeCounts {
-  /** files handled so far */
-  done: number;
-  stored: number;
-  versions: number;
-  duplicates: number;
-  pending: number;
-  failed: number;
-}
-
-export type IntakeOutcome =
-  | {
-      file: string;
-      outcome: 'stored';
-      reportId: number;
-      bodyId: number;
-      bodyName: string;
-      year: number;
-      version: number;
-      confidence: number;
-    }
-  | { file: string; outcome: 'duplicate'; reportId: number | null; intakeId: number | null }
-  | { file: string; outcome: 'pending'; intakeId: number; reason: string; candidates: MatchCandidate[] }
-  | { file: string; outcome: 'failed'; message: string; messageEn: string };
-
-export interface BatchRow {
-  id: number;
-  scopeId: number;
-  startedBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-  total: number;
-  counts: IntakeCounts;
-  outcomes: IntakeOutcome[];
-}
+export type { BatchRow, IntakeCounts, IntakeOutcome } from '../../src/store/supervise';
 
 /** POST /api/intake (202) */
 export interface IntakeStarted {
@@ -194,15 +160,9 @@ export interface SeriesAnswer {
   reports: number[];
 }
 
-export interface RankedScore {
-  bodyId: number;
-  /** 1-based within the group */
-  rank: number;
-  /** the group's key (tier:kind, the parent's id, or ''): shown by its Chinese name only */
-  group: string;
-  score: number;
-  failed: boolean;
-}
+export type { RankedScore } from '../../src/supervise/rubric';
+
+import type { RankedScore } from '../../src/supervise/rubric';
 
 /** GET /api/supervision/scores */
 export interface ScoresAnswer {
@@ -305,29 +265,9 @@ export interface RubricProblem {
 // Versions of a report (src/supervise/diff.ts, restated)
 // ---------------------------------------------------------------------------
 
-export interface CellChange {
-  key: string;
-  /** “依申请公开 / 一、本年新收政府信息公开申请数量 / 总计” */
-  label: string;
-  before: number | null;
-  after: number | null;
-}
+export type { CellChange, ReportDiff, SectionChange } from '../../src/supervise/diff';
 
-export interface SectionChange {
-  section: 'overview' | 'problems' | 'other';
-  /** the section's heading */
-  label: string;
-  removed: string[];
-  added: string[];
-}
-
-export interface ReportDiff {
-  cells: CellChange[];
-  sections: SectionChange[];
-  meta: { field: 'publishedOn' | 'format' | 'agency'; before: string | null; after: string | null }[];
-  /** no difference of content */
-  same: boolean;
-}
+import type { ReportDiff } from '../../src/supervise/diff';
 
 export interface ReportVersion {
   version: number;
