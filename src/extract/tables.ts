@@ -176,6 +176,12 @@ interface RowHit {
   run: number[] | null;
   runEnd: number;
   runStart: number;
+  /**
+   * a run of values that nobody claimed between the previous row's values and this row's label:
+   * the label may have been cut in two by a converter (its tail, found here, attached to the next
+   * row's values) — then that run, not the one after the label, is this row's
+   */
+  alt?: number[];
 }
 
 /**
@@ -188,7 +194,16 @@ function findRows(s: Stream, defs: { key: string; keys: readonly string[]; n: nu
   let cursor = from;
   for (let i = 0; i < defs.length; i++) {
     const d = defs[i];
-    const k = findKey(T, d.keys, cursor, to);
+    // a row's label comes before the next row's: a key found only after the next row's label is
+    // another table's or another row's words (an unlabelled （七）总计 row must not take the 总计
+    // of the table below), and the row is left to the fuzzy recovery between its neighbours
+    let limit = to;
+    const next = defs[i + 1];
+    if (next) {
+      const nk = findKey(T, next.keys, cursor, to);
+      if (nk) limit = nk.pos;
+    }
+    const k = findKey(T, d.keys, cursor, limit);
     if (!k) continue;
     // bound: the earliest first-key of the next three rows
     let bound = to;
@@ -198,6 +213,7 @@ function findRows(s: Stream, defs: { key: string; keys: readonly string[]; n: nu
       if (p >= 0 && p < bound) bound = p;
     }
     const run = firstRun(s, k.end, bound);
+    const before = i > 0 && hits.size > 0 ? firstRun(s, cursor, k.pos) : null;
     const hit: RowHit = {
       key: d.key,
       pos: k.pos,
@@ -205,6 +221,7 @@ function findRows(s: Stream, defs: { key: string; keys: readonly string[]; n: nu
       run: run ? run.tokens : null,
       runStart: run ? run.start : k.end,
       runEnd: run ? run.end : k.end,
+      ...(before && before.tokens.length >= d.n ? { alt: before.tokens } : {}),
     };
     hits.set(d.key, hit);
     cursor = run ? run.end : k.end;
@@ -374,6 +391,19 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
     }
     const run = fitRun(s, hit.run, 7);
     runs.set(d.key, run);
+    const values = (r: number[]) =>
+      cols.map((_, c) => (r[c] === undefined || s.tokens[r[c]].kind === 'blank' ? null : parseCount(s.tokens[r[c]].raw)));
+    if (hit.alt && run.length === 7) {
+      // two placements: the values before the label (a label cut in two) or after it; the column
+      // sums decide, else the cells stay empty with both candidates
+      const alt = fitRun(s, hit.alt, 7);
+      const a = values(alt);
+      const b = values(run);
+      if (alt.length === 7 && a.every((v) => v !== null) && b.every((v) => v !== null)) {
+        options.set(d.key, [a as number[], b as number[]]);
+        continue;
+      }
+    }
     const glued = run.length < 7 && run.every((i) => s.tokens[i].kind === 'value' && /^-?\d+$/.test(tokRaw(i)));
     if (glued) {
       const raw = run.map((i) => tokRaw(i));

@@ -14,7 +14,8 @@ const isRow = (l: string) => l.startsWith('| ') && !l.startsWith('| ---');
 const cellsOf = (l: string) => l.slice(2, -2).split(' | ');
 const lineOf = (cells: string[]) => `| ${cells.join(' | ')} |`;
 /** a data row of a table: some cell is a number */
-const isDataRow = (l: string) => isRow(l) && cellsOf(l).some((c) => /^-?\d+(\.\d+)?$/.test(c.trim()));
+const isNumber = (c: string) => /^-?\d+(\.\d+)?(万元|元)?$/.test(c.trim());
+const isDataRow = (l: string) => isRow(l) && cellsOf(l).some(isNumber);
 
 /** the Markdown of `report` with `count` breaks of `kind`, at places chosen by `seed` */
 export function mangledMarkdown(report: Report, kind: MangleKind, seed: number, count = 2): string {
@@ -26,7 +27,7 @@ export function mangledMarkdown(report: Report, kind: MangleKind, seed: number, 
     if (rows.length < 3) break;
     const at = rows[1 + Math.floor(rnd() * (rows.length - 2))];
     const cells = cellsOf(lines[at]);
-    const labels = cells.map((c, k) => (c.trim() && !/^-?\d+(\.\d+)?$/.test(c.trim()) ? k : -1)).filter((k) => k >= 0);
+    const labels = cells.map((c, k) => (c.trim() && !isNumber(c) ? k : -1)).filter((k) => k >= 0);
     switch (kind) {
       case 'footer':
         // a page footer inside the table, between two rows
@@ -34,7 +35,11 @@ export function mangledMarkdown(report: Report, kind: MangleKind, seed: number, 
         break;
       case 'repeated-header': {
         // the table's header rows repeated after a page break
-        const start = lines.slice(0, at).map((l, i) => (l.startsWith('| ---') ? i : -1)).filter((i) => i >= 0).pop();
+        const start = lines
+          .slice(0, at)
+          .map((l, i) => (l.startsWith('| ---') ? i : -1))
+          .filter((i) => i >= 0)
+          .pop();
         if (start === undefined) break;
         lines.splice(at + 1, 0, lines[start - 1]);
         break;
@@ -54,14 +59,15 @@ export function mangledMarkdown(report: Report, kind: MangleKind, seed: number, 
         const k = labels[labels.length - 1];
         const next = rows[rows.indexOf(at) + 1];
         if (k === undefined || next === undefined || cells[k].length < 6) break;
+        // (the next row of the same table: one with a label cell of its own)
+        const nc = cellsOf(lines[next]);
+        const nk = nc.findIndex((c) => c.trim() && !isNumber(c));
+        if (nk < 0) break;
         const cut = Math.floor(cells[k].length / 2);
         const tail = cells[k].slice(cut);
         cells[k] = cells[k].slice(0, cut);
         lines[at] = lineOf(cells);
-        const nc = cellsOf(lines[next]);
-        const nk = nc.findIndex((c) => c.trim() && !/^-?\d+(\.\d+)?$/.test(c.trim()));
-        if (nk >= 0) nc[nk] = tail + nc[nk];
-        else nc[0] = tail;
+        nc[nk] = tail + nc[nk];
         lines[next] = lineOf(nc);
         break;
       }
