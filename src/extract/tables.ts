@@ -244,6 +244,11 @@ function findRows(s: Stream, defs: { key: string; keys: readonly string[]; n: nu
   return hits;
 }
 
+/** past the first row label of table B (where C's heading cannot be yet), or `from` */
+function appKeyEnd(T: string, from: number, to: number): number {
+  return findKey(T, ['本年新收', '新收政府信息公开申请'], from, to)?.end ?? from;
+}
+
 export function detectFormat(s: Stream, from: number, to: number): { tableA: FormatVersion | null; tableBRows: FormatVersion | null } {
   const T = s.T.slice(from, to);
   const c19 = MARKERS_2019.filter((m) => T.includes(normLabel(m))).length;
@@ -270,11 +275,14 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
   const mixedOtherHandling = format === '2021' && rowsVersion === '2019';
   const appDefs = APPLICATION_ROWS.filter((r) => r.versions.includes(rowsVersion));
   const bFrom = bStartKey ? bStartKey.pos : from;
+  // table B ends where table C (行政复议) begins: no row of B is looked for in C's header (the
+  // 总计 of an unlabelled （七）总计 row would be found there, with C's values after it)
+  const bEnd = findKey(T, ['行政复议'], appKeyEnd(T, bFrom, to), to)?.pos ?? to;
   const appHits = findRows(
     s,
     appDefs.map((d) => ({ key: d.key, keys: d.keys, n: 7 })),
     bFrom,
-    to,
+    bEnd,
   );
 
   // ---- table A (proactive): between its first marker and table B
