@@ -22,7 +22,7 @@ import { type Command, CommanderError } from 'commander';
 import { NianbaoError } from '../model/errors.js';
 import { registerToday } from '../register/clock.js';
 import { type JobsWithPool, pooledJobs } from '../server/jobs.js';
-import { type AppDb, openAppDb } from '../store/app.js';
+import { type AppDb, openAppDb, subtreeIds } from '../store/app.js';
 import { applyDirectory, listBodies, listPending, saveSettings, setReview, settingsFor } from '../store/supervise.js';
 import { filesFromPaths } from '../supervise/bundle.js';
 import { DirectoryIndex } from '../supervise/directory.js';
@@ -154,7 +154,7 @@ export async function runSupervise(argv: string[]): Promise<number> {
     .action(async (file: string, o: Common) => {
       const d = await open(o);
       const { scopeId, bodies } = await scope(d, o);
-      const ids = scopeId === null ? null : new Set(new DirectoryIndex(bodies).subtree(scopeId));
+      const ids = scopeId === null ? null : new Set(subtreeIds(bodies, scopeId));
       const list = ids ? bodies.filter((b) => ids.has(b.id)) : bodies;
       const kind = extname(file).toLowerCase() === '.csv' ? 'csv' : 'xlsx';
       await writeFile(file, await exportDirectory(list, kind));
@@ -165,7 +165,7 @@ export async function runSupervise(argv: string[]): Promise<number> {
     .action(async (o: Common & { json?: boolean }) => {
       const d = await open(o);
       const { scopeId, bodies } = await scope(d, o);
-      const ids = scopeId === null ? null : new Set(new DirectoryIndex(bodies).subtree(scopeId));
+      const ids = scopeId === null ? null : new Set(subtreeIds(bodies, scopeId));
       const list = ids ? bodies.filter((b) => ids.has(b.id)) : bodies;
       if (o.json) return out(`${JSON.stringify(list, null, 2)}\n`);
       const byId = new Map(bodies.map((b) => [b.id, b]));
@@ -243,7 +243,7 @@ export async function runSupervise(argv: string[]): Promise<number> {
     .action(async (o: Common & { json?: boolean }) => {
       const d = await open(o);
       const { scopeId, bodies } = await scope(d, o);
-      const scopes = scopeId === null ? bodies.map((b) => b.id).concat(0) : new DirectoryIndex(bodies).subtree(scopeId);
+      const scopes = scopeId === null ? bodies.map((b) => b.id).concat(0) : subtreeIds(bodies, scopeId);
       const list = await listPending(d, scopes);
       if (o.json) return out(`${JSON.stringify(list, null, 2)}\n`);
       if (list.length === 0) return out('没有待确认的文件。\n');

@@ -354,8 +354,8 @@ export async function createAgency(
   });
 }
 
-/** the ids of `root` and every agency under it (in a list of all agencies) */
-export function subtreeIds(agencies: readonly Agency[], root: number): number[] {
+/** the ids of `root` and every agency (or body of the directory) under it, in a list of all of them; ascending */
+export function subtreeIds(agencies: readonly { id: number; parentId: number | null }[], root: number): number[] {
   const children = new Map<number, number[]>();
   for (const a of agencies) {
     if (a.parentId === null) continue;

@@ -551,11 +551,6 @@ export async function versionOf(db: AppDb | SupDb, reportId: number): Promise<nu
   return Number(r?.version ?? 1);
 }
 
-/** the versions of a body's report for year Y, oldest first */
-export async function versionsOf(db: AppDb | SupDb, bodyId: number, year: number): Promise<FilingRow[]> {
-  return (await filingsOfYear(db, year)).filter((f) => f.bodyId === bodyId);
-}
-
 // ---------------------------------------------------------------------------
 // Intake: files waiting for a person to confirm their body
 // ---------------------------------------------------------------------------

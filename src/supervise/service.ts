@@ -12,7 +12,7 @@ import { describeError } from '../cli/errors.js';
 import { NianbaoError } from '../model/errors.js';
 import type { Report } from '../model/report.js';
 import { figuresOf, summarize } from '../server/pipeline.js';
-import { type AppDb, findReport, insertReport } from '../store/app.js';
+import { type AppDb, findReport, insertReport, subtreeIds } from '../store/app.js';
 import {
   addPending,
   cellsOfReports,
@@ -90,14 +90,23 @@ export function sha256(bytes: Uint8Array): string {
 // The directory in scope
 // ---------------------------------------------------------------------------
 
-/** the bodies of a scope (the body and all under it; every body when null) and their index */
-export async function directoryOf(db: AppDb, scopeId: number | null): Promise<{ bodies: Body[]; index: DirectoryIndex }> {
+/** the bodies of a scope (the body and all under it; every body when null) */
+export async function bodiesOf(db: AppDb, scopeId: number | null): Promise<Body[]> {
   const all = await listBodies(db);
-  if (scopeId === null) return { bodies: all, index: new DirectoryIndex(all) };
-  const full = new DirectoryIndex(all);
-  const ids = new Set(full.subtree(scopeId));
-  const bodies = all.filter((b) => ids.has(b.id));
-  return { bodies, index: new DirectoryIndex(bodies.map((b) => (b.id === scopeId ? { ...b, parentId: null } : b))) };
+  if (scopeId === null) return all;
+  const ids = new Set(subtreeIds(all, scopeId));
+  return all.filter((b) => ids.has(b.id));
+}
+
+/** the scope's bodies with the scope's own body as their root (its parent outside the scope cut off) */
+function rooted(bodies: readonly Body[], scopeId: number | null): Body[] {
+  return bodies.map((b) => (b.id === scopeId ? { ...b, parentId: null } : b));
+}
+
+/** the bodies of a scope and the index that matches reports to them (built only where reports are matched) */
+export async function directoryOf(db: AppDb, scopeId: number | null): Promise<{ bodies: Body[]; index: DirectoryIndex }> {
+  const bodies = await bodiesOf(db, scopeId);
+  return { bodies, index: new DirectoryIndex(rooted(bodies, scopeId)) };
 }
 
 // ---------------------------------------------------------------------------
@@ -403,7 +412,7 @@ export async function yearStatus(
   year: number,
   today: string,
 ): Promise<{ rows: YearStatusRow[]; counts: StatusCounts; deadlines: Deadlines }> {
-  const { bodies, index } = await directoryOf(db, scopeId);
+  const bodies = await bodiesOf(db, scopeId);
   const settings = scopeId === null ? { deadlines: null } : await settingsFor(db, scopeId, bodies);
   const deadlines = settings.deadlines ?? STATUTORY_DEADLINES;
   const filings = latestFilings(await filingsOfYear(db, year));
@@ -421,11 +430,17 @@ export async function yearStatus(
       today,
       deadlines,
     );
-    const path = index
-      .ancestors(b.id)
-      .filter((id) => id !== b.id)
-      .map((id) => byId.get(id)?.name ?? '')
-      .reverse();
+    // the names above it within the scope, the scope's root first
+    const path: string[] = [];
+    const seen = new Set([b.id]);
+    for (
+      let p = b.id === scopeId ? undefined : byId.get(b.parentId ?? -1);
+      p && !seen.has(p.id);
+      p = p.id === scopeId ? undefined : byId.get(p.parentId ?? -1)
+    ) {
+      seen.add(p.id);
+      path.unshift(p.name);
+    }
     rows.push({ body: b, path, status });
   }
   return { rows, counts: countStatuses(rows.map((r) => r.status)), deadlines };
@@ -440,7 +455,7 @@ export async function yearRollup(
   scopeId: number | null,
   year: number,
 ): Promise<{ bodies: Body[]; totals: Map<number, RegionTotals> }> {
-  const { bodies } = await directoryOf(db, scopeId);
+  const bodies = await bodiesOf(db, scopeId);
   const inScope = new Set(bodies.map((b) => b.id));
   const latest = latestFilings((await filingsOfYear(db, year)).filter((f) => inScope.has(f.bodyId)));
   const cellsById = await cellsOfReports(
@@ -452,7 +467,7 @@ export async function yearRollup(
     const c = cellsById.get(f.reportId);
     if (c) byBody.set(f.bodyId, c);
   }
-  const top = bodies.map((b) => (b.id === scopeId ? { ...b, parentId: null } : b));
+  const top = rooted(bodies, scopeId);
   return { bodies: top, totals: rollUpVectors(top, byBody) };
 }
 
@@ -505,7 +520,7 @@ export async function yearCopies(
   threshold = COPIES_DEFAULT_THRESHOLD,
   preloaded?: { bodies: Body[]; reports: Map<number, { report: Report }>; latest: Map<number, FilingRow> },
 ): Promise<CopiedPair[]> {
-  const { bodies } = preloaded ?? (await directoryOf(db, scopeId));
+  const bodies = preloaded?.bodies ?? (await bodiesOf(db, scopeId));
   const loaded = preloaded ?? { ...(await latestReports(db, bodies, year)), bodies };
   const key = `${scopeId}|${year}|${threshold}|${[...loaded.latest.values()]
     .map((f) => f.reportId)
@@ -635,7 +650,7 @@ async function computeYearScores(
   groupBy: 'tier' | 'parent' | 'all',
 ): Promise<YearScores> {
   const status = await yearStatus(db, scopeId, year, today);
-  const { bodies } = await directoryOf(db, scopeId);
+  const bodies = await bodiesOf(db, scopeId);
   const loaded = await latestReports(db, bodies, year);
   // the similarity with last year was stored with each report; last year's reports are read only
   // for those stored before it was (previousSimilarity undefined)

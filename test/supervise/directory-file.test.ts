@@ -2,6 +2,7 @@
  * Directory files: parsing XLSX and CSV (UTF-8, GB18030), the dry-run planner and its problems,
  * and the export that parses back to the same directory.
  */
+
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
@@ -18,6 +19,7 @@ import {
   planDirectory,
 } from '../../src/supervise/directory-file.js';
 import type { Body, BodyKind, BodyRow, RowProblem, Tier } from '../../src/supervise/types.js';
+import { body } from '../helpers/bodies.js';
 
 function code(head: string, region: string, org8: string): string {
   const first17 = `${head}${region}${org8}${orgCodeCheckChar(org8)}`;
@@ -48,23 +50,6 @@ function row(r: number, name: string, parent = '', more: Partial<BodyRow> = {}):
     tier: 'county',
     kind: 'department',
     parent,
-    regionCode: null,
-    regionCodeYear: null,
-    creditCode: null,
-    activeFrom: null,
-    activeUntil: null,
-    ...more,
-  };
-}
-
-function body(id: number, name: string, tier: Tier, kind: BodyKind, parentId: number | null, more: Partial<Body> = {}): Body {
-  return {
-    id,
-    name,
-    aliases: [],
-    tier,
-    kind,
-    parentId,
     regionCode: null,
     regionCodeYear: null,
     creditCode: null,

@@ -2,32 +2,17 @@
  * The directory index: names, aliases, region prefixes, credit codes, ambiguity, near names, file
  * names, years, and the tree queries.
  */
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { creditCheckChar, orgCodeCheckChar } from '../../src/supervise/codes.js';
 import { DirectoryIndex, NEAR_BUDGET, nameFromFileName, normaliseName, regionNameOf } from '../../src/supervise/directory.js';
-import type { Body, BodyKind, Tier } from '../../src/supervise/types.js';
+import type { Body } from '../../src/supervise/types.js';
+import { body } from '../helpers/bodies.js';
 
 function code(head: string, region: string, org8: string): string {
   const first17 = `${head}${region}${org8}${orgCodeCheckChar(org8)}`;
   return first17 + creditCheckChar(first17);
-}
-
-function body(id: number, name: string, tier: Tier, kind: BodyKind, parentId: number | null, more: Partial<Body> = {}): Body {
-  return {
-    id,
-    name,
-    aliases: [],
-    tier,
-    kind,
-    parentId,
-    regionCode: null,
-    regionCodeYear: null,
-    creditCode: null,
-    activeFrom: null,
-    activeUntil: null,
-    ...more,
-  };
 }
 
 const OFFICE_CODE = code('11', '320800', '01414340');

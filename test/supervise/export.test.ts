@@ -2,6 +2,7 @@
  * Supervision exports (src/supervise/export.ts): the status workbook and CSV, the ranking with its
  * deductions, the roll-up, and the Word draft of the 通报, each read back and checked cell by cell.
  */
+
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +32,8 @@ import { type Cells, cellDefs, rollUp } from '../../src/supervise/rollup.js';
 import { rankScores } from '../../src/supervise/rubric.js';
 import type { YearStatusRow } from '../../src/supervise/service.js';
 import { countStatuses, type StoredFiling, statusOf } from '../../src/supervise/status.js';
-import type { Body, BodyKind, BodyScore, BodyYearStatus, CopiedPair, Deduction, Tier } from '../../src/supervise/types.js';
+import type { Body, BodyScore, BodyYearStatus, CopiedPair, Deduction } from '../../src/supervise/types.js';
+import { body } from '../helpers/bodies.js';
 
 // ---------------------------------------------------------------------------
 // Inputs by hand
@@ -40,22 +42,6 @@ import type { Body, BodyKind, BodyScore, BodyYearStatus, CopiedPair, Deduction, 
 const YEAR = 2024;
 const TODAY = '2025-04-10';
 const SCOPE = '某某市人民政府办公室';
-
-function body(id: number, name: string, tier: Tier, kind: BodyKind, parentId: number | null): Body {
-  return {
-    id,
-    name,
-    aliases: [],
-    tier,
-    kind,
-    parentId,
-    regionCode: null,
-    regionCodeYear: null,
-    creditCode: null,
-    activeFrom: null,
-    activeUntil: null,
-  };
-}
 
 const INJECTED = '=1+1';
 const BODIES: Body[] = [

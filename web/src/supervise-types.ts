@@ -65,7 +65,7 @@ export interface DirectoryImportAnswer {
 // Intake (src/store/supervise.ts)
 // ---------------------------------------------------------------------------
 
-export type { BatchRow, IntakeCounts, IntakeOutcome } from '../../src/store/supervise';
+export type { BatchRow, IntakeCounts, IntakeOutcome, PendingFile } from '../../src/store/supervise';
 
 /** POST /api/intake (202) */
 export interface IntakeStarted {
@@ -73,26 +73,6 @@ export interface IntakeStarted {
   files: number;
   /** names of the files left out (not a kind of report that can be read) */
   skipped: string[];
-}
-
-export interface PendingFile {
-  id: number;
-  batchId: number | null;
-  scopeId: number;
-  fileName: string;
-  contentHash: string;
-  kind: string;
-  year: number | null;
-  publishedOn: string | null;
-  /** the body's name as read from the report */
-  agency: string | null;
-  candidates: MatchCandidate[];
-  state: 'pending' | 'attached' | 'rejected';
-  reportId: number | null;
-  createdBy: string;
-  createdAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
 }
 
 // ---------------------------------------------------------------------------

@@ -40,7 +40,7 @@ import {
 } from '../schemas.js';
 import { errors, json, roles, secured, securedWrite } from './common.js';
 
-const MIME: Record<RenderFormat, string> = {
+export const MIME: Record<RenderFormat, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   pdf: 'application/pdf',
   html: 'text/html; charset=utf-8',
@@ -64,7 +64,8 @@ export function attachment(name: string, fallback: string): string {
   return `attachment; filename="${fallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
 }
 
-function fileResponse(bytes: Uint8Array, type: string, name: string, fallback: string): Response {
+/** a download: the file's bytes with its type, name (ASCII fallback) and no caching */
+export function fileResponse(bytes: Uint8Array, type: string, name: string, fallback: string): Response {
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     status: 200,
     headers: {

@@ -9,7 +9,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { NianbaoError } from '../../model/errors.js';
-import type { AppDb } from '../../store/app.js';
+import { type AppDb, subtreeIds } from '../../store/app.js';
 import {
   applyDirectory,
   createBatch,
@@ -24,7 +24,6 @@ import {
   updateBatch,
 } from '../../store/supervise.js';
 import { type BundleFile, filesFromZip, REPORT_FILE } from '../../supervise/bundle.js';
-import { DirectoryIndex } from '../../supervise/directory.js';
 import { exportDirectory, parseDirectoryFile, planDirectory } from '../../supervise/directory-file.js';
 import { cellDefs, cellLabel, drillDown, ownVersusBelow } from '../../supervise/rollup.js';
 import { INDICATORS, type Rubric, RubricError, validateRubric } from '../../supervise/rubric.js';
@@ -46,6 +45,7 @@ import type { ServerContext } from '../context.js';
 import { ApiError, forbidden, notFound } from '../errors.js';
 import { IdParam } from '../schemas.js';
 import { errors, json, roles, secured, securedWrite } from './common.js';
+import { fileResponse, MIME } from './reports.js';
 
 const Loose = z.record(z.string(), z.unknown());
 const YearQuery = z.object({
@@ -53,15 +53,11 @@ const YearQuery = z.object({
   under: z.coerce.number().int().optional().meta({ description: '只看该机关及其下级（编号） / only this body and those under it' }),
 });
 
-function fileResponse(bytes: Uint8Array, type: string, name: string): Response {
-  const encoded = encodeURIComponent(name);
-  return new Response(bytes as Uint8Array<ArrayBuffer>, {
-    status: 200,
-    headers: { 'content-type': type, 'content-disposition': `attachment; filename="export"; filename*=UTF-8''${encoded}` },
-  });
-}
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+/** a download named in Chinese, with an ASCII fallback from its extension */
+const download = (bytes: Uint8Array, type: string, name: string) =>
+  fileResponse(bytes, type, name, `nianbao${name.slice(name.lastIndexOf('.'))}`);
+const XLSX = MIME.xlsx;
+const DOCX = MIME.docx;
 
 export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void {
   const db = ctx.db as AppDb;
@@ -70,15 +66,14 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
   async function scopeOf(c: Context<AppEnv>, under?: number): Promise<{ scopeId: number | null; scopeName: string; bodies: Body[] }> {
     const user = c.get('user');
     const bodies = await listBodies(db);
-    const index = new DirectoryIndex(bodies);
     const root = user.agencyId;
     if (root === null && user.role !== 'admin') throw forbidden();
-    const visible = root === null ? null : new Set(index.subtree(root));
+    const visible = root === null ? null : new Set(subtreeIds(bodies, root));
     const id = under ?? root;
     if (id === null) return { scopeId: null, scopeName: '全部机关', bodies };
-    if (!index.get(id) || (visible && !visible.has(id)))
-      throw notFound('没有这个机关，或不在您的权限范围内。', 'No such body in your scope.');
-    return { scopeId: id, scopeName: index.get(id)?.name ?? '', bodies };
+    const scope = bodies.find((b) => b.id === id);
+    if (!scope || (visible && !visible.has(id))) throw notFound('没有这个机关，或不在您的权限范围内。', 'No such body in your scope.');
+    return { scopeId: id, scopeName: scope.name, bodies };
   }
 
   const who = (c: Context<AppEnv>) => {
@@ -111,7 +106,7 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
     }),
     async (c) => {
       const { scopeId, bodies } = await scopeOf(c, c.req.valid('query').under);
-      const ids = scopeId === null ? null : new Set(new DirectoryIndex(bodies).subtree(scopeId));
+      const ids = scopeId === null ? null : new Set(subtreeIds(bodies, scopeId));
       return c.json({ bodies: ids ? bodies.filter((b) => ids.has(b.id)) : bodies }, 200);
     },
   );
@@ -166,10 +161,10 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
     async (c) => {
       const q = c.req.valid('query');
       const { scopeId, bodies } = await scopeOf(c, q.under);
-      const ids = scopeId === null ? null : new Set(new DirectoryIndex(bodies).subtree(scopeId));
+      const ids = scopeId === null ? null : new Set(subtreeIds(bodies, scopeId));
       const list = ids ? bodies.filter((b) => ids.has(b.id)) : bodies;
       const bytes = await exportDirectory(list, q.format);
-      return fileResponse(bytes, q.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX, `机关名录.${q.format}`) as never;
+      return download(bytes, q.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX, `机关名录.${q.format}`) as never;
     },
   );
 
@@ -192,7 +187,7 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const { scopeId } = await scopeOf(c, q.under);
+      const { scopeId, bodies } = await scopeOf(c, q.under);
       const type = c.req.header('content-type') ?? '';
       const files: BundleFile[] = [];
       const skipped: string[] = [];
@@ -229,7 +224,6 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
           // the ranking of each year imported is computed now (雷同 across the region takes seconds
           // at a province's size), so that the page answers at once
           const years = new Set(outcomes.flatMap((o) => (o.outcome === 'stored' ? [o.year] : [])));
-          const { bodies } = await scopeOf(c);
           const rubric = await rubricFor(scopeId, bodies);
           for (const y of years) await yearScores(db, scopeId, y, rubric, ctx.jobs, ctx.today()).catch(() => {});
         })
@@ -268,10 +262,9 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
     async (c) => {
       const b = await getBatch(db, c.req.valid('param').id);
       if (!b) throw notFound('没有这个导入批次。', 'No such batch.');
-      const { scopeId } = await scopeOf(c);
+      const { scopeId, bodies } = await scopeOf(c);
       if (scopeId !== null && b.scopeId !== scopeId) {
-        const { bodies } = await scopeOf(c);
-        if (!new DirectoryIndex(bodies).subtree(scopeId).includes(b.scopeId)) throw notFound('没有这个导入批次。', 'No such batch.');
+        if (!subtreeIds(bodies, scopeId).includes(b.scopeId)) throw notFound('没有这个导入批次。', 'No such batch.');
       }
       return c.json(b as never, 200);
     },
@@ -289,7 +282,7 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
     }),
     async (c) => {
       const { scopeId, bodies } = await scopeOf(c);
-      const scopes = scopeId === null ? bodies.map((b) => b.id).concat(0) : new DirectoryIndex(bodies).subtree(scopeId);
+      const scopes = scopeId === null ? bodies.map((b) => b.id).concat(0) : subtreeIds(bodies, scopeId);
       return c.json({ pending: (await listPending(db, scopes)) as never[] }, 200);
     },
   );
@@ -298,7 +291,7 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
     const p = await getPending(db, id);
     if (!p) throw notFound('没有这个待确认文件。', 'No such waiting file.');
     const { scopeId, bodies } = await scopeOf(c);
-    if (scopeId !== null && !new DirectoryIndex(bodies).subtree(scopeId).includes(p.scopeId))
+    if (scopeId !== null && !subtreeIds(bodies, scopeId).includes(p.scopeId))
       throw notFound('没有这个待确认文件。', 'No such waiting file.');
     if (p.state !== 'pending') throw new ApiError(409, 'conflict', '这个文件已经处理过了。', 'This file has already been decided.');
     return { p, scopeId, bodies };
@@ -328,8 +321,7 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       const { scopeId, bodies } = await pendingInScope(c, id);
-      const allowed =
-        scopeId === null ? bodies.some((b) => b.id === body.bodyId) : new DirectoryIndex(bodies).subtree(scopeId).includes(body.bodyId);
+      const allowed = scopeId === null ? bodies.some((b) => b.id === body.bodyId) : subtreeIds(bodies, scopeId).includes(body.bodyId);
       if (!allowed) throw notFound('没有这个机关，或不在您的权限范围内。', 'No such body in your scope.');
       return c.json(await confirmPending(db, id, { bodyId: body.bodyId, year: body.year ?? null }, who(c), ctx.jobs), 200);
     },
@@ -375,8 +367,8 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
         const ex = await import('../../supervise/export.js');
         const meta = { scopeName, year: q.year, today };
         if (q.format === 'csv')
-          return fileResponse(await ex.statusCsv(s.rows, s.counts, meta), 'text/csv; charset=utf-8', `${q.year}年度发布情况.csv`) as never;
-        return fileResponse(await ex.statusXlsx(s.rows, s.counts, meta), XLSX, `${q.year}年度发布情况.xlsx`) as never;
+          return download(await ex.statusCsv(s.rows, s.counts, meta), 'text/csv; charset=utf-8', `${q.year}年度发布情况.csv`) as never;
+        return download(await ex.statusXlsx(s.rows, s.counts, meta), XLSX, `${q.year}年度发布情况.xlsx`) as never;
       }
       return c.json({ year: q.year, today, scopeName, deadlines: s.deadlines, counts: s.counts, rows: s.rows } as never, 200);
     },
@@ -410,7 +402,7 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
         throw notFound('没有这个机关，或不在您的权限范围内。', 'No such body in your scope.');
       if (q.format === 'xlsx') {
         const ex = await import('../../supervise/export.js');
-        return fileResponse(
+        return download(
           await ex.rollupXlsx(bodies, totals, { scopeName, year: q.year, rootId }),
           XLSX,
           `${q.year}年度区域汇总.xlsx`,
@@ -518,9 +510,9 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
             copies: s.copies,
             rubricName: rubric.name,
           });
-          return fileResponse(bytes, DOCX, `${q.year}年度年报情况通报（草稿）.docx`) as never;
+          return download(bytes, DOCX, `${q.year}年度年报情况通报（草稿）.docx`) as never;
         }
-        return fileResponse(
+        return download(
           await ex.rankingXlsx(
             { ranking: s.ranking, scores: s.scores, bodies: s.bodies },
             { scopeName, year: q.year, rubricName: rubric.name },
@@ -611,8 +603,7 @@ export function superviseRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): v
     async (c) => {
       const b = c.req.valid('json');
       const { scopeId, bodies } = await scopeOf(c);
-      const allowed =
-        scopeId === null ? bodies.some((x) => x.id === b.bodyId) : new DirectoryIndex(bodies).subtree(scopeId).includes(b.bodyId);
+      const allowed = scopeId === null ? bodies.some((x) => x.id === b.bodyId) : subtreeIds(bodies, scopeId).includes(b.bodyId);
       if (!allowed) throw notFound('没有这个机关，或不在您的权限范围内。', 'No such body in your scope.');
       await setReview(db, b.bodyId, b.year, who(c), b.note);
       return c.json({ ok: true }, 200);
