@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
-import { renderMarkdown } from '../src/render/index.js';
+import { renderHtml, renderMarkdown } from '../src/render/index.js';
 import { sampleReport2021 } from './helpers/arbitrary.js';
 import { nianbao } from './helpers/cli.js';
 
@@ -24,6 +24,14 @@ const DIRECTORY = `名称,类型,层级,上级机关,行政区划代码
 乙区教育局,部门,县级,乙区人民政府,
 乙区民政局,部门,县级,乙区人民政府,
 `;
+
+const SHARED = [
+  '围绕档案水利交通农业工作推进公开，全面梳理公开事项清单三百余项，逐项明确公开主体和公开时限。',
+  '林业住房医保事项办理四百余件，全部通过门户网站专栏集中发布，并同步推送至政务新媒体。',
+  '审计统计文旅卫健领域新增解读材料二十一篇，邀请专家参与解读，回应社会关切十一次。',
+  '市场应急生态财政领域公开规范性文件十二件，废止三件，现行有效文件目录动态更新。',
+  '税务人社司法退役军人事务领域依申请公开办理流程再造，答复文书模板统一规范。',
+].join('');
 
 function report(agency: string, publishedOn: string, overview?: string): Report {
   const r = sampleReport2021();
@@ -68,13 +76,7 @@ describe('nianbao bodies / import / status / rollup / score / copies', () => {
   it('imports a folder: matched, a waiting file confirmed, the same file once', async () => {
     const folder = join(dir, 'reports');
     mkdirSync(folder);
-    const shared = [
-      '围绕档案水利交通农业工作推进公开，全面梳理公开事项清单三百余项，逐项明确公开主体和公开时限。',
-      '林业住房医保事项办理四百余件，全部通过门户网站专栏集中发布，并同步推送至政务新媒体。',
-      '审计统计文旅卫健领域新增解读材料二十一篇，邀请专家参与解读，回应社会关切十一次。',
-      '市场应急生态财政领域公开规范性文件十二件，废止三件，现行有效文件目录动态更新。',
-      '税务人社司法退役军人事务领域依申请公开办理流程再造，答复文书模板统一规范。',
-    ].join('');
+    const shared = SHARED;
     writeFileSync(join(folder, 'a.md'), renderMarkdown(report('乙区教育局', '2025-01-20', shared)));
     writeFileSync(join(folder, 'a-copy.md'), renderMarkdown(report('乙区教育局', '2025-01-20', shared)));
     writeFileSync(join(folder, 'b.md'), renderMarkdown(report('甲市乙区民政局', '2025-02-10', shared)));
@@ -147,6 +149,7 @@ describe('nianbao bodies / import / status / rollup / score / copies', () => {
     writeFileSync(join(folder, 'v2.md'), renderMarkdown(edited));
     let r = await sup('import', folder, '--quiet');
     expect(r.stdout).toContain('新版本');
+    expect(r.stdout).toContain('内容有改动');
     r = await sup('versions', '乙区教育局', '2024');
     expect(r.stdout).toContain('共 2 版');
     expect(r.stdout).toContain(
@@ -164,6 +167,18 @@ describe('nianbao bodies / import / status / rollup / score / copies', () => {
     expect(r.stderr).toContain('MM-DD');
     r = await sup('settings', '--under', '甲市人民政府', '--statutory');
     expect(r.stdout).toContain('政府部门 次年 01-31');
+  });
+
+  it('another format of a stored report is a version of the same content; a damaged file is named in both languages', async () => {
+    const folder = join(dir, 'other-format');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'same.html'), renderHtml(report('乙区民政局', '2025-02-10', SHARED)));
+    writeFileSync(join(folder, 'broken.pdf'), '%PDF-1.7\n1 0 obj <<');
+    const r = await sup('import', folder, '--quiet');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('内容与上一版相同');
+    expect(r.stdout).toMatch(/无法读取：文件 broken\.pdf/);
+    expect(r.stdout).toMatch(/broken\.pdf.*(could not|not a valid|damaged|cannot)/i);
   });
 
   it('bad input: a clear answer in both languages, exit 2', async () => {

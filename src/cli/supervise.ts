@@ -226,8 +226,11 @@ export async function runSupervise(argv: string[]): Promise<number> {
       ];
       for (const r of result.outcomes) {
         if (r.outcome === 'pending') lines.push(`待确认（编号 ${r.intakeId}）：${r.file}：${r.reason}`);
-        else if (r.outcome === 'failed') lines.push(`无法读取：${r.message}`);
-        else if (r.outcome === 'stored' && r.version > 1) lines.push(`新版本：${r.file} → ${r.bodyName} ${r.year} 年第 ${r.version} 版`);
+        else if (r.outcome === 'failed') lines.push(`无法读取：${r.message}\n  ${r.messageEn}`);
+        else if (r.outcome === 'stored' && r.version > 1) {
+          const same = r.sameContent ? '（内容与上一版相同：同一报告的另一种格式或另一份文件）' : '（内容有改动，nianbao versions 查看）';
+          lines.push(`新版本：${r.file} → ${r.bodyName} ${r.year} 年第 ${r.version} 版${same}`);
+        }
       }
       if (bundle.skipped.length)
         lines.push(

@@ -739,6 +739,8 @@ export type IntakeOutcome =
       year: number;
       version: number;
       confidence: number;
+      /** a later version whose content (cells and narrative) is that of the version before: another format or file of it */
+      sameContent?: boolean;
     }
   | { file: string; outcome: 'duplicate'; reportId: number | null; intakeId: number | null }
   | { file: string; outcome: 'pending'; intakeId: number; reason: string; candidates: MatchCandidate[] }

@@ -156,8 +156,10 @@ export async function storeFiling(
   user: string,
   jobs: Pick<SuperviseJobs, 'diagnose' | 'assess'>,
   batchId: number | null = null,
-): Promise<{ reportId: number; version: number }> {
+): Promise<{ reportId: number; version: number; sameContent?: boolean }> {
   const year = f.report.year as number;
+  // the body's report of this year already stored: this one is its next version
+  const earlier = await findReport(db, f.bodyId, year);
   const previousRow = await findReport(db, f.bodyId, year - 1);
   const previous = previousRow ? (JSON.parse(previousRow.report) as Report) : null;
   const assessed = jobs.assess
@@ -205,7 +207,10 @@ export async function storeFiling(
       ...summarize(again.diagnostics),
     });
   }
-  return { reportId, version: await versionOf(db, reportId) };
+  const version = await versionOf(db, reportId);
+  return earlier
+    ? { reportId, version, sameContent: diffReports(JSON.parse(earlier.report) as Report, f.report).same }
+    : { reportId, version };
 }
 
 /**
@@ -312,6 +317,7 @@ export async function intakeFiles(
           year: report.year,
           version: stored.version,
           confidence: candidates[0].confidence,
+          ...(stored.sameContent !== undefined ? { sameContent: stored.sameContent } : {}),
         });
       } else {
         const scopeId = opts.scopeId ?? bodies.find((b) => b.parentId === null)?.id ?? 0;
