@@ -50,7 +50,7 @@ describe('nianbao bodies / import / status / rollup / score / copies', () => {
     writeFileSync(bad, `${DIRECTORY}丁局,部门,县级,不存在的政府,\n`);
     let r = await sup('bodies', 'import', bad);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/第 7 行/);
+    expect(r.stdout).toMatch(/第 ?7 ?行/);
     expect(r.stderr).toContain('未导入');
     r = await sup('bodies', 'list', '--json');
     expect(JSON.parse(r.stdout)).toEqual([]);

@@ -131,10 +131,14 @@ export async function runSupervise(argv: string[]): Promise<number> {
           `${JSON.stringify({ rows: parsed.rows.length, creates: plan.creates.length, updates: plan.updates.length, problems, stored: !o.dryRun && errors.length === 0 }, null, 2)}\n`,
         );
       } else {
-        const lines = problems.map(
-          (p) =>
-            `${p.severity === 'error' ? '错误' : '注意'}：${p.row === null ? '' : `第 ${p.row} 行`}${p.column ? `“${p.column}”列` : ''} ${p.message}`,
-        );
+        // each problem where it is (the file, or its row and column, unless the message says so), then in English
+        const where = (p: (typeof problems)[number]) => {
+          if (p.row === null) return `${file}：`;
+          const row = p.message.includes(`第${p.row}行`) ? '' : `第 ${p.row} 行`;
+          const col = p.column && !p.message.includes(p.column) ? `“${p.column}”列` : '';
+          return row || col ? `${row}${col}：` : '';
+        };
+        const lines = problems.map((p) => `${p.severity === 'error' ? '错误' : '注意'}：${where(p)}${p.message}\n  ${p.messageEn}`);
         lines.push(
           `共 ${parsed.rows.length} 行：新增 ${plan.creates.length} 个机关，更新 ${plan.updates.length} 个；错误 ${errors.length} 处，注意 ${problems.length - errors.length} 处。`,
         );
