@@ -147,6 +147,7 @@ describe('warnings about ambiguous cells', () => {
     const [w] = ambiguityWarnings(r, 'a.txt');
     expect(w).toContain('找不到可列出的候选值');
     expect(w).not.toContain('候选值：。');
-    expect(w).toContain('no candidate split can be listed');
+    expect(w).toContain('no candidate can be listed');
+    expect(w).toContain('“一、本年新收政府信息公开申请数量·总计”');
   });
 });

@@ -7,10 +7,8 @@ import {
   REVIEW_COLUMNS,
   REVIEW_GROUPS,
 } from '../model/format.js';
-import type { Report } from '../model/report.js';
 
-/** a count as the checks see it: blank (null) counts as 0 */
-export const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+export { leafRows, n, valueAt } from '../model/equations.js';
 
 const ROW_LABEL = new Map(APPLICATION_ROWS.map((r) => [r.key, r.level3 ? `${r.level2}${r.level3}` : r.label]));
 const COL_LABEL = new Map<string, string>(APPLICANT_COLUMNS.map((c) => [c.key, c.label]));
@@ -43,20 +41,5 @@ export function cellName(path: string): string {
 
 export const columnLabel = (key: string): string => COL_LABEL.get(key) ?? key;
 
-/** value of a cell path in a report */
-export function valueAt(report: Report, path: string): unknown {
-  let o: unknown = report;
-  for (const k of path.split('.')) {
-    if (o === null || typeof o !== 'object') return undefined;
-    o = (o as Record<string, unknown>)[k];
-  }
-  return o;
-}
-
 /** display a published value: blank cells as （空白） */
 export const show = (v: unknown): string => (v === null || v === undefined ? '空白' : String(v));
-
-/** the leaf outcome rows present in this report */
-export function leafRows(report: Report): string[] {
-  return APPLICATION_ROWS.filter((r) => r.leaf && report.applications[r.key] !== undefined).map((r) => r.key);
-}

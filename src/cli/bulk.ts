@@ -56,8 +56,8 @@ export interface BulkResult {
   warnings: string[];
 }
 
-/** the hard time limit of one file in bulk mode (the PDF reader itself gives up at 60 s) */
-export const BULK_FILE_TIMEOUT_MS = 120_000;
+/** the hard time limit of one file in bulk mode (the PDF reader itself gives up at 60 s, plus 30 s a scanned page) */
+export const BULK_FILE_TIMEOUT_MS = 300_000;
 
 /**
  * parse files on the worker pool (src/pool/pool.ts); `emit` is called in input order. A file that

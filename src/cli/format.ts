@@ -1,4 +1,5 @@
 /** Human-readable (Chinese) rendering of a Report for the terminal. */
+import { cellName } from '../check/cells.js';
 import {
   APPLICANT_COLUMNS,
   APPLICATION_ROWS,
@@ -91,9 +92,16 @@ export function formatReport(r: Report): string {
 }
 
 export function ambiguityWarnings(r: Report, file: string): string[] {
-  return (r.ambiguities ?? []).map((a) =>
-    a.candidates.length > 0
-      ? `警告：${file}：${a.path} 的数值无法唯一确定（分隔符丢失），候选值：${a.candidates.join('、')}${a.more ? ' 等' : ''}。 Warning: ${file}: the value of ${a.path} is ambiguous (separators lost); candidates: ${a.candidates.join(', ')}${a.more ? ', …' : ''}.`
-      : `警告：${file}：${a.path} 的数值无法唯一确定（分隔符丢失），找不到可列出的候选值，请核对原件。 Warning: ${file}: the value of ${a.path} could not be read (separators lost) and no candidate split can be listed; check the original.`,
-  );
+  return (r.ambiguities ?? []).map((a) => {
+    const [zh, en] =
+      a.reason === 'ocr'
+        ? ['扫描件识别结果不可靠', 'recognised from a scan, and not borne out']
+        : a.reason === 'placement'
+          ? ['行的位置不定', 'it fits more than one row']
+          : ['分隔符丢失', 'separators lost'];
+    const cell = `“${cellName(a.path)}”（${a.path}）`;
+    return a.candidates.length > 0
+      ? `警告：${file}：${cell}的数值无法唯一确定（${zh}），候选值：${a.candidates.join('、')}${a.more ? ' 等' : ''}。 Warning: ${file}: the value of ${a.path} is ambiguous (${en}); candidates: ${a.candidates.join(', ')}${a.more ? ', …' : ''}.`
+      : `警告：${file}：${cell}的数值无法唯一确定（${zh}），找不到可列出的候选值，请核对原件。 Warning: ${file}: the value of ${a.path} could not be read (${en}) and no candidate can be listed; check the original.`;
+  });
 }

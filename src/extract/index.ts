@@ -4,6 +4,7 @@ import type { DocumentModel } from '../read/document.js';
 import { ReadError } from '../read/errors.js';
 import { chooseHeadings, findHeadings, findPageDate, findSignature, findTitle, sectionText } from './meta.js';
 import { figureHints } from './narrative.js';
+import { verifyOcrCells } from './ocr.js';
 import { extractTables } from './tables.js';
 import { tokenize, toUnits } from './tokens.js';
 
@@ -107,5 +108,7 @@ export function extractReport(doc: DocumentModel): Report {
   };
   report.input = { kind: doc.kind, file: doc.source };
   report.provenance = t.provenance;
+  // numbers read from a scanned page: trusted only where the sums or the recogniser vouch for them
+  verifyOcrCells(report);
   return report;
 }

@@ -8,7 +8,18 @@ export type InputKind = 'text' | 'markdown' | 'html' | 'docx' | 'doc' | 'pdf' | 
 /** Where a piece of text came from. Lines, columns, pages, tables, rows and cells are 1-based. */
 export type Provenance =
   | { kind: 'text'; line: number; column: number }
-  | { kind: 'pdf'; page: number; x: number; y: number; width?: number; height?: number }
+  | {
+      kind: 'pdf';
+      page: number;
+      x: number;
+      y: number;
+      width?: number;
+      height?: number;
+      /** the text was recognised (OCR) from the image of a scanned page, not taken from a text layer */
+      ocr?: boolean;
+      /** with `ocr`: the recogniser's confidence in the text, 0–1 (the lowest of its pieces) */
+      confidence?: number;
+    }
   /**
    * DOCX paragraph outside any table: 1-based index of the `w:p` among the
    * body-level paragraphs of word/document.xml in document order, counting

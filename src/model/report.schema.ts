@@ -310,6 +310,16 @@ export const ProvenanceSchema = z
           y: coord('baseline, PDF units from the bottom of the page'),
           width: coord('width, PDF units').optional(),
           height: coord('height, PDF units').optional(),
+          ocr: z
+            .boolean(want('true 或 false', 'true or false'))
+            .optional()
+            .meta({ description: 'Addition: true when the text was recognised (OCR) from the image of a scanned page' }),
+          confidence: z
+            .number(want('0 到 1 之间的数字', 'a number from 0 to 1'))
+            .min(0, want('0 到 1 之间的数字', 'a number from 0 to 1'))
+            .max(1, want('0 到 1 之间的数字', 'a number from 0 to 1'))
+            .optional()
+            .meta({ description: "Addition: with `ocr`, the recogniser's confidence in the text, 0–1" }),
         })
         .meta({ description: 'A PDF: page and position.' }),
       z
@@ -364,6 +374,13 @@ export const AmbiguitySchema = z
         .boolean(want('true 或 false', 'true or false'))
         .optional()
         .meta({ description: 'Addition: true when there were more candidates than the 30 listed' }),
+      reason: z
+        .enum(['digits', 'placement', 'ocr'], want('"digits"、"placement" 或 "ocr"', '"digits", "placement" or "ocr"'))
+        .optional()
+        .meta({
+          description:
+            'Addition: why the cell is undecided: "digits" (digits run together, the default), "placement" (the value fits more than one row or column), "ocr" (recognised from a scan, and its reading is not borne out: low confidence or a sum it breaks)',
+        }),
     },
     want('对象', 'an object'),
   )

@@ -10,6 +10,7 @@ export type ReadErrorCode =
   | 'corrupt'
   | 'encrypted'
   | 'no-text-layer'
+  | 'ocr-failed'
   | 'encoding'
   | 'zip-bomb'
   | 'unsupported'

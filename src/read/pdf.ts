@@ -48,6 +48,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Block, Cell, DocumentModel, ParagraphBlock, Provenance, TableBlock } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
+import { OCR_MAX_PAGES, OCR_PAGE_BUDGET_MS, type OcrPage, ocrPage, ocrScratch, ocrTools } from './ocr.js';
 import { closeDecodeBudget, type DecodeBudget, importPdfjsWorker, openDecodeBudget } from './pdfjs-worker.js';
 
 /** most ruling segments used on one page (beyond that the page is read without them) */
@@ -64,6 +65,11 @@ export interface ReadPdfOptions {
   timeoutMs?: number;
   /** use drawn table borders to find tables and rows (default true; false is for tests of the text-only fallback) */
   rulings?: boolean;
+  /**
+   * recognise pages without a text layer (scanned) with Tesseract when it is installed
+   * (default true; see ocr.ts)
+   */
+  ocr?: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -154,7 +160,21 @@ class CachedBinaryDataFactory {
 // ---------------------------------------------------------------------------
 // errors
 
-type PdfErrorCode = 'empty' | 'corrupt' | 'encrypted' | 'no-text-layer' | 'too-large' | 'timeout';
+type PdfErrorCode = 'empty' | 'corrupt' | 'encrypted' | 'no-text-layer' | 'too-large' | 'timeout' | 'ocr-failed';
+
+/** a page with fewer letters and digits in its text layer than this is taken for a scanned image */
+const SCANNED_PAGE_CHARS = 5;
+
+/** appended to the no-text-layer error when the OCR tools are not installed */
+const OCR_HINT: [string, string] = [
+  '安装文字识别组件后可自动识别扫描件：sudo apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils。',
+  'Scanned pages are recognised once the OCR tools are installed: sudo apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils.',
+];
+/** appended when OCR ran and found (almost) no text */
+const OCR_NOTHING: [string, string] = [
+  '文字识别也未能从页面图像中识别出文字。',
+  'Text recognition found no text in the page images either.',
+];
 
 /** the ReadError for `code`; `detail` is [zh, en] for 'too-large' and 'timeout' */
 function fail(code: PdfErrorCode, file: string, detail: [string, string] = ['', '']): ReadError {
@@ -173,11 +193,18 @@ function fail(code: PdfErrorCode, file: string, detail: [string, string] = ['', 
       return new ReadError(
         code,
         file,
-        `文件 ${file} 没有可提取的文字层（可能是扫描件），无法读取。`,
-        `File ${file} has no text layer (it may be a scanned image) and cannot be read.`,
+        `文件 ${file} 没有可提取的文字层（可能是扫描件），无法读取。${zh}`,
+        `File ${file} has no text layer (it may be a scanned image) and cannot be read.${en ? ` ${en}` : ''}`,
       );
     case 'too-large':
       return new ReadError(code, file, `文件 ${file} 太大（${zh}），无法读取。`, `File ${file} is too large (${en}) and cannot be read.`);
+    case 'ocr-failed':
+      return new ReadError(
+        'ocr-failed',
+        file,
+        `文件 ${file} ${zh}是扫描图像，文字识别（Tesseract）失败或超时，无法读取。`,
+        `File ${file}: ${en} is a scanned image and text recognition (Tesseract) failed or ran out of time, so the file cannot be read.`,
+      );
     case 'timeout':
       return new ReadError(
         code,
@@ -226,13 +253,18 @@ function durationText(ms: number): [string, string] {
  * step, whether the step succeeded or failed.
  */
 class Deadline {
-  private readonly end: number;
+  private end: number;
   budget: DecodeBudget | null = null;
   constructor(
-    readonly ms: number,
+    public ms: number,
     private readonly file: string,
   ) {
     this.end = Date.now() + ms;
+  }
+  /** more time (for recognising scanned pages) */
+  extend(ms: number): void {
+    this.ms += ms;
+    this.end += ms;
   }
   check(): void {
     this.checkBudget();
@@ -342,6 +374,8 @@ interface Frag {
   uy: number;
   uw: number;
   uh: number;
+  /** read by OCR from the page image: the recogniser's confidence, 0–1 */
+  ocr?: number;
 }
 
 interface HSeg {
@@ -1384,7 +1418,19 @@ function pieceProv(frags: Frag[]): Provenance & { kind: 'pdf' } {
   const y0 = minOf(frags, (f) => f.uy);
   const x1 = maxOf(frags, (f) => f.ux + f.uw);
   const y1 = maxOf(frags, (f) => f.uy + f.uh);
-  return { kind: 'pdf', page: frags[0].page, x: round(x0), y: round(y0), width: round(x1 - x0), height: round(y1 - y0) };
+  const prov: Provenance & { kind: 'pdf' } = {
+    kind: 'pdf',
+    page: frags[0].page,
+    x: round(x0),
+    y: round(y0),
+    width: round(x1 - x0),
+    height: round(y1 - y0),
+  };
+  if (frags.some((f) => f.ocr !== undefined)) {
+    prov.ocr = true;
+    prov.confidence = round(minOf(frags, (f) => f.ocr ?? 1));
+  }
+  return prov;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -1560,6 +1606,87 @@ function continuesParagraph(prev: Line, line: Line, m: { bodySize: number; left:
 }
 
 // ---------------------------------------------------------------------------
+// recognised pages
+
+/** inverse of an affine matrix [a b c d e f] */
+function invert(m: readonly number[]): Matrix {
+  const det = m[0] * m[3] - m[1] * m[2] || 1;
+  return [m[3] / det, -m[1] / det, -m[2] / det, m[0] / det, (m[2] * m[5] - m[3] * m[4]) / det, (m[1] * m[4] - m[0] * m[5]) / det];
+}
+
+/**
+ * Puts what OCR read on a scanned page into the page as if it were its text layer and drawing:
+ * each word a fragment (marked with its confidence), each border found in the image a ruling.
+ * The page is laid out as displayed (a scan is read upright).
+ */
+function applyOcr(p: PageData, r: OcrPage): void {
+  const o: Orientation = { ...p.orientation, q: 0 };
+  p.orientation = o;
+  [p.width, p.height] = layoutSize(o);
+  const inv = invert(o.vt);
+  const frags: Frag[] = [];
+  const vRules = r.vRules;
+  // Tesseract cuts a line into words at small gaps too (`251000` `元`): words of one line close
+  // together (under 0.6 of the text size apart) with no border between them are one piece
+  const words: OcrPage['words'] = [];
+  for (const w of r.words) {
+    // a lone punctuation mark read with little confidence is a speck of the scan
+    if (w.confidence < 0.6 && /^[\p{P}\p{S}]+$/u.test(w.text)) continue;
+    // so is a character or two read with almost none (no digit among them)
+    if (w.confidence < 0.2 && [...w.text].length <= 2 && !/\d/.test(w.text)) continue;
+    const prev = words[words.length - 1];
+    const size = w.lineBottom - w.lineTop;
+    if (
+      prev &&
+      prev.lineTop === w.lineTop &&
+      w.x0 > prev.x0 &&
+      w.x0 - prev.x1 < 0.6 * size &&
+      !vRules.some((v) => v.at > prev.x1 - 1 && v.at < w.x0 + 1 && v.a <= w.bottom && v.b >= w.top)
+    ) {
+      words[words.length - 1] = {
+        ...prev,
+        text: joinText(prev.text, w.text),
+        x1: Math.max(prev.x1, w.x1),
+        top: Math.min(prev.top, w.top),
+        bottom: Math.max(prev.bottom, w.bottom),
+        confidence: Math.min(prev.confidence, w.confidence),
+      };
+    } else words.push(w);
+  }
+  for (const w of words) {
+    const lineH = w.lineBottom - w.lineTop;
+    const h = w.bottom - w.top;
+    // the line's height is the text size; a flat glyph (一, ，) keeps the centre of its line
+    const size = Math.max(h, Math.min(lineH, 3 * h), 1);
+    const ycDisplay = h >= 0.5 * lineH ? (w.top + w.bottom) / 2 : (w.lineTop + w.lineBottom) / 2;
+    const yc = o.h - ycDisplay;
+    const [ux0, uy0] = apply(inv, w.x0, w.bottom);
+    const [ux1, uy1] = apply(inv, w.x1, w.top);
+    frags.push({
+      page: p.page,
+      text: w.text,
+      x0: w.x0,
+      x1: w.x1,
+      y: yc - 0.3 * size,
+      top: yc + 0.5 * size,
+      bottom: yc - 0.5 * size,
+      yc,
+      size,
+      vertical: false,
+      ux: Math.min(ux0, ux1),
+      uy: Math.min(uy0, uy1),
+      uw: Math.abs(ux1 - ux0),
+      uh: Math.abs(uy1 - uy0),
+      ocr: w.confidence,
+    });
+  }
+  p.frags = frags;
+  p.hRules = r.hRules.map((s) => ({ y: o.h - s.at, a: s.a, b: s.b }));
+  p.vRules = r.vRules.map((s) => ({ x: s.at, a: o.h - s.b, b: o.h - s.a }));
+  p.regions = p.hRules.length + p.vRules.length <= MAX_RULINGS ? ruledRegions(p.hRules, p.vRules) : [];
+}
+
+// ---------------------------------------------------------------------------
 // main
 
 /**
@@ -1632,6 +1759,8 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
     const codes = opCodes(pdfjs);
     const pages: PageData[] = [];
     let useful = 0;
+    /** letters and digits of each page's text layer */
+    const pageUseful: number[] = [];
     try {
       for (let n = 1; n <= doc.numPages; n++) {
         deadline.check();
@@ -1642,11 +1771,14 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
         for (const it of tc.items as unknown[]) if (isTextItem(it)) items.push(it);
         const orientation = pageOrientation(items, viewport.transform as number[], viewport.width, viewport.height);
         const frags: Frag[] = [];
+        let own = 0;
         for (const it of items) {
-          useful += (it.str.match(/[\p{L}\p{N}]/gu) ?? []).filter((ch) => !/[\uE000-\uF8FF]/.test(ch)).length;
+          own += (it.str.match(/[\p{L}\p{N}]/gu) ?? []).filter((ch) => !/[\uE000-\uF8FF]/.test(ch)).length;
           // (a loop, not push(...): one text item may split into more pieces than a call takes arguments)
           for (const f of makeFrags(it, n, orientation)) frags.push(f);
         }
+        useful += own;
+        pageUseful.push(own);
         const [width, height] = layoutSize(orientation);
         pages.push({ page: n, width, height, orientation, frags, hRules: [], vRules: [], regions: [] });
         page.cleanup();
@@ -1655,11 +1787,50 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
       if (e instanceof ReadError) throw e;
       throw classify(e, file);
     }
-    if (useful < Math.max(20, 5 * doc.numPages)) throw fail('no-text-layer', file);
+    // scanned pages (no text layer): recognised when the OCR tools are installed
+    const scanned = pages.filter((p) => pageUseful[p.page - 1] < SCANNED_PAGE_CHARS);
+    const noText = useful < Math.max(20, 5 * doc.numPages);
+    const ocrPages = new Set<number>();
+    if (scanned.length > 0 && options.ocr !== false) {
+      const tools = await ocrTools();
+      if (!tools && noText) throw fail('no-text-layer', file, OCR_HINT);
+      if (tools) {
+        if (scanned.length > OCR_MAX_PAGES) {
+          throw fail('too-large', file, [
+            `扫描页 ${scanned.length} 页，文字识别上限为 ${OCR_MAX_PAGES} 页`,
+            `${scanned.length} scanned pages, the limit for text recognition is ${OCR_MAX_PAGES}`,
+          ]);
+        }
+        // each child process has its own time limit; the read's overall limit grows with the pages
+        deadline.extend(scanned.length * OCR_PAGE_BUDGET_MS);
+        const scratch = await ocrScratch(bytes);
+        try {
+          for (const p of scanned) {
+            deadline.check();
+            let result: OcrPage;
+            try {
+              result = await deadline.race(
+                ocrPage(tools, scratch.pdf, p.page, { width: p.orientation.w, height: p.orientation.h }, scratch.dir),
+              );
+            } catch (e) {
+              if (e instanceof ReadError) throw e;
+              throw fail('ocr-failed', file, [`第 ${p.page} 页`, `page ${p.page}`]);
+            }
+            applyOcr(p, result);
+            ocrPages.add(p.page);
+            for (const f of p.frags) useful += (f.text.match(/[\p{L}\p{N}]/gu) ?? []).length;
+          }
+        } finally {
+          await scratch.close();
+        }
+      }
+    }
+    if (useful < Math.max(20, 5 * doc.numPages)) throw fail('no-text-layer', file, ocrPages.size ? OCR_NOTHING : ['', '']);
     // table borders (best effort: a page whose drawing cannot be read just has none)
     for (const p of pages) {
       // drawing a page's operator list is costly (fonts): only where a table may be
-      if (!p.frags.length || options.rulings === false || !mayHoldTable(p.frags)) continue;
+      // (a recognised page has the rulings found in its image)
+      if (!p.frags.length || options.rulings === false || ocrPages.has(p.page) || !mayHoldTable(p.frags)) continue;
       deadline.check();
       try {
         const page = await deadline.race(doc.getPage(p.page));

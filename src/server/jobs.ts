@@ -58,8 +58,11 @@ export async function runJob(job: ServerJob): Promise<unknown> {
   }
 }
 
-/** the hard wall-clock limit of each kind of job (the PDF reader gives up by itself at 60 s) */
-export const JOB_TIMEOUTS_MS = { read: 90_000, check: 30_000, diagnose: 30_000, render: 60_000, copies: 120_000, assess: 30_000 } as const;
+/**
+ * the hard wall-clock limit of each kind of job (the PDF reader gives up by itself at 60 s, plus
+ * 30 s a scanned page it recognises)
+ */
+export const JOB_TIMEOUTS_MS = { read: 300_000, check: 30_000, diagnose: 30_000, render: 60_000, copies: 120_000, assess: 30_000 } as const;
 
 export interface Jobs {
   read(bytes: Uint8Array, name: string): Promise<ReadInput>;

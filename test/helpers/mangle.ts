@@ -7,8 +7,59 @@ import type { Report } from '../../src/model/report.js';
 import { mulberry32 } from '../../src/register/generate.js';
 import { toMarkdown } from './variants.js';
 
-export type MangleKind = 'footer' | 'repeated-header' | 'label-out' | 'split-label' | 'bare-row' | 'group-column';
-export const MANGLE_KINDS: readonly MangleKind[] = ['footer', 'repeated-header', 'label-out', 'split-label', 'bare-row', 'group-column'];
+export type MangleKind =
+  | 'footer'
+  | 'repeated-header'
+  | 'label-out'
+  | 'split-label'
+  | 'bare-row'
+  | 'group-column'
+  | 'ocr-headers'
+  | 'misread-label';
+export const MANGLE_KINDS: readonly MangleKind[] = [
+  'footer',
+  'repeated-header',
+  'label-out',
+  'split-label',
+  'bare-row',
+  'group-column',
+  'ocr-headers',
+  'misread-label',
+];
+
+/** characters OCR and vision models take for others (沭阳 → 沐阳) */
+const LOOKALIKES: Record<string, string> = {
+  政: '攻',
+  信: '言',
+  息: '恩',
+  公: '么',
+  开: '升',
+  申: '甲',
+  请: '清',
+  处: '外',
+  理: '埋',
+  予: '子',
+  于: '干',
+  其: '共',
+  他: '也',
+  法: '去',
+  律: '津',
+  机: '札',
+  关: '美',
+  秘: '泌',
+  密: '蜜',
+  属: '屈',
+  正: '止',
+  复: '夏',
+  无: '天',
+  提: '捉',
+  供: '洪',
+  结: '洁',
+  转: '专',
+  收: '牧',
+  费: '贵',
+  行: '彳',
+};
 
 const isRow = (l: string) => l.startsWith('| ') && !l.startsWith('| ---');
 const cellsOf = (l: string) => l.slice(2, -2).split(' | ');
@@ -21,6 +72,22 @@ const isDataRow = (l: string) => isRow(l) && cellsOf(l).some(isNumber);
 export function mangledMarkdown(report: Report, kind: MangleKind, seed: number, count = 2): string {
   const rnd = mulberry32(seed);
   const lines = toMarkdown(report).split('\n');
+  if (kind === 'ocr-headers') {
+    // the column headers lost: every header row of every table (the rows above `| ---` and the
+    // rows with no number before the first data row) replaced by 数据1 … 数据N
+    let inHeader = false;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i];
+      if (!isRow(l) && !l.startsWith('| ---')) {
+        inHeader = false;
+        continue;
+      }
+      if (i === 0 || (!isRow(lines[i - 1]) && !lines[i - 1].startsWith('| ---'))) inHeader = true;
+      if (isDataRow(l)) inHeader = false;
+      if (inHeader && isRow(l) && rnd() < 0.9) lines[i] = lineOf(cellsOf(l).map((_, k) => `数据${k + 1}`));
+    }
+    return lines.join('\n');
+  }
   const data = () => lines.map((l, i) => (isDataRow(l) ? i : -1)).filter((i) => i >= 0);
   for (let n = 0; n < count; n++) {
     const rows = data();
@@ -76,6 +143,20 @@ export function mangledMarkdown(report: Report, kind: MangleKind, seed: number, 
         for (const k of labels) cells[k] = '';
         lines[at] = lineOf(cells);
         break;
+      case 'misread-label': {
+        // one or two characters of the row's label read as look-alikes (or as 口 when none is known)
+        const k = labels[labels.length - 1];
+        if (k === undefined) break;
+        const chars = [...cells[k]];
+        const cjk = chars.map((c, i) => (/\p{Script=Han}/u.test(c) ? i : -1)).filter((i) => i >= 0);
+        for (let m = 0; m < Math.min(2, cjk.length); m++) {
+          const i = cjk[Math.floor(rnd() * cjk.length)];
+          chars[i] = LOOKALIKES[chars[i]] ?? '口';
+        }
+        cells[k] = chars.join('');
+        lines[at] = lineOf(cells);
+        break;
+      }
       case 'group-column':
         // the group's label column missing on this row (the others shift left)
         if (labels.length > 0 && cells.length > 2) {

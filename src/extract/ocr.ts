@@ -1,0 +1,146 @@
+/**
+ * Numbers recognised by OCR are not taken on their own word. A cell read from a scanned page
+ * (its provenance says `ocr`) is trusted when a sum of the table that it is part of holds with
+ * every cell of the sum read (a misread digit almost never keeps a sum true), or, when no sum
+ * vouches for it, when the recogniser was confident and the token is a clean number and it
+ * breaks no sum. Otherwise it is flagged: null, with the value read and the value the sums imply
+ * as candidates (`reason: 'ocr'`). A flagged cell whose value the sums imply from trusted cells
+ * alone is restored when that value is what the recogniser saw once its look-alike characters
+ * are read as digits (`3l` → 31, `“31` → 31): two independent readings agree.
+ */
+import { equations, residual, valueAt } from '../model/equations.js';
+import type { Ambiguity, Report } from '../model/report.js';
+
+/** confidence (0–1) under which a number read by OCR needs a sum to vouch for it */
+export const OCR_MIN_CONFIDENCE = 0.8;
+
+/** the digits a recognised token stands for, look-alikes read as digits; '' when there are none */
+export function ocrDigits(raw: string): string {
+  return raw
+    .replace(/[oOD]/g, '0')
+    .replace(/[lI|!]/g, '1')
+    .replace(/[^0-9]/g, '');
+}
+
+function setValue(report: Report, path: string, value: number | null): void {
+  const [table, row, col] = path.split('.');
+  const t = (report as unknown as Record<string, Record<string, Record<string, unknown>>>)[table];
+  if (t?.[row] && col in t[row]) t[row][col] = value;
+}
+
+export function verifyOcrCells(report: Report): void {
+  const origins = report.provenance;
+  if (!origins) return;
+  const ocr = Object.keys(origins).filter((p) => {
+    const o = origins[p].prov;
+    return o.kind === 'pdf' && o.ocr === true && typeof valueAt(report, p) === 'number';
+  });
+  if (ocr.length === 0) return;
+  const eqs = equations(report).map((e) => ({ ...e, cells: [...e.left, ...e.right] }));
+  const isNum = (p: string) => typeof valueAt(report, p) === 'number';
+  const complete = (e: (typeof eqs)[number]) => e.cells.every(isNum);
+  const ocrSet = new Set(ocr);
+  const whole = (p: string): boolean => {
+    const raw = origins[p].raw.trim();
+    return /^[-−]?(?:\d{1,3}(?:[,，]\d{3})*|\d+)$/.test(raw) && Number(raw.replace(/[,，]/g, '').replace('−', '-')) === valueAt(report, p);
+  };
+  /** a value cut out of a longer recognised token (digits run together): the splitter chose it to fit the sums */
+  const guess = (p: string): boolean => ocrSet.has(p) && !whole(p);
+  /** a reading that stands on its own: confident, and the whole of a clean token */
+  const strong = (p: string): boolean => {
+    const o = origins[p].prov;
+    return (o.kind === 'pdf' ? (o.confidence ?? 0) : 1) >= OCR_MIN_CONFIDENCE && whole(p);
+  };
+  const holding = eqs.filter((e) => complete(e) && residual(report, e) === 0);
+  const broken = eqs.filter((e) => complete(e) && residual(report, e) !== 0);
+  // vouched for: a strong reading, or a cell of a sum that holds with at most one guess in it not
+  // yet vouched for (independent misreadings do not keep a sum true; guesses made to fit it may)
+  const vouched = new Set<string>();
+  for (const p of ocr) if (strong(p)) vouched.add(p);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const e of holding) {
+      if (e.cells.every((c) => vouched.has(c) || !ocrSet.has(c))) continue;
+      if (new Set(e.cells.filter((c) => guess(c) && !vouched.has(c))).size > 1) continue;
+      for (const c of e.cells) if (ocrSet.has(c)) vouched.add(c);
+      changed = true;
+    }
+  }
+  /** in a sum that holds with every cell vouched for */
+  const confirmed = new Set<string>();
+  for (const e of holding) if (e.cells.every((c) => vouched.has(c) || !ocrSet.has(c))) for (const c of e.cells) confirmed.add(c);
+  const suspects = new Set<string>();
+  for (const p of ocr) if (!vouched.has(p)) suspects.add(p);
+  // a broken sum with no doubtful reading in it blames its readings that no sum confirms
+  for (const e of broken) {
+    const mine = e.cells.filter((c) => ocrSet.has(c) && !confirmed.has(c));
+    if (!mine.some((c) => suspects.has(c))) for (const c of mine) suspects.add(c);
+  }
+  if (suspects.size === 0 && !hasUnread(report, ocr)) return;
+  const read = new Map<string, number>();
+  for (const p of suspects) read.set(p, valueAt(report, p) as number);
+  // the value a sum implies for `p` from cells that are all read and trusted
+  const trusted = (c: string) => isNum(c) && !suspects.has(c);
+  const implied = (p: string): number[] => {
+    const out = new Set<number>();
+    for (const e of eqs) {
+      if (!e.cells.includes(p) || !e.cells.every((c) => c === p || trusted(c))) continue;
+      const k = e.left.filter((c) => c === p).length - e.right.filter((c) => c === p).length;
+      if (k === 0) continue;
+      const saved = valueAt(report, p) as number | null;
+      setValue(report, p, 0);
+      const r = residual(report, e);
+      setValue(report, p, saved);
+      const v = -r / k;
+      if (Number.isInteger(v) && v >= 0) out.add(v);
+    }
+    return [...out];
+  };
+  // restore what two readings agree on, until nothing changes (a restored cell is trusted)
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const p of suspects) {
+      const imp = implied(p);
+      const digits = ocrDigits(origins[p].raw);
+      if (imp.length === 1 && digits !== '' && Number(digits) === imp[0]) {
+        setValue(report, p, imp[0]);
+        suspects.delete(p);
+        changed = true;
+      }
+    }
+  }
+  const flagged: Ambiguity[] = [];
+  for (const p of suspects) {
+    const candidates = [read.get(p) as number, ...implied(p)].filter((v, i, a) => a.indexOf(v) === i);
+    setValue(report, p, null);
+    flagged.push({ path: p, candidates, reason: 'ocr' });
+  }
+  // a row of a recognised table that was not found (its label misread): its cells are flagged too,
+  // never silently blank
+  const listed = new Set([...(report.ambiguities ?? []).map((a) => a.path), ...suspects]);
+  for (const p of unread(report, ocr)) {
+    if (listed.has(p)) continue;
+    flagged.push({ path: p, candidates: implied(p), reason: 'ocr' });
+  }
+  if (flagged.length === 0) return;
+  report.ambiguities = [...(report.ambiguities ?? []).filter((a) => !suspects.has(a.path)), ...flagged];
+}
+
+/** the cells of the tables read by OCR that have no value and no published token at all */
+function unread(report: Report, ocr: string[]): string[] {
+  const origins = report.provenance ?? {};
+  const out: string[] = [];
+  for (const table of new Set(ocr.map((p) => p.split('.')[0]))) {
+    const t = (report as unknown as Record<string, Record<string, Record<string, unknown>> | undefined>)[table];
+    if (!t) continue;
+    for (const row of Object.keys(t)) {
+      for (const col of Object.keys(t[row] ?? {})) {
+        const path = `${table}.${row}.${col}`;
+        if (t[row][col] === null && !(path in origins)) out.push(path);
+      }
+    }
+  }
+  return out;
+}
+
+const hasUnread = (report: Report, ocr: string[]): boolean => unread(report, ocr).length > 0;
