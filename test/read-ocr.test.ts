@@ -186,6 +186,21 @@ describe('numbers read by OCR are trusted only where a sum or the recogniser vou
     expect(r.proactive.punishment.decisions).toBeNull();
   });
 
+  it('an amount kept as text is kept only when the recogniser was sure of it', () => {
+    const sure = scanned(base, () => 0.95);
+    sure.provenance!['proactive.fees.amount'] = { raw: '12.3456', prov: { kind: 'pdf', page: 2, x: 1, y: 1, ocr: true, confidence: 0.95 } };
+    verifyOcrCells(sure);
+    expect(sure.proactive.fees.amount).toBe(base.proactive.fees.amount);
+    const unsure = scanned(base, () => 0.95);
+    unsure.provenance!['proactive.fees.amount'] = {
+      raw: '12.3456',
+      prov: { kind: 'pdf', page: 2, x: 1, y: 1, ocr: true, confidence: 0.5 },
+    };
+    verifyOcrCells(unsure);
+    expect(unsure.proactive.fees.amount).toBeNull();
+    expect(unsure.ambiguities).toContainEqual({ path: 'proactive.fees.amount', candidates: [base.proactive.fees.amount], reason: 'ocr' });
+  });
+
   it('a report not read by OCR is left alone, sum errors and all', () => {
     const r = structuredClone(base);
     r.applications.granted.naturalPerson = 999;

@@ -1,12 +1,18 @@
 /**
  * Numbers recognised by OCR are not taken on their own word. A cell read from a scanned page
- * (its provenance says `ocr`) is trusted when a sum of the table that it is part of holds with
- * every cell of the sum read (a misread digit almost never keeps a sum true), or, when no sum
- * vouches for it, when the recogniser was confident and the token is a clean number and it
- * breaks no sum. Otherwise it is flagged: null, with the value read and the value the sums imply
- * as candidates (`reason: 'ocr'`). A flagged cell whose value the sums imply from trusted cells
- * alone is restored when that value is what the recogniser saw once its look-alike characters
- * are read as digits (`3l` → 31, `“31` → 31): two independent readings agree.
+ * (its provenance says `ocr`) is kept when
+ * - the reading stands on its own: the recogniser was confident (two recognisers agreed, see
+ *   src/read/ocr.ts) and the cell is the whole of a clean token, and it breaks no sum; or
+ * - a sum of the table that holds vouches for it: every cell of the sum is read, and at most one
+ *   of them is a guess (a value the splitter cut out of digits run together to fit the sums).
+ *   Misreadings are independent and almost never keep a sum true; guesses made to fit it may.
+ * Otherwise it is flagged: null, listed under `ambiguities` (`reason: 'ocr'`) with the value read
+ * and the value the sums imply from trusted cells. A flagged cell whose implied value is what
+ * the recogniser saw once look-alike characters are read as digits (`3l` → 31, `“31` → 31) is
+ * restored: two independent readings agree. A broken sum with no doubtful reading in it blames
+ * every reading of it that no holding sum confirms. Amounts kept as text (收费金额, 采购总金额)
+ * have no sum: they are kept only when the recogniser was confident. The rows of a recognised
+ * table that were not found at all are flagged too, never silently blank.
  */
 import { equations, residual, valueAt } from '../model/equations.js';
 import type { Ambiguity, Report } from '../model/report.js';
@@ -22,7 +28,7 @@ export function ocrDigits(raw: string): string {
     .replace(/[^0-9]/g, '');
 }
 
-function setValue(report: Report, path: string, value: number | null): void {
+function setValue(report: Report, path: string, value: number | string | null): void {
   const [table, row, col] = path.split('.');
   const t = (report as unknown as Record<string, Record<string, Record<string, unknown>>>)[table];
   if (t?.[row] && col in t[row]) t[row][col] = value;
@@ -35,6 +41,16 @@ export function verifyOcrCells(report: Report): void {
     const o = origins[p].prov;
     return o.kind === 'pdf' && o.ocr === true && typeof valueAt(report, p) === 'number';
   });
+  // an amount kept as text (收费金额 in 万元, 采购总金额 with its unit) has no sum: the recogniser must be sure of it
+  const amounts: Ambiguity[] = [];
+  for (const p of Object.keys(origins)) {
+    const o = origins[p].prov;
+    const v = valueAt(report, p);
+    if (o.kind !== 'pdf' || o.ocr !== true || typeof v !== 'string' || (o.confidence ?? 0) >= OCR_MIN_CONFIDENCE) continue;
+    setValue(report, p, null);
+    amounts.push({ path: p, candidates: [v], reason: 'ocr' });
+  }
+  if (amounts.length > 0) report.ambiguities = [...(report.ambiguities ?? []), ...amounts];
   if (ocr.length === 0) return;
   const eqs = equations(report).map((e) => ({ ...e, cells: [...e.left, ...e.right] }));
   const isNum = (p: string) => typeof valueAt(report, p) === 'number';

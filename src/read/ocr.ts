@@ -541,6 +541,9 @@ export async function ocrPage(
 // reading numbers again
 
 /** a word that may be a number Tesseract's Chinese model misread (`]` for 1, `94817` for 9487 with little confidence) */
+/** a number as the text pass read it: digits (a sign, thousands separators, a decimal point) and nothing else */
+const cleanNumber = (t: string): boolean => /^-?\d[\d,，]*(?:\.\d+)?$/.test(t);
+
 function doubtfulNumber(w: TsvWord): boolean {
   if (w.text.length > 8) return false;
   const digitish = /^[0-9oOlI|\][!.,，:;'"“”‘’]+$/.test(w.text) && /[0-9\][|lI]/.test(w.text);
@@ -549,10 +552,12 @@ function doubtfulNumber(w: TsvWord): boolean {
 
 /**
  * Reads again, as digits only (Tesseract's `eng` model with a digit whitelist), the cells that
- * hold one word that looks like a number read with little confidence, and the cells with ink
- * in which nothing was read: cut out and stacked into one strip, recognised in one run. A word
- * is replaced (or added) when the digit reading is confident; one that had no digit at all
- * (`上`, `所`, nothing) gets a confidence under the threshold, so that only a sum can vouch for it.
+ * hold one word that is or looks like a number, and the cells with ink in which nothing was
+ * read: cut out and stacked into one strip, recognised in one run. Two readings that agree raise
+ * the confidence; a confident number the digit reading contradicts loses it (a sum has to vouch
+ * for it then); a doubtful word is replaced (or a number added) when the digit reading is
+ * confident, with a confidence under the threshold when the text pass saw no digit at all
+ * (`上`, `所`, nothing), so that only a sum can vouch for it.
  */
 async function rereadDigits(
   tools: OcrTools,
@@ -574,7 +579,7 @@ async function rereadDigits(
   cells.forEach((_, i) => {
     const list = inCell.get(i) ?? [];
     if (list.length === 0) todo.push({ cell: i, word: null });
-    else if (list.length === 1 && doubtfulNumber(list[0])) todo.push({ cell: i, word: list[0] });
+    else if (list.length === 1 && (cleanNumber(list[0].text) || doubtfulNumber(list[0]))) todo.push({ cell: i, word: list[0] });
   });
   if (todo.length === 0) return;
   const strip = makeStrip(
@@ -588,7 +593,7 @@ async function rereadDigits(
   try {
     tsv = await run(
       tools.tesseract,
-      tesseractArgs(`${base}-digits.pgm`, tools.digits as string, ['-c', 'tessedit_char_whitelist=0123456789-']),
+      tesseractArgs(`${base}-digits.pgm`, tools.digits as string, ['-c', 'tessedit_char_whitelist=0123456789-.']),
       OCR_PAGE_TIMEOUT_MS,
     );
   } finally {
@@ -615,11 +620,15 @@ async function rereadDigits(
   const specks = new Set<TsvWord>();
   todo.forEach((t, i) => {
     const f = found.get(i);
-    const digits = f && /^-?\d+$/.test(f.text) ? f : null;
+    const digits = f && /^-?\d+(?:\.\d+)?$/.test(f.text) ? f : null;
     if (t.word) {
-      if (digits && digits.text === t.word.text) {
+      const same = digits && digits.text === t.word.text.replace(/[,，]/g, '');
+      if (same) {
         // two recognisers agree on the number
         t.word.conf = Math.min(95, Math.max(t.word.conf, digits.conf) + 10);
+      } else if (digits && cleanNumber(t.word.text) && t.word.conf >= 85) {
+        // they disagree on a number the text pass was sure of: a sum has to settle it
+        t.word.conf = Math.min(t.word.conf, 50);
       } else if (digits && digits.conf >= 80) {
         // one that had no digit at all (`上`, `所`) keeps a confidence a sum has to make up for
         t.word.conf = /\d/.test(t.word.text) ? digits.conf : Math.min(digits.conf, 60);
