@@ -7,8 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { formatHuman } from '../src/check/format.js';
 import { verifyOcrCells } from '../src/extract/ocr.js';
-import { parse, render } from '../src/index.js';
+import { check, parse, render } from '../src/index.js';
 import type { Report } from '../src/model/report.js';
 import { ReadError } from '../src/read/errors.js';
 import { digitLookalikes, eraseRulings, findRulings, type Gray, parsePgm, parseTsv, writePgm } from '../src/read/ocr.js';
@@ -199,6 +200,15 @@ describe('numbers read by OCR are trusted only where a sum or the recogniser vou
     verifyOcrCells(unsure);
     expect(unsure.proactive.fees.amount).toBeNull();
     expect(unsure.ambiguities).toContainEqual({ path: 'proactive.fees.amount', candidates: [base.proactive.fees.amount], reason: 'ocr' });
+  });
+
+  it('the checker says a flagged cell was recognised from a scan, and where', () => {
+    const r = scanned(base, (p) => (p === 'proactive.licensing.decisions' ? 0.24 : 0.95));
+    verifyOcrCells(r);
+    const diagnostics = check(r);
+    const d = diagnostics.find((x) => x.rule === 'ambiguous-cell' && x.path === 'proactive.licensing.decisions');
+    expect(d?.message).toContain('扫描件文字识别的结果把握不大');
+    expect(formatHuman([{ file: 'scan.pdf', report: r, diagnostics }])).toContain('scan.pdf:第3页（扫描件文字识别）');
   });
 
   it('a report not read by OCR is left alone, sum errors and all', () => {

@@ -16,7 +16,7 @@ const SEV_ZH = { error: '错误', warning: '警告', info: '提示' } as const;
 function where(file: string, d: Diagnostic): string {
   if (d.location) return `${file}:${d.location.line}:${d.location.column}`;
   const o = d.origin;
-  if (o?.kind === 'pdf') return `${file}:第${o.page}页`;
+  if (o?.kind === 'pdf') return `${file}:第${o.page}页${o.ocr ? '（扫描件文字识别）' : ''}`;
   if (o?.kind === 'table' && o.sheet) return `${file}:${o.sheet}!${o.address ?? ''}`;
   if (o?.kind === 'table') return `${file}:表${o.table}第${o.row}行第${o.cell}格`;
   return file;

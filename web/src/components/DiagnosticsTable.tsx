@@ -19,7 +19,10 @@ export function provenanceText(p: Provenance): string {
     case 'text':
       return `第 ${p.line} 行第 ${p.column} 列`;
     case 'pdf':
-      return `第 ${p.page} 页`;
+      // a scanned page: the text was recognised (OCR), with the recogniser's confidence
+      return p.ocr
+        ? `第 ${p.page} 页（扫描件文字识别${p.confidence !== undefined ? `，把握 ${Math.round(p.confidence * 100)}%` : ''}）`
+        : `第 ${p.page} 页`;
     case 'docx-paragraph':
       return `第 ${p.paragraph} 段`;
     case 'table': {
