@@ -1,17 +1,18 @@
 /**
  * Tables broken the way converters break them (issue 16, test/helpers/mangle.ts), on generated
  * reports of both formats: what the reader makes of each kind. For the kinds below no cell comes
- * out as a wrong number (a footer or a repeated header inside a table: every cell right; a label
- * pushed out of its row, a label cut in two with its tail on the next row, a bare row of numbers
- * without its label, a row without its group's label column: right or left empty). Coverage
- * (cells placed) per kind: docs/benchmarks.md (“Converter output”).
+ * out as a wrong number (a footer or a repeated header inside a table, column headers replaced by
+ * 数据1 … 数据N as OCR and vision models write them: every cell right; a label pushed out of its row,
+ * a label cut in two with its tail on the next row, a bare row of numbers without its label, a row
+ * without its group's label column, a label with characters misread as look-alikes: right or left
+ * empty). Coverage (cells placed) per kind: docs/benchmarks.md (“Converter output”).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractReport } from '../src/extract/index.js';
 import type { Report } from '../src/model/report.js';
 import { readDocument } from '../src/read/index.js';
-import { arbReport2019, arbReport2021 } from './helpers/arbitrary.js';
+import { arbReport2019, arbReport2021, sampleReport2021 } from './helpers/arbitrary.js';
 import { type MangleKind, mangledMarkdown } from './helpers/mangle.js';
 
 const read = async (md: string) => extractReport(await readDocument(new TextEncoder().encode(md), 'converted.md'));
@@ -37,7 +38,7 @@ function compare(got: Report, want: Report): { right: number; empty: number; wro
 const arbReport = fc.oneof(arbReport2021(), arbReport2019());
 
 describe('converter output: no wrong number', () => {
-  for (const kind of ['footer', 'repeated-header'] as MangleKind[]) {
+  for (const kind of ['footer', 'repeated-header', 'ocr-headers'] as MangleKind[]) {
     it(`${kind}: every cell right`, async () => {
       await fc.assert(
         fc.asyncProperty(arbReport, fc.integer({ min: 1, max: 1_000_000 }), async (want, seed) => {
@@ -50,7 +51,7 @@ describe('converter output: no wrong number', () => {
     });
   }
 
-  for (const kind of ['label-out', 'split-label', 'bare-row', 'group-column'] as MangleKind[]) {
+  for (const kind of ['label-out', 'split-label', 'bare-row', 'group-column', 'misread-label'] as MangleKind[]) {
     it(`${kind}: every cell right or left empty, never a wrong number`, async () => {
       await fc.assert(
         fc.asyncProperty(arbReport, fc.integer({ min: 1, max: 1_000_000 }), async (want, seed) => {
@@ -60,4 +61,21 @@ describe('converter output: no wrong number', () => {
       );
     });
   }
+
+  it('ocr-headers without the heading of section 四: a run of exactly 15 values after table 二 is table 三; of two such runs, neither is taken', async () => {
+    const want = sampleReport2021();
+    // every header row numbered (this seed), the heading 四 gone: no word of table 三 is left
+    const md = mangledMarkdown(want, 'ocr-headers', 1).replace(/^## 四、.*$/m, '');
+    expect(md).not.toMatch(/行政复议|结果维持/);
+    const one = await read(md);
+    expect(one.reviewLitigation).toEqual(want.reviewLitigation);
+    const extra = Array.from({ length: 15 }, (_, k) => k + 1);
+    const two = await read(md.replace(/^## 五、/m, (h) => `附注\n\n| ${extra.join(' | ')} |\n\n${h}`));
+    expect(Object.values(two.reviewLitigation).flatMap((g) => Object.values(g))).toEqual(new Array(15).fill(null));
+    const upheld = want.reviewLitigation.review.upheld as number;
+    expect(two.ambiguities).toContainEqual({
+      path: 'reviewLitigation.review.upheld',
+      candidates: [...new Set([1, upheld])].sort((a, b) => a - b),
+    });
+  });
 });

@@ -155,6 +155,45 @@ describe('readDocx: raw WordprocessingML edge cases', () => {
     expect(summary(doc.blocks)).toEqual(['P:前\n框一\n框二\n后']);
   });
 
+  it('text boxes at positions (a PDF imported by LibreOffice) are read page by page in the order of their positions', () => {
+    // one box per run of text, in no order within a page; the offsets start again on each page
+    const box = (x: number, y: number, t: string, h = 200_000) =>
+      '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor behindDoc="1">' +
+      `<wp:positionH relativeFrom="column"><wp:posOffset>${x}</wp:posOffset></wp:positionH>` +
+      `<wp:positionV relativeFrom="paragraph"><wp:posOffset>${y}</wp:posOffset></wp:positionV>` +
+      `<wp:extent cx="${t.length * 100_000}" cy="${h}"/><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>${p(t)}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic>` +
+      `</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>${p(t)}</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>`;
+    const page1 = [
+      box(4_000_000, 3_000_000, '5'),
+      box(1_000_000, 1_000_000, '标题'),
+      box(5_000_000, 3_000_000, '12'),
+      // a label in smaller type, a little lower than its row's values
+      box(1_000_000, 3_030_000, '行政许可', 160_000),
+      box(1_420_000, 3_030_000, '事项', 160_000),
+      box(4_000_000, 3_300_000, '0'),
+      box(1_000_000, 3_330_000, '行政处罚', 160_000),
+      box(5_000_000, 3_300_000, '7'),
+      box(3_000_000, 9_000_000, '- 1 -'),
+    ];
+    const page2 = [box(1_000_000, 1_500_000, '第二页第二行'), box(1_000_000, 1_000_000, '第二页第一行')];
+    const documentXml =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' +
+      'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">' +
+      `<w:body><w:p>${[...page1, ...page2].join('')}</w:p></w:body></w:document>`;
+    const doc = readDocx(rawDocx('', { documentXml }), 'x.docx');
+    expect(summary(doc.blocks)).toEqual(['P:标题', 'T:2', 'P:- 1 -', 'P:第二页第一行', 'P:第二页第二行']);
+    expect(tables(doc)[0].rows.map((row) => row.map(text))).toEqual([
+      ['行政许可事项', '5', '12'],
+      ['行政处罚', '0', '7'],
+    ]);
+    // a few boxes stay in their paragraph, where they stand
+    const few = readDocx(
+      rawDocx('', { documentXml: documentXml.replace(/<w:p>.*<\/w:p>/, `<w:p>${r('前')}${page2.join('')}${r('后')}</w:p>`) }),
+      'y.docx',
+    );
+    expect(summary(few.blocks)).toEqual(['P:前\n第二页第二行\n第二页第一行\n后']);
+  });
+
   it('content controls are transparent; moveFrom and deleted runs (tabs, breaks too) are dropped, moveTo kept; cr and noBreakHyphen', () => {
     const body =
       `<w:sdt><w:sdtPr><w:alias w:val="标题"/></w:sdtPr><w:sdtContent>${p('控件内')}</w:sdtContent></w:sdt>` +

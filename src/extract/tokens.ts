@@ -29,6 +29,8 @@ export interface Unit {
   /** block index, and whether it is a table cell */
   block: number;
   cell: boolean;
+  /** the row of a table cell in its block (-1 for a paragraph) */
+  row: number;
 }
 
 export interface Stream {
@@ -181,8 +183,11 @@ const piecesOf = memoShort(splitPieces, 40);
 export function toUnits(doc: DocumentModel): Unit[] {
   const units: Unit[] = [];
   doc.blocks.forEach((b, bi) => {
-    if (b.type === 'paragraph') units.push({ text: b.text, prov: b.prov, block: bi, cell: false });
-    else for (const row of b.rows) for (const c of row) units.push({ text: c.text, prov: c.prov, block: bi, cell: true });
+    if (b.type === 'paragraph') units.push({ text: b.text, prov: b.prov, block: bi, cell: false, row: -1 });
+    else
+      b.rows.forEach((row, ri) => {
+        for (const c of row) units.push({ text: c.text, prov: c.prov, block: bi, cell: true, row: ri });
+      });
   });
   return units;
 }
@@ -194,6 +199,7 @@ export function toUnits(doc: DocumentModel): Unit[] {
  */
 export function tokenize(units: Unit[], fromUnit = 0, toUnit = units.length): Stream {
   const tokens: Token[] = [];
+  const placeholders = placeholderCells(units, fromUnit, toUnit);
   for (let ui = fromUnit; ui < toUnit; ui++) {
     const u = units[ui];
     const text = u.text;
@@ -205,6 +211,24 @@ export function tokenize(units: Unit[], fromUnit = 0, toUnit = units.length): St
       continue;
     }
     if (trimmed.length < 16 && mayBeFooter(trimmed) && FOOTER.test(trimmed)) continue;
+    if (placeholders.has(ui)) {
+      push(tokens, 'text', trimmed, ui, a);
+      continue;
+    }
+    if (!u.cell && text.length < 400 && PLACEHOLDER_FIRST.test(trimmed)) {
+      const lines = placeholderLines(text);
+      if (lines.length > 0) {
+        WORD.lastIndex = 0;
+        let m: RegExpExecArray | null = WORD.exec(text);
+        while (m !== null) {
+          const at = m.index;
+          if (lines.some(([x, y]) => at >= x && at < y)) push(tokens, 'text', m[0], ui, at);
+          else splitWord(m[0], tokens, ui, at);
+          m = WORD.exec(text);
+        }
+        continue;
+      }
+    }
     // most cells are one word: no need to search for words
     let space = false;
     for (let i = 0; i < trimmed.length && !space; i++) space = isWs(trimmed.charCodeAt(i));
@@ -237,4 +261,148 @@ export function tokenize(units: Unit[], fromUnit = 0, toUnit = units.length): St
     for (let k = start[i]; k < end; k++) at[k] = i;
   }
   return { units, tokens, T, at, start };
+}
+
+/**
+ * A column header written as a placeholder and its column's number: 数据1, 数据2 … (OCR and
+ * vision models that could not read a table's headers number its columns), 列3, Column 4. The
+ * number is the column's, not a value.
+ */
+const PLACEHOLDER_WORD = /^(\D*[^\d\s.、．)）(（])\s?(\d{1,2})$/;
+
+/** the first placeholder of a line (numbered 0 or 1), a quick test before `placeholderLines` */
+const PLACEHOLDER_FIRST = /(?:^|\s)[^\d\s.、．)）(（]+\s?[01](?:\s|$)/;
+
+/** the numbers of `texts` when they are placeholders numbering columns in order (one prefix, from 0 or 1 up by one, at least three) */
+function isPlaceholderRow(texts: readonly string[]): boolean {
+  if (texts.length < 3) return false;
+  let prefix: string | null = null;
+  let expect = -1;
+  for (const t of texts) {
+    const m = PLACEHOLDER_WORD.exec(t);
+    if (!m) return false;
+    const n = Number(m[2]);
+    if (prefix === null) {
+      prefix = m[1];
+      if (n > 1) return false;
+    } else if (m[1] !== prefix || n !== expect) return false;
+    expect = n + 1;
+  }
+  return true;
+}
+
+/** table cells [from, to) that are placeholder column headers: every cell of their row is one, numbered in order */
+function placeholderCells(units: readonly Unit[], from: number, to: number): Set<number> {
+  const out = new Set<number>();
+  for (let i = from; i < to; ) {
+    const u = units[i];
+    let j = i + 1;
+    if (u.cell) while (j < to && units[j].cell && units[j].block === u.block && units[j].row === u.row) j++;
+    if (u.cell && j - i >= 3 && PLACEHOLDER_WORD.test(u.text.trim())) {
+      const texts: string[] = [];
+      for (let k = i; k < j; k++) texts.push(units[k].text.trim());
+      if (isPlaceholderRow(texts)) for (let k = i; k < j; k++) out.add(k);
+    }
+    i = j;
+  }
+  return out;
+}
+
+/** the lines of a paragraph that are rows of placeholder column headers, as [start, end) offsets */
+function placeholderLines(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  for (const line of text.split('\n')) {
+    const words = line.trim().split(/[\s\u00a0\u3000]+/);
+    if (isPlaceholderRow(words)) out.push([start, start + line.length]);
+    start += line.length + 1;
+  }
+  return out;
+}
+
+interface Lines {
+  /** the line of each token, as an index (in the order the lines first appear) */
+  of: Int32Array;
+  /** how many text and value tokens each line holds */
+  count: Int32Array;
+  /** how many value tokens each line holds */
+  values: Int32Array;
+  /** how many tokens (blank cells too) each line holds */
+  size: Int32Array;
+}
+const linesCache = new WeakMap<Stream, Lines>();
+
+/**
+ * The visual lines of a stream: a token's line is its table row (a table cell) or its paragraph,
+ * and the line inside the unit's text (a cell or a paragraph may hold several lines). Made once
+ * per stream, on first use.
+ */
+function lines(s: Stream): Lines {
+  let l = linesCache.get(s);
+  if (l) return l;
+  const ids = new Map<string, number>();
+  const of = new Int32Array(s.tokens.length);
+  let unit = -1;
+  let nl = 0;
+  let scanned = 0;
+  for (let k = 0; k < s.tokens.length; k++) {
+    const t = s.tokens[k];
+    const u = s.units[t.unit];
+    if (t.unit !== unit) {
+      unit = t.unit;
+      nl = 0;
+      scanned = 0;
+    }
+    for (let j = u.text.indexOf('\n', scanned); j >= 0 && j < t.off; j = u.text.indexOf('\n', j + 1)) {
+      nl++;
+      scanned = j + 1;
+    }
+    const key = u.cell ? `${u.block}/${u.row}/${nl}` : `p${t.unit}/${nl}`;
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(key, id);
+    }
+    of[k] = id;
+  }
+  const count = new Int32Array(ids.size);
+  const values = new Int32Array(ids.size);
+  const size = new Int32Array(ids.size);
+  for (let k = 0; k < s.tokens.length; k++) {
+    size[of[k]]++;
+    if (s.tokens[k].kind !== 'blank') count[of[k]]++;
+    if (s.tokens[k].kind === 'value') values[of[k]]++;
+  }
+  l = { of, count, values, size };
+  linesCache.set(s, l);
+  return l;
+}
+
+/** the line of token `i` (an index: tokens on the same line have the same one) */
+export function lineOf(s: Stream, i: number): number {
+  return lines(s).of[i];
+}
+
+/** token `i` is the only text or value on its line (a number wrapped onto a line of its own, or a cell per line) */
+export function isLone(s: Stream, i: number): boolean {
+  const l = lines(s);
+  return l.count[l.of[i]] === 1;
+}
+
+/** token `i` is the only value on its line (text may stand beside it) */
+export function isOnlyValue(s: Stream, i: number): boolean {
+  const l = lines(s);
+  return l.values[l.of[i]] === 1;
+}
+
+/** the line of token `i` holds text as well as values (a label, a running header), not values only */
+export function lineHasText(s: Stream, i: number): boolean {
+  const l = lines(s);
+  return l.count[l.of[i]] > l.values[l.of[i]];
+}
+
+/** how many tokens (blank cells too) the line of token `i` holds: more than one, a row of cells */
+export function lineSize(s: Stream, i: number): number {
+  const l = lines(s);
+  return l.size[l.of[i]];
 }

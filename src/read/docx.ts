@@ -11,7 +11,12 @@
  *   field results kept. Content controls (`w:sdt`), smart tags, custom XML and
  *   hyperlinks are transparent. Of `mc:AlternateContent` only `mc:Choice` is
  *   read (`mc:Fallback` repeats the same text). Paragraphs of text boxes are
- *   appended to the paragraph that anchors them, on their own line. Blank
+ *   appended to the paragraph that anchors them, on their own line. A paragraph
+ *   that anchors many text boxes at absolute positions (`wp:anchor` with
+ *   `wp:posOffset`: a PDF imported by LibreOffice, one box per line of text) is
+ *   laid out instead: its boxes are read page by page in the order of their
+ *   positions, a line of boxes side by side becoming a table row (boxes that
+ *   touch joined into one cell) and a line of one box a paragraph. Blank
  *   paragraphs (whitespace only) are not emitted but are counted.
  * - Body-level `w:tbl` → table block, `w:tr` → row, `w:tc` → cell.
  *   `w:gridSpan` → colspan; a vertical merge (`w:vMerge`) is resolved by grid
@@ -41,7 +46,7 @@
  * in DrawingML charts/SmartArt.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import type { Block, Cell, DocumentModel } from './document.js';
+import type { Block, Cell, DocumentModel, Provenance } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
 import { checkOfficeInput, dtdGuard, dtdRefused, isDtdRefusal, isXmlPart, openZip, type ZipArchive } from './zip.js';
 
@@ -50,6 +55,7 @@ const W_NS = new Set([
   'http://purl.oclc.org/ooxml/wordprocessingml/main', // Strict OOXML
 ]);
 const MC_NS = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
+const WP_NS = 'http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing';
 const OFFICE_DOCUMENT_REL = /\/officeDocument$/;
 
 /** elements whose whole subtree carries no body text (or text that must not be read) */
@@ -84,7 +90,31 @@ interface ParagraphFrame {
   parts: string[];
   /** a text-box paragraph was appended: the next text starts on a new line */
   needBreak: boolean;
+  /** text boxes anchored at absolute positions, with where in `parts` each stands */
+  boxes?: (Box & { at: number })[];
 }
+/** a text box at an absolute position (EMU, relative to the anchoring paragraph's column and paragraph) */
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  text: string;
+}
+/** a `wp:anchor` being read */
+interface AnchorFrame {
+  /** the paragraph the drawing is in */
+  owner: ParagraphFrame;
+  x: number | null;
+  y: number | null;
+  width: number;
+  height: number;
+  axis: 'x' | 'y' | null;
+  offset: string | null;
+  texts: string[];
+}
+/** a paragraph anchoring at least this many positioned text boxes is laid out by position */
+const LAYOUT_BOXES = 8;
 interface CellFrame {
   type: 'tc';
   paras: string[];
@@ -227,6 +257,8 @@ export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
   const stack: Frame[] = [];
   let wPrefix = 'w:';
   let mcPrefix = 'mc:';
+  let wpPrefix = 'wp:';
+  const anchors: AnchorFrame[] = [];
   let rootSeen = false;
   let skip = 0;
   let inText = false;
@@ -259,6 +291,41 @@ export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
     p.needBreak = true;
   };
 
+  /** `wp:` elements: a drawing anchored at a position (`wp:anchor`), its offsets and extent */
+  const drawingOpen = (local: string, attrs: Record<string, string>) => {
+    const a = anchors[anchors.length - 1];
+    if (local === 'anchor') {
+      const owner = currentParagraph();
+      if (owner) anchors.push({ owner, x: null, y: null, width: 0, height: 0, axis: null, offset: null, texts: [] });
+    } else if (!a) return;
+    else if (local === 'positionH') a.axis = 'x';
+    else if (local === 'positionV') a.axis = 'y';
+    else if (local === 'posOffset' && a.axis) a.offset = '';
+    else if (local === 'extent') {
+      a.width = Number(attrs.cx) || 0;
+      a.height = Number(attrs.cy) || 0;
+    }
+  };
+  const drawingClose = (local: string) => {
+    const a = anchors[anchors.length - 1];
+    if (!a) return;
+    if (local === 'posOffset' && a.axis && a.offset !== null) {
+      const v = Number(a.offset.trim());
+      if (Number.isFinite(v)) a[a.axis] = v;
+      a.offset = null;
+    } else if (local === 'positionH' || local === 'positionV') a.axis = null;
+    else if (local === 'anchor') {
+      anchors.pop();
+      const text = a.texts.filter((t) => t.trim() !== '').join('\n');
+      if (text === '') return;
+      if (a.x === null || a.y === null) appendBlockToParagraph(a.owner, text);
+      else {
+        a.owner.boxes ??= [];
+        a.owner.boxes.push({ x: a.x, y: a.y, width: a.width, height: a.height, text, at: a.owner.parts.length });
+      }
+    }
+  };
+
   const parser = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
   parser.on('error', (e) => {
     throw corruptXml(file, e);
@@ -279,11 +346,16 @@ export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
         if (k === 'xmlns' && W_NS.has(v)) wPrefix = '';
         else if (k.startsWith('xmlns:') && W_NS.has(v)) wPrefix = `${k.slice(6)}:`;
         else if (k.startsWith('xmlns:') && v === MC_NS) mcPrefix = `${k.slice(6)}:`;
+        else if (k.startsWith('xmlns:') && v === WP_NS) wpPrefix = `${k.slice(6)}:`;
       }
     }
     const name = tag.name;
     if (name === `${mcPrefix}Fallback`) {
       skip = 1;
+      return;
+    }
+    if (name.startsWith(wpPrefix)) {
+      drawingOpen(name.slice(wpPrefix.length), attrs);
       return;
     }
     let w: string | null;
@@ -363,6 +435,10 @@ export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
       return;
     }
     const name = tag.name;
+    if (name.startsWith(wpPrefix)) {
+      drawingClose(name.slice(wpPrefix.length));
+      return;
+    }
     let w: string | null;
     if (wPrefix === '') w = name.includes(':') ? null : name;
     else w = name.startsWith(wPrefix) ? name.slice(wPrefix.length) : null;
@@ -381,8 +457,29 @@ export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
         const p = top();
         if (p?.type !== 'p') break;
         stack.pop();
-        const text = p.parts.join('');
         const parent = top();
+        const anchor = anchors[anchors.length - 1];
+        if (anchor && parent === anchor.owner) {
+          anchor.texts.push(p.parts.join(''));
+          break;
+        }
+        if (p.boxes && p.boxes.length >= LAYOUT_BOXES && !parent) {
+          paragraphNo++;
+          const own = p.parts.join('');
+          const prov = { kind: 'docx-paragraph' as const, paragraph: paragraphNo };
+          if (own.trim() !== '') blocks.push({ type: 'paragraph', text: own, prov });
+          blocks.push(...layoutBoxes(p.boxes, prov));
+          break;
+        }
+        // a few positioned boxes: their text where they stand in the paragraph
+        (p.boxes ?? []).forEach((b, k) => {
+          const at = b.at + k;
+          const before = p.parts.slice(0, at).join('');
+          const open = before !== '' && !before.endsWith('\n') ? '\n' : '';
+          const close = at < p.parts.length ? '\n' : '';
+          p.parts.splice(at, 0, `${open}${b.text}${close}`);
+        });
+        const text = p.parts.join('');
         if (!parent) {
           paragraphNo++;
           if (text.trim() !== '') blocks.push({ type: 'paragraph', text, prov: { kind: 'docx-paragraph', paragraph: paragraphNo } });
@@ -419,7 +516,9 @@ export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
           blocks.push({ type: 'table', rows, prov: { kind: 'table', table: t.number, row: 1, cell: 1 } });
         } else {
           const flat = flattenTable(t);
-          if (parent.type === 'tc') parent.paras.push(flat);
+          const anchor = anchors[anchors.length - 1];
+          if (anchor && parent === anchor.owner) anchor.texts.push(flat);
+          else if (parent.type === 'tc') parent.paras.push(flat);
           else if (parent.type === 'p') appendBlockToParagraph(parent, flat);
         }
         break;
@@ -429,7 +528,12 @@ export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
     }
   });
   const onText = (s: string) => {
-    if (inText && skip === 0) appendText(s);
+    if (skip > 0) return;
+    if (inText) appendText(s);
+    else {
+      const a = anchors[anchors.length - 1];
+      if (a && a.offset !== null) a.offset += s;
+    }
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
@@ -510,4 +614,89 @@ function flattenTable(t: TableFrame): string {
     if (cells.some(Boolean)) lines.push(cells.join('\t'));
   }
   return lines.join('\n');
+}
+
+/**
+ * Text boxes at absolute positions (a PDF imported by LibreOffice: one box per run of text on a
+ * line) → blocks in reading order. The boxes come page by page but in no order within a page: a
+ * page ends where a box lies far above the lowest box of its page so far (its offsets start again
+ * at the top). On a page, boxes whose middles are level make a line, read left to right; boxes that
+ * touch (less than a line's height apart) are one run of text. A line of one run is a paragraph;
+ * lines of several runs side by side are the rows of a table (consecutive ones one table).
+ */
+export function layoutBoxes(boxes: readonly Box[], prov: Provenance): Block[] {
+  const blocks: Block[] = [];
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height));
+  const pages: Box[][] = [];
+  let page: Box[] = [];
+  let lowest = Number.NEGATIVE_INFINITY;
+  for (const b of boxes) {
+    if (page.length > 0 && b.y < lowest - 0.4 * bottom) {
+      pages.push(page);
+      page = [];
+      lowest = Number.NEGATIVE_INFINITY;
+    }
+    page.push(b);
+    lowest = Math.max(lowest, b.y);
+  }
+  pages.push(page);
+  let table: TableBlockOf | null = null;
+  for (const p of pages) {
+    for (const line of linesOf(p)) {
+      line.sort((a, b) => a.x - b.x);
+      const runs: { text: string; end: number; height: number }[] = [];
+      for (const b of line) {
+        const last = runs[runs.length - 1];
+        if (last && b.x - last.end < Math.max(b.height, last.height)) {
+          last.text += b.x - last.end > Math.max(b.height, last.height) / 4 ? ` ${b.text}` : b.text;
+          last.end = Math.max(last.end, b.x + b.width);
+        } else runs.push({ text: b.text, end: b.x + b.width, height: b.height });
+      }
+      if (runs.length === 1) {
+        table = null;
+        blocks.push({ type: 'paragraph', text: runs[0].text, prov });
+      } else {
+        if (!table) {
+          table = { type: 'table', rows: [], prov };
+          blocks.push(table);
+        }
+        table.rows.push(runs.map((r) => ({ text: r.text, prov })));
+      }
+    }
+  }
+  return blocks;
+}
+
+type TableBlockOf = Extract<Block, { type: 'table' }>;
+
+/**
+ * The lines of a page of boxes. Boxes whose middles are level (within a sixth of their height)
+ * make a line; then the lines with more boxes first, a line joins a line nearby (middles within
+ * half the taller box's height) that has no box above or below its own: a row of a table whose
+ * cells' texts are not level (a label of smaller type, a vertically centred cell) is one line, two
+ * rows of values are not.
+ */
+function linesOf(page: readonly Box[]): Box[][] {
+  const mid = (b: Box) => b.y + b.height / 2;
+  const sorted = [...page].sort((a, b) => mid(a) - mid(b) || a.x - b.x);
+  const tight: Box[][] = [];
+  for (const b of sorted) {
+    const line = tight[tight.length - 1];
+    if (line && Math.abs(mid(b) - mid(line[0])) <= Math.min(b.height, line[0].height) / 6) line.push(b);
+    else tight.push([b]);
+  }
+  const lineMid = (l: Box[]) => mid(l[0]);
+  const tallest = (l: Box[]) => Math.max(...l.map((b) => b.height));
+  const overlaps = (a: Box[], b: Box[]) => a.some((x) => b.some((y) => x.x < y.x + y.width && y.x < x.x + x.width));
+  const out: Box[][] = [];
+  for (const l of [...tight].sort((a, b) => b.length - a.length || lineMid(a) - lineMid(b))) {
+    let best: Box[] | null = null;
+    for (const r of out) {
+      const d = Math.abs(lineMid(r) - lineMid(l));
+      if (d <= Math.max(tallest(r), tallest(l)) / 2 && !overlaps(r, l) && (!best || d < Math.abs(lineMid(best) - lineMid(l)))) best = r;
+    }
+    if (best) best.push(...l);
+    else out.push([...l]);
+  }
+  return out.sort((a, b) => lineMid(a) - lineMid(b));
 }
