@@ -7,6 +7,7 @@
  * without its group's label column, a label with characters misread as look-alikes: right or left
  * empty). Coverage (cells placed) per kind: docs/benchmarks.md (“Converter output”).
  */
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractReport } from '../src/extract/index.js';
@@ -14,6 +15,7 @@ import type { Report } from '../src/model/report.js';
 import { readDocument } from '../src/read/index.js';
 import { arbReport2019, arbReport2021, sampleReport2021 } from './helpers/arbitrary.js';
 import { type MangleKind, mangledMarkdown } from './helpers/mangle.js';
+import { toMarkdown } from './helpers/variants.js';
 
 const read = async (md: string) => extractReport(await readDocument(new TextEncoder().encode(md), 'converted.md'));
 
@@ -76,6 +78,65 @@ describe('converter output: no wrong number', () => {
     expect(two.ambiguities).toContainEqual({
       path: 'reviewLitigation.review.upheld',
       candidates: [...new Set([1, upheld])].sort((a, b) => a - b),
+    });
+  });
+
+  describe('表三 laid out as three rows, one a group of five cells (a spreadsheet, or the table turned)', () => {
+    const groupsMarkdown = (r: Report) => {
+      const rl = r.reviewLitigation as Record<string, Record<string, number | null>>;
+      const cells = (g: string) => ['upheld', 'corrected', 'other', 'pending', 'total'].map((k) => rl[g][k] ?? '').join(' | ');
+      return [
+        '## 四、政府信息公开行政复议、行政诉讼情况',
+        '',
+        '| 类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |',
+        '| --- | --- | --- | --- | --- | --- |',
+        `| 行政复议 | ${cells('review')} |`,
+        `| 行政诉讼（未经复议直接起诉） | ${cells('litigationDirect')} |`,
+        `| 行政诉讼（复议后起诉） | ${cells('litigationAfterReview')} |`,
+        '',
+      ].join('\n');
+    };
+    const turned = (r: Report) => {
+      const md = toMarkdown(r);
+      const start = md.search(/^## 四、/m);
+      const end = md.search(/^## 五、/m);
+      return `${md.slice(0, start)}${groupsMarkdown(r)}\n${md.slice(end)}`;
+    };
+
+    it('in Markdown: every cell of 表三 right', async () => {
+      await fc.assert(
+        fc.asyncProperty(arbReport, async (want) => {
+          const got = await read(turned(want));
+          expect(got.reviewLitigation).toEqual(want.reviewLitigation);
+        }),
+        { numRuns: 20, seed: 16 },
+      );
+    });
+
+    it('in a spreadsheet (each Markdown row a sheet row): every cell of 表三 right', async () => {
+      const want = sampleReport2021();
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('年报');
+      for (const line of turned(want).split('\n')) {
+        if (line.startsWith('| ---')) continue;
+        if (line.startsWith('| '))
+          ws.addRow(
+            line
+              .slice(2, -2)
+              .split(' | ')
+              .map((c) => (/^-?\d+$/.test(c) ? Number(c) : c)),
+          );
+        else if (line.trim()) ws.addRow([line.replace(/^#+\s*/, '')]);
+      }
+      const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+      const got = extractReport(await readDocument(bytes, 'turned.xlsx'));
+      expect(got.reviewLitigation).toEqual(want.reviewLitigation);
+      expect(got.applications).toEqual(want.applications);
+    });
+
+    it('the usual layout (15 cells in a row under two header rows) is not taken for it', async () => {
+      const want = sampleReport2021();
+      expect((await read(toMarkdown(want))).reviewLitigation).toEqual(want.reviewLitigation);
     });
   });
 });

@@ -414,7 +414,9 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
   // its 15 cells after table B's last row is table C, in the template's column order; of two such
   // runs, neither is taken (their values are the cells' candidates)
   const cOptions: RunResult[] = [];
-  if (!cKey) {
+  const cRows = groupRows(s, lastB, to);
+  if (cRows) cRun = null;
+  if (!cKey && !cRows) {
     for (let at = lastB, r = firstRun(s, at, to); r !== null; at = r.end, r = firstRun(s, at, to)) {
       if (r.tokens.some((i) => s.tokens[i].kind === 'value') && fitRun(s, r.tokens, 15).length === 15) cOptions.push(r);
     }
@@ -424,7 +426,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
   const found = {
     proactive: aHits.size,
     applications: appHits.size,
-    reviewLitigation: cRun !== null,
+    reviewLitigation: cRun !== null || cRows !== null,
     tableAMarkers: fmt.tableA !== null,
     // rows that only exist in the 2019/2021 formats (old pre-2019 tables have none of them)
     anchors: appHits.has('newReceived') || appHits.has('carriedOver') || appHits.has('carriedForward'),
@@ -779,7 +781,10 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
   const rcols = REVIEW_COLUMNS.map((c) => c.key);
   let cVals: (number | null)[] = new Array(15).fill(null);
   let cToks: number[] = [];
-  if (cRun) {
+  if (cRows) {
+    cToks = cRows.tokens;
+    cVals = cToks.map((ti) => (s.tokens[ti].kind === 'blank' ? null : parseCount(s.tokens[ti].raw)));
+  } else if (cRun) {
     cToks = fitRun(s, cRun.tokens, 15);
     const glued = cToks.length < 15 && cToks.every((i) => s.tokens[i].kind === 'value' && /^-?\d+$/.test(tokRaw(i)));
     // more values than cells: a number wrapped in a narrow column, when a join adds up, else whose
@@ -851,7 +856,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
     reviewLitigation[g] = row;
   });
 
-  const end = Math.max(cRun ? cRun.end : 0, lastB);
+  const end = Math.max(cRun ? cRun.end : 0, cRows ? cRows.end : 0, lastB);
   return {
     format,
     mixedOtherHandling,
@@ -874,6 +879,35 @@ type Reading = 'exact' | 'glued' | 'resolved' | 'none';
  * stand in the cells right before it. The table goes back over the table cells directly before
  * the marker (no paragraph between) to the first cell that is a row's label, whole; else `pos`.
  */
+/**
+ * 表三 laid out as three rows, one a group (行政复议 / 未经复议直接起诉 / 复议后起诉) of five cells
+ * (a spreadsheet, or the table turned): each group's cells are the run right after its own
+ * label and before the next group's, exactly five of them. Null when the table is not so.
+ */
+function groupRows(s: Stream, from: number, to: number): { tokens: number[]; end: number } | null {
+  const T = s.T;
+  const k2 = findKey(T, ['直接起诉'], from, to);
+  const k3 = k2 ? findKey(T, ['复议后起诉'], k2.end, to) : null;
+  if (!k2 || !k3) return null;
+  // the last 行政复议 before the second group's label (the section's heading has the word too)
+  let k1: { pos: number; end: number } | null = null;
+  for (let k = findKey(T, ['行政复议'], from, k2.pos); k; k = findKey(T, ['行政复议'], k.end, k2.pos)) k1 = k;
+  if (!k1) return null;
+  const five = (at: number, until: number): { tokens: number[]; end: number } | null => {
+    const r = firstRun(s, at, until);
+    if (!r) return null;
+    // exactly five cells, and no other cells before the next group's label
+    const f = fitRun(s, r.tokens, 5);
+    if (f.length !== 5 || !f.some((i) => s.tokens[i].kind === 'value') || firstRun(s, r.end, until) !== null) return null;
+    return { tokens: f, end: r.end };
+  };
+  const a = five(k1.end, k2.pos);
+  const b = a && five(k2.end, k3.pos);
+  const nextKey = findKey(T, ['存在的主要问题', '五、'], k3.end, to)?.pos ?? to;
+  const c = b && five(k3.end, nextKey);
+  return a && b && c ? { tokens: [...a.tokens, ...b.tokens, ...c.tokens], end: c.end } : null;
+}
+
 function headerless(s: Stream, pos: number, from: number, defs: readonly ProactiveRowDef[]): number {
   const first = s.tokens[s.at[pos]]?.unit;
   const lowest = s.tokens[s.at[from]]?.unit;
