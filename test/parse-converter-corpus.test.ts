@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, type Report } from '../src/index.js';
+import { compareCells } from './helpers/compare.js';
 import { EXPECTED, FIXTURES } from './helpers/paths.js';
 
 const DIR = join(FIXTURES, 'converters');
@@ -58,22 +59,10 @@ interface Score {
   wrong: string[];
 }
 
-/** the cells of `got` against `want`: right, left empty, wrong */
+/** the cells of `got` against `want`: right, left empty (blank ones too), wrong */
 function compare(got: Report, want: Report): Score {
-  const out: Score = { right: 0, empty: 0, wrong: [] };
-  for (const table of ['proactive', 'applications', 'reviewLitigation'] as const) {
-    const w = want[table] as Record<string, Record<string, unknown>>;
-    const g = got[table] as Record<string, Record<string, unknown>>;
-    for (const row of Object.keys(w)) {
-      for (const col of Object.keys(w[row])) {
-        const gv = g?.[row]?.[col];
-        if (gv === null || gv === undefined) out.empty++;
-        else if (String(gv) === String(w[row][col])) out.right++;
-        else out.wrong.push(`${table}.${row}.${col}: ${String(gv)} ≠ ${String(w[row][col])}`);
-      }
-    }
-  }
-  return out;
+  const c = compareCells(got, want);
+  return { right: c.right, empty: c.empty.length + c.blank, wrong: c.wrong };
 }
 
 /** each file is read once, whichever test asks first */

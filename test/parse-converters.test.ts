@@ -14,28 +14,17 @@ import { extractReport } from '../src/extract/index.js';
 import type { Report } from '../src/model/report.js';
 import { readDocument } from '../src/read/index.js';
 import { arbReport2019, arbReport2021, sampleReport2021 } from './helpers/arbitrary.js';
+import { compareCells } from './helpers/compare.js';
 import { type MangleKind, mangledMarkdown } from './helpers/mangle.js';
 import { toMarkdown } from './helpers/variants.js';
 
 const read = async (md: string) => extractReport(await readDocument(new TextEncoder().encode(md), 'converted.md'));
 
-/** the cells of `got` against `want`: right, left empty, wrong */
-function compare(got: Report, want: Report): { right: number; empty: number; wrong: string[] } {
-  const out = { right: 0, empty: 0, wrong: [] as string[] };
-  for (const table of ['proactive', 'applications', 'reviewLitigation'] as const) {
-    const w = want[table] as Record<string, Record<string, unknown>>;
-    const g = got[table] as Record<string, Record<string, unknown>>;
-    for (const row of Object.keys(w)) {
-      for (const col of Object.keys(w[row])) {
-        const gv = g?.[row]?.[col];
-        if (gv === null || gv === undefined) out.empty++;
-        else if (String(gv) === String(w[row][col])) out.right++;
-        else out.wrong.push(`${table}.${row}.${col}: ${String(gv)} ≠ ${String(w[row][col])}`);
-      }
-    }
-  }
-  return out;
-}
+/** the cells of `got` against `want`: right, left empty (blank ones too), wrong */
+const compare = (got: Report, want: Report) => {
+  const c = compareCells(got, want);
+  return { right: c.right, empty: c.empty.length + c.blank, wrong: c.wrong };
+};
 
 const arbReport = fc.oneof(arbReport2021(), arbReport2019());
 

@@ -15,6 +15,7 @@ import { ReadError } from '../src/read/errors.js';
 import { digitLookalikes, eraseRulings, findRulings, type Gray, parsePgm, parseTsv, writePgm } from '../src/read/ocr.js';
 import { readPdf } from '../src/read/pdf.js';
 import { sampleReport2019, sampleReport2021 } from './helpers/arbitrary.js';
+import { compareCells } from './helpers/compare.js';
 import { CORPUS } from './helpers/paths.js';
 import { hasPdftoppm, imagesPdf, scanPdf } from './helpers/scan.js';
 import { skipping } from './helpers/skip.js';
@@ -241,26 +242,6 @@ describe('a PDF of page images without the OCR tools', () => {
   });
 });
 
-/** cells of `got` against `want`: right, empty (null), wrong */
-function compare(got: Report, want: Report): { right: number; empty: string[]; wrong: string[] } {
-  const out = { right: 0, empty: [] as string[], wrong: [] as string[] };
-  for (const table of ['proactive', 'applications', 'reviewLitigation'] as const) {
-    const w = want[table] as Record<string, Record<string, unknown>>;
-    const g = got[table] as Record<string, Record<string, unknown>>;
-    for (const row of Object.keys(w)) {
-      for (const col of Object.keys(w[row])) {
-        const gv = g?.[row]?.[col];
-        const path = `${table}.${row}.${col}`;
-        if (gv === null || gv === undefined) {
-          if (w[row][col] !== null) out.empty.push(path);
-        } else if (String(gv) === String(w[row][col])) out.right++;
-        else out.wrong.push(`${path}: ${String(gv)} ≠ ${String(w[row][col])}`);
-      }
-    }
-  }
-  return out;
-}
-
 describe.skipIf(
   skipping(!ocrInstalled, 'scanned reports', '未安装 tesseract（chi_sim）或 pdftoppm', 'tesseract (chi_sim) or pdftoppm is not installed'),
 )('a scanned report: rendered, rasterised with pdftoppm, wrapped back into a PDF, recognised', () => {
@@ -281,7 +262,7 @@ describe.skipIf(
       const { pdf, want } = await make();
       const got = await parse(scanPdf(pdf, 200), { name: 'scan.pdf' });
       expect(got.format).toBe(want.format);
-      const c = compare(got, want);
+      const c = compareCells(got, want);
       expect(c.wrong).toEqual([]);
       // a cell left empty is listed with its candidates (flagged), never silently blank
       const flagged = new Set((got.ambiguities ?? []).map((a) => a.path));
