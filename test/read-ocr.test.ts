@@ -104,6 +104,8 @@ function scanned(
 ): Report {
   const r = structuredClone(report);
   r.provenance = {};
+  // each cell at its own place on the page
+  let k = 0;
   for (const table of ['proactive', 'applications', 'reviewLitigation'] as const) {
     const t = r[table] as Record<string, Record<string, unknown>>;
     for (const row of Object.keys(t)) {
@@ -111,7 +113,17 @@ function scanned(
         const v = t[row][col];
         if (typeof v !== 'number') continue;
         const path = `${table}.${row}.${col}`;
-        r.provenance[path] = { raw: raw(path, v), prov: { kind: 'pdf', page: 3, x: 100, y: 200, ocr: true, confidence: confidence(path) } };
+        r.provenance[path] = {
+          raw: raw(path, v),
+          prov: {
+            kind: 'pdf',
+            page: 3,
+            x: 100 + 10 * (k++ % 40),
+            y: 700 - 10 * Math.floor(k / 40),
+            ocr: true,
+            confidence: confidence(path),
+          },
+        };
       }
     }
   }
@@ -164,6 +176,22 @@ describe('numbers read by OCR are trusted only where a sum or the recogniser vou
     verifyOcrCells(r);
     expect(r.applications.granted.total).toBe(want);
     expect(r.ambiguities ?? []).not.toContainEqual(expect.objectContaining({ path: 'applications.granted.total' }));
+  });
+
+  it('the cells split out of one recognised run of digits are guesses: their own row total does not vouch for them', () => {
+    const r = scanned(base, () => 0.95);
+    // another row of the same columns unread: the column sums cannot vouch
+    for (const c of Object.keys(r.applications.withheldStateSecret)) {
+      (r.applications.withheldStateSecret as Record<string, number | null>)[c] = null;
+      delete r.provenance![`applications.withheldStateSecret.${c}`];
+    }
+    // every cell of the row points at the run's first token, as a split does
+    const first = r.provenance!['applications.granted.naturalPerson'];
+    for (const c of Object.keys(r.applications.granted)) r.provenance![`applications.granted.${c}`] = first;
+    verifyOcrCells(r);
+    expect(Object.values(r.applications.granted).every((v) => v === null)).toBe(true);
+    // a row read cell by cell, whose total holds, is kept
+    expect(r.applications.partlyGranted).toEqual(base.applications.partlyGranted);
   });
 
   it('表一 has no sums: a number read with little confidence is flagged, a confident one kept', () => {

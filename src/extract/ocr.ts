@@ -56,7 +56,12 @@ export function verifyOcrCells(report: Report): void {
   const isNum = (p: string) => typeof valueAt(report, p) === 'number';
   const complete = (e: (typeof eqs)[number]) => e.cells.every(isNum);
   const ocrSet = new Set(ocr);
+  // the cells of a split (digits run together) all point at the run's one token: none of them is a whole reading
+  const sharing = new Map<string, number>();
+  const tokenOf = (p: string) => JSON.stringify([origins[p].raw, origins[p].prov]);
+  for (const p of ocr) sharing.set(tokenOf(p), (sharing.get(tokenOf(p)) ?? 0) + 1);
   const whole = (p: string): boolean => {
+    if ((sharing.get(tokenOf(p)) ?? 0) > 1) return false;
     const raw = origins[p].raw.trim();
     return /^[-−]?(?:\d{1,3}(?:[,，]\d{3})*|\d+)$/.test(raw) && Number(raw.replace(/[,，]/g, '').replace('−', '-')) === valueAt(report, p);
   };
