@@ -1741,6 +1741,9 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
   } catch (e) {
     throw classify(e, file);
   }
+  // a read given up before it awaits the document (its time limit already passed) destroys the
+  // task, which rejects the loading promise: that rejection is expected, not an unhandled error
+  task.promise.catch(() => {});
   // the worker charges every byte its filters decode to this budget (see pdfjs-worker.ts)
   deadline.budget = openDecodeBudget(task.docId);
   try {
