@@ -856,6 +856,25 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
     reviewLitigation[g] = row;
   });
 
+  // a row whose label was found but whose cells were left unread (which cells are its own could
+  // not be told): its cells are listed (with the token that was there, if any), never silently blank
+  const listed = new Set(ambiguities.map((a) => a.path));
+  const listUnread = (table: 'proactive' | 'applications', row: string, cells: Record<string, unknown>) => {
+    for (const [col, v] of Object.entries(cells)) {
+      const path = cellPath(table, row, col);
+      if (v !== null || listed.has(path)) continue;
+      // (a cell published blank has its blank token: it is read, as blank)
+      const raw = origins[path]?.raw.trim();
+      if (raw === '') continue;
+      const n = raw === undefined ? null : parseCount(raw);
+      ambiguities.push({ path, candidates: n === null ? [] : [n] });
+    }
+  };
+  // (table A's rows are all in every report of its format: one not found in a table A that was
+  // found was there, unread)
+  for (const [key, cells] of Object.entries(proactive)) if (aHits.size > 0) listUnread('proactive', key, cells);
+  for (const [key, cells] of Object.entries(applications)) if (appHits.has(key)) listUnread('applications', key, cells);
+
   const end = Math.max(cRun ? cRun.end : 0, cRows ? cRows.end : 0, lastB);
   return {
     format,
