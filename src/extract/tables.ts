@@ -569,6 +569,17 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
    * not at all
    */
   const how = new Map<string, Reading>();
+  /** two readings of a row: the cells they agree on are its own, the others null with both values */
+  const keepAgreed = (key: string, a: (number | null)[], b: (number | null)[]) => {
+    fixed.set(
+      key,
+      a.map((v, c) => (v === b[c] ? v : null)),
+    );
+    a.forEach((v, c) => {
+      if (v !== b[c])
+        ambiguities.push({ path: `applications.${key}.${cols[c]}`, candidates: [v, b[c]].filter((x): x is number => x !== null) });
+    });
+  };
   /** rows left empty for want of a certain reading (listed under ambiguities) */
   const unread = new Set<string>();
   const values = (r: number[]) =>
@@ -616,14 +627,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
       }
       // (with blank cells the solver cannot weigh them: the cells the placements disagree on are not known)
       if (alt.length === 7) {
-        fixed.set(
-          d.key,
-          a.map((v, c) => (v === b[c] ? v : null)),
-        );
-        a.forEach((v, c) => {
-          if (v !== b[c])
-            ambiguities.push({ path: `applications.${d.key}.${cols[c]}`, candidates: [v, b[c]].filter((x): x is number => x !== null) });
-        });
+        keepAgreed(d.key, a, b);
         how.set(d.key, 'resolved');
         used = new Set(run);
         continue;
@@ -663,14 +667,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
       const other = otherFit(s, hit.run, 7, s.at[hit.pos]);
       if (other) {
         const alt = values(other);
-        fixed.set(
-          d.key,
-          base.map((v, c) => (v === alt[c] ? v : null)),
-        );
-        base.forEach((v, c) => {
-          if (v !== alt[c])
-            ambiguities.push({ path: `applications.${d.key}.${cols[c]}`, candidates: [v, alt[c]].filter((x): x is number => x !== null) });
-        });
+        keepAgreed(d.key, base, alt);
         how.set(d.key, 'glued');
         continue;
       }
