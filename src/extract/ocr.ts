@@ -51,6 +51,9 @@ export function verifyOcrCells(report: Report): void {
     amounts.push({ path: p, candidates: [v], reason: 'ocr' });
   }
   if (amounts.length > 0) report.ambiguities = [...(report.ambiguities ?? []), ...amounts];
+  // in a recognised document, a cell the table reader could not decide is undecided because of the scan
+  if (Object.values(origins).some((o) => o.prov.kind === 'pdf' && o.prov.ocr === true))
+    for (const a of report.ambiguities ?? []) a.reason ??= 'ocr';
   if (ocr.length === 0) return;
   const eqs = equations(report).map((e) => ({ ...e, cells: [...e.left, ...e.right] }));
   const isNum = (p: string) => typeof valueAt(report, p) === 'number';

@@ -864,7 +864,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
       const raw = origins[path]?.raw.trim();
       if (raw === '') continue;
       const n = raw === undefined ? null : parseCount(raw);
-      ambiguities.push({ path, candidates: n === null ? [] : [n] });
+      ambiguities.push({ path, candidates: n === null ? [] : [n], reason: 'placement' });
     }
   };
   // (table A's rows are all in every report of its format: one not found in a table A that was
