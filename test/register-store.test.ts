@@ -57,6 +57,8 @@ describe('register store', () => {
       '0002_case_agency',
       '0003_case_stats_columns',
       '0004_holiday_notices',
+      '0005_notices',
+      '0006_ledger_imports',
     ]);
     await db.destroy();
     db = await openDb(file);

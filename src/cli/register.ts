@@ -47,6 +47,7 @@ import {
   TransitionError,
 } from '../register/case.js';
 import { registerToday } from '../register/clock.js';
+import { NoticeError } from '../register/notices.js';
 import { type ReportOptions, reportForYear } from '../register/stats.js';
 import { type CaseView, safeCaseView } from '../register/view.js';
 import { type Db, openDb, StoreError } from '../store/db.js';
@@ -63,6 +64,7 @@ import {
   voidCaseEvent,
 } from '../store/register.js';
 import { InputError, out } from './errors.js';
+import { noticeCommands } from './notices.js';
 import { cliProgram, exitStatusOf } from './usage.js';
 
 function today(): string {
@@ -431,6 +433,17 @@ export async function runRegister(argv: string[]): Promise<number> {
       await out(o.json ? items.map((c) => `${JSON.stringify(c)}\n`).join('') : `${JSON.stringify(items, null, 2)}\n`);
     });
 
+  noticeCommands(program, {
+    common,
+    open,
+    user,
+    agency,
+    readJson,
+    exit: (c) => {
+      code = c;
+    },
+  });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
@@ -439,7 +452,7 @@ export async function runRegister(argv: string[]): Promise<number> {
     } else if (e instanceof TransitionError) {
       process.stderr.write(`拒绝：${e.zh}\nRefused: ${e.en}\n`);
       code = 1;
-    } else if (e instanceof InputError || e instanceof StoreError || e instanceof CalendarError) {
+    } else if (e instanceof InputError || e instanceof StoreError || e instanceof CalendarError || e instanceof NoticeError) {
       process.stderr.write(`错误：${e.zh}\nError: ${e.en}\n`);
       code = 2;
     } else {

@@ -185,7 +185,7 @@ function Printer(): PdfPrinterClass {
 /** no URL is ever fetched: every resource is in the virtual file system */
 const noUrls = { resolve() {}, resolved: () => Promise.resolve([]) };
 
-function printer(): PdfPrinter {
+export function printer(): PdfPrinter {
   const faces = locateFonts();
   const files = new Map<string, Buffer>();
   const descriptor = (key: FaceKey): FontDescriptor => {

@@ -25,6 +25,7 @@ import { ApiError, describe, validationError } from './errors.js';
 import { inPlaceJobs, type Jobs } from './jobs.js';
 import { compileRoutes } from './routes/compile.js';
 import { holidayRoutes } from './routes/holidays.js';
+import { noticeRoutes } from './routes/notices.js';
 import { registerRoutes } from './routes/register.js';
 import { reportRoutes } from './routes/reports.js';
 import { schemaRoutes } from './routes/schema.js';
@@ -199,6 +200,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   sessionRoutes(app, ctx);
   reportRoutes(app, ctx);
   registerRoutes(app, ctx);
+  noticeRoutes(app, ctx);
   holidayRoutes(app, ctx);
   compileRoutes(app, ctx);
   superviseRoutes(app, ctx);

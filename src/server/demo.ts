@@ -6,6 +6,7 @@
  *
  * Loaded only into a database without agencies: loading twice does nothing the second time.
  */
+
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -28,6 +29,7 @@ import {
   saveDraft,
 } from '../store/app.js';
 import { dbKind } from '../store/db.js';
+import { putNoticeSettings } from '../store/notices.js';
 import { addCase, addEvent } from '../store/register.js';
 import { cellVector } from '../supervise/rollup.js';
 import { PACKAGE_ROOT } from './context.js';
@@ -371,6 +373,21 @@ export async function loadDemo(db: AppDb, opts: { today: string; log?: (line: st
       await addCase(rdb, input as NewCase, 'clerk', reg);
       for (const e of events) await addEvent(rdb, c.id, e as CaseEvent, 'clerk', {}, reg);
     }
+
+    // the settings of its notices (文书): who reviews, which court, how to reach the office
+    await putNoticeSettings(
+      rdb,
+      reg,
+      {
+        agencyName: COUNTY,
+        numberPattern: '东政依申〔{year}〕第{n}号',
+        reviewBody: CITY,
+        court: '示范市中级人民法院',
+        contact: '联系人：政务公开办公室　联系电话：0000-12345678\n地址：东区人民路1号',
+        payMethod: '通过非税收入统一缴款平台缴纳（缴款码随本通知书送达）',
+      },
+      'admin',
+    );
 
     const year = Number(today.slice(0, 4)) - 1;
     await saveDraft(db, county.id, year, draftFor(COUNTY, year, today), 'clerk');

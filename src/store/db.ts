@@ -64,10 +64,77 @@ export interface AuditTable {
 
 /** tables added by other parts (the server) through `EXTRA_MIGRATIONS` are typed in their own modules */
 
+export interface NoticeSettingsTable {
+  agency_id: string;
+  /** NoticeSettings as JSON */
+  data: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface NoticeTemplatesTable {
+  agency_id: string;
+  key: string;
+  /** NoticeTemplate as JSON */
+  data: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface NoticeCountersTable {
+  agency_id: string;
+  year: number;
+  /** the last serial number given in the year */
+  last: number;
+}
+
+export interface NoticesTable {
+  id: Generated<number>;
+  agency_id: string;
+  case_id: string;
+  /** the template key, e.g. correction or reply.granted */
+  key: string;
+  /** the event of the case it notifies (1-based), 0 for the receipt */
+  event_seq: number;
+  year: number;
+  serial: number;
+  number: string;
+  issued_on: string;
+  issued_by: string;
+  issued_at: string;
+  /** the issued NoticeDocument and its free parts as JSON, never changed */
+  content: string;
+  /** SHA-256 of `content` */
+  hash: string;
+  supersedes: number | null;
+  superseded_by: number | null;
+}
+
+export interface LedgerImportsTable {
+  id: Generated<number>;
+  agency_id: string;
+  file_name: string;
+  sha256: string;
+  /** the column mapping used, as JSON */
+  mapping: string;
+  rows: number;
+  imported: number;
+  skipped: number;
+  /** the case ids imported, as a JSON array */
+  ids: string;
+  by: string;
+  at: string;
+}
+
 export interface Database {
   cases: CasesTable;
   events: EventsTable;
   audit: AuditTable;
+  notice_settings: NoticeSettingsTable;
+  notice_templates: NoticeTemplatesTable;
+  notice_counters: NoticeCountersTable;
+  notices: NoticesTable;
+  ledger_imports: LedgerImportsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -230,6 +297,72 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('make_up', 'text', (c) => c.notNull())
         .addColumn('entered_by', 'text', (c) => c.notNull())
         .addColumn('entered_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  /**
+   * notices (文书) of the register (src/store/notices.ts): each agency's settings and templates, the
+   * numbering counter of each (agency, year), and every issued notice, stored unchanged with its hash
+   */
+  '0005_notices': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('notice_settings')
+        .addColumn('agency_id', 'text', (c) => c.primaryKey())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('notice_templates')
+        .addColumn('agency_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('notice_templates_pk', ['agency_id', 'key'])
+        .execute();
+      await db.schema
+        .createTable('notice_counters')
+        .addColumn('agency_id', 'text', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('last', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('notice_counters_pk', ['agency_id', 'year'])
+        .execute();
+      await addIdColumn(db, db.schema.createTable('notices'))
+        .addColumn('agency_id', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('event_seq', 'integer', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('serial', 'integer', (c) => c.notNull())
+        .addColumn('number', 'text', (c) => c.notNull())
+        .addColumn('issued_on', 'text', (c) => c.notNull())
+        .addColumn('issued_by', 'text', (c) => c.notNull())
+        .addColumn('issued_at', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('supersedes', 'integer')
+        .addColumn('superseded_by', 'integer')
+        .addUniqueConstraint('notices_number_unique', ['agency_id', 'year', 'serial'])
+        .execute();
+      await db.schema.createIndex('notices_case').on('notices').columns(['agency_id', 'case_id']).execute();
+    },
+  },
+  /** imports of an office's 台账 (src/store/ledger.ts): one row per import, beside the per-case audit rows */
+  '0006_ledger_imports': {
+    async up(db: Kysely<any>) {
+      await addIdColumn(db, db.schema.createTable('ledger_imports'))
+        .addColumn('agency_id', 'text', (c) => c.notNull())
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('mapping', 'text', (c) => c.notNull())
+        .addColumn('rows', 'integer', (c) => c.notNull())
+        .addColumn('imported', 'integer', (c) => c.notNull())
+        .addColumn('skipped', 'integer', (c) => c.notNull())
+        .addColumn('ids', 'text', (c) => c.notNull())
+        .addColumn('by', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
         .execute();
     },
   },
