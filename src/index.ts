@@ -169,3 +169,24 @@ export type {
   ScoringFacts,
   Tier,
 } from './supervise/types.js';
+
+// Notices (文书) of the register: drafted from a case, validated templates, rendered (docs/notices.md)
+export { chineseDate, type NoticeDocument } from './model/notice.js';
+export {
+  type AvailableNotice,
+  availableNotices,
+  DEFAULT_NOTICE_SETTINGS,
+  draftNotice,
+  formatNumber,
+  NOTICE_SPECS,
+  NoticeError,
+  type NoticeDraft,
+  type NoticeKey,
+  type NoticeSettings,
+  type NoticeTemplate,
+  noticeText,
+  PLACEHOLDERS,
+  validateSettings,
+  validateTemplate,
+} from './register/notices.js';
+export { noticeFileName, renderNotice } from './render/notice.js';

@@ -82,6 +82,9 @@ describe('nianbao register notice', () => {
     r = await reg('notices', '2025-001');
     expect(r.stdout).toContain('甲一政依申〔2025〕第1号\t2025-03-25\t补正告知书（已重新发文，被取代）');
     expect(r.stdout).toMatch(/第1步 {2}2025-03-05 {2}补正告知书 {2}已发文 甲一政依申〔2025〕第2号/);
+    r = await reg('show', '2025-001');
+    expect(r.stdout).toContain('已发文书：');
+    expect(r.stdout).toContain('2025-03-25  甲一政依申〔2025〕第1号  补正告知书（第1步）  〔已重新发文，被取代〕');
   });
 
   it('a reply notice needs its reason; a draft is written without a number; templates are validated', async () => {

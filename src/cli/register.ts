@@ -52,6 +52,7 @@ import { type ReportOptions, reportForYear } from '../register/stats.js';
 import { type CaseView, safeCaseView } from '../register/view.js';
 import { type Db, openDb, StoreError } from '../store/db.js';
 import { calendarFor } from '../store/holidays.js';
+import { listNotices } from '../store/notices.js';
 import {
   addCase,
   addEvent,
@@ -330,6 +331,13 @@ export async function runRegister(argv: string[]): Promise<number> {
         ...(c.events.length ? c.events.map((e, i) => `  ${eventZh(e, i + 1)}`) : ['  （无）']),
       ];
       for (const w of c.state.warnings ?? []) lines.push(`  注意：#${w.seq} ${w.zh}`);
+      const notices = await listNotices(d, caseId, agency(o)).catch(() => []);
+      if (notices.length > 0) {
+        lines.push('已发文书：');
+        for (const n of notices) {
+          lines.push(`  ${n.issuedOn}  ${n.number}  ${n.label}（第${n.seq}步）${n.supersededBy !== null ? '  〔已重新发文，被取代〕' : ''}`);
+        }
+      }
       if (c.revisions?.length) {
         lines.push('更正记录：');
         for (const r of c.revisions) {
