@@ -14,6 +14,12 @@
  *   void CASE_ID SEQ --reason TEXT       作废登记错的事件 (kept, marked void, the case recomputed without it)
  *   amend CASE_ID --file CHANGES.json --reason TEXT
  *                                        更正申请信息 (the fields given replace the old ones, which are kept)
+ *   ledger-export [--to xlsx|csv] [--sheet cases|events] [filters] [-o FILE]
+ *                                        导出台账 (one row per case, a second sheet of events; src/cli/ledger.ts)
+ *   ledger-import FILE [--map 字段=列 …] [--commit]
+ *                                        导入台账 (a dry run listing every row's problems; --commit imports the good rows)
+ *   notices CASE_ID | notice CASE_ID [--kind K] [--to docx|pdf|text] | notice-settings | notice-template K
+ *                                        文书 (the notices of each step: src/cli/notices.ts, docs/notices.md)
  *
  * Dates after today (China Standard Time; NIANBAO_TZ, or NIANBAO_TODAY to fix the date) are refused.
  * Due dates that run over a year without an entered holiday notice are provisional and marked 暂定
@@ -65,6 +71,7 @@ import {
   voidCaseEvent,
 } from '../store/register.js';
 import { InputError, out } from './errors.js';
+import { ledgerCommands } from './ledger.js';
 import { noticeCommands } from './notices.js';
 import { cliProgram, exitStatusOf } from './usage.js';
 
@@ -335,7 +342,9 @@ export async function runRegister(argv: string[]): Promise<number> {
       if (notices.length > 0) {
         lines.push('已发文书：');
         for (const n of notices) {
-          lines.push(`  ${n.issuedOn}  ${n.number}  ${n.label}（第${n.seq}步）${n.supersededBy !== null ? '  〔已重新发文，被取代〕' : ''}`);
+          lines.push(
+            `  ${n.issuedOn}  ${n.number}  ${n.label}（第${n.seq}步）${n.supersededBy !== null ? '  〔已重新发文，被取代〕' : ''}`,
+          );
         }
       }
       if (c.revisions?.length) {
@@ -441,6 +450,16 @@ export async function runRegister(argv: string[]): Promise<number> {
       await out(o.json ? items.map((c) => `${JSON.stringify(c)}\n`).join('') : `${JSON.stringify(items, null, 2)}\n`);
     });
 
+  ledgerCommands(program, {
+    common,
+    open,
+    user,
+    agency,
+    today,
+    exit: (c) => {
+      code = c;
+    },
+  });
   noticeCommands(program, {
     common,
     open,

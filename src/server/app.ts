@@ -25,6 +25,7 @@ import { ApiError, describe, validationError } from './errors.js';
 import { inPlaceJobs, type Jobs } from './jobs.js';
 import { compileRoutes } from './routes/compile.js';
 import { holidayRoutes } from './routes/holidays.js';
+import { ledgerRoutes } from './routes/ledger.js';
 import { noticeRoutes } from './routes/notices.js';
 import { registerRoutes } from './routes/register.js';
 import { reportRoutes } from './routes/reports.js';
@@ -199,6 +200,8 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
 
   sessionRoutes(app, ctx);
   reportRoutes(app, ctx);
+  // before the register's: GET /api/cases/{id} would take /api/cases/export
+  ledgerRoutes(app, ctx);
   registerRoutes(app, ctx);
   noticeRoutes(app, ctx);
   holidayRoutes(app, ctx);

@@ -34,6 +34,8 @@ const ROUTES = [
   'patch /api/cases/{id}',
   'post /api/cases/{id}/events',
   'post /api/cases/{id}/events/{seq}/void',
+  'get /api/cases/export',
+  'post /api/cases/import',
   'get /api/cases/{id}/notices',
   'post /api/cases/{id}/notices/draft',
   'post /api/cases/{id}/notices',
