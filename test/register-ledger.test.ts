@@ -351,6 +351,43 @@ describe('an office sheet', () => {
     expect(plan.columns[6].samples).toEqual(['45719', '2025/3/5', '25/3/10']);
   });
 
+  it('a second header row of the sheet’s own words under vertically merged cells, and 时间 for a day', async () => {
+    // the shape of a 司法局 sheet: 申请人信息 over 姓名/名称 | 类别 | 联系电话, the other headers merged over both rows
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('2025年台账');
+    ws.addRow(['某县司法局2025年政府信息公开申请办理情况登记表']);
+    ws.mergeCells('A1:L1');
+    ws.addRow(['序号', '受理编号', '申请人信息', null, null, '申请公开内容', '申请方式', '受理时间', '补正情况', null, '答复时间', '答复结果']);
+    ws.addRow([null, null, '姓名/名称', '类别', '联系电话', null, null, null, '补正告知时间', '补正收到时间', null, null]);
+    for (const r of ['A2:A3', 'B2:B3', 'C2:E2', 'F2:F3', 'G2:G3', 'H2:H3', 'I2:J2', 'K2:K3', 'L2:L3']) ws.mergeCells(r);
+    ws.addRow([1, 'SFJ-01', '李某', '公民', '139', '执业许可材料', '网上申请', '2025.3.5', null, null, '2025年3月20日', '予以公开']);
+    ws.addRow([2, 'SFJ-02', '某某公司', '企业', '0517', '处罚决定书', '信函', 45740, '2025/3/26', '2025-04-01', '2025-04-25', '部分公开']);
+    const plan = await read(new Uint8Array(await wb.xlsx.writeBuffer()), '司法局.xlsx');
+    expect(plan.headerRows).toEqual([2, 3]);
+    const mapped = Object.fromEntries(Object.entries(plan.mapping).filter(([, v]) => v !== null));
+    expect(mapped).toMatchObject({
+      id: 1,
+      applicantName: 2,
+      applicantType: 3,
+      phone: 4,
+      description: 5,
+      receiptChannel: 6,
+      correctionNoticeOn: 8,
+      correctionReceivedOn: 9,
+      replyOn: 10,
+      outcome: 11,
+    });
+    expect([mapped.arrivedOn, mapped.receivedOn]).toContain(7);
+    expect(plan.rows.map((r) => [r.row, r.caseId, r.status, r.problems])).toEqual([
+      [4, 'SFJ-01', 'new', []],
+      [5, 'SFJ-02', 'new', []],
+    ]);
+    const two = plan.rows[1];
+    expect(two.case?.applicantType).toBe('commercial');
+    expect(two.case?.receivedOn).toBe('2025-03-24');
+    expect(two.case?.state.closed?.outcome).toBe('partlyGranted');
+  });
+
   it('reads every row: dates in every form, 是/否, outcome words; problems with row and column; skipped rows counted', async () => {
     const plan = await read(await officeWorkbook(), '台账.xlsx');
     expect(plan.skipped).toBe(3);

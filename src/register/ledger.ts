@@ -1126,7 +1126,9 @@ function hkey(s: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s_*＊:：]+/g, '')
-    .replace(/\((?:必填|选填|可选|必须|非必填|optional|required)\)$/, '');
+    .replace(/\((?:必填|选填|可选|必须|非必填|optional|required)\)$/, '')
+    // 受理时间, 答复时间: offices write 时间 for a day as often as 日期
+    .replace(/时间$/, '日期');
 }
 
 const stripParen = (h: string) => h.replace(/\([^()]*\)$/, '');
@@ -1318,13 +1320,14 @@ export function detectHeader(grid: SheetGrid): HeaderInfo | null {
     if (next && next.row === grid.rows[i].row + 1) {
       const cand = next.cells.map(cellDisplay);
       const filled = cand.map((t, c) => ({ t, c })).filter((x) => x.t !== '');
-      const headerLike =
-        filled.length > 0 &&
-        filled.every((x) => {
-          const cell = next.cells[x.c];
-          if (cell.date !== undefined || cell.num !== undefined) return false;
-          return x.t === upper[x.c] || knownHeader(x.t) || leafWord(x.t);
-        });
+      // a second header row: nothing in it a date or a number, and most of its cells header words
+      // (a sheet's own words, 类别 or 经办人, need not all be known)
+      const plain = filled.every((x) => {
+        const cell = next.cells[x.c];
+        return cell.date === undefined && cell.num === undefined && !('date' in (parseDateCell(cell) ?? {}));
+      });
+      const known = filled.filter((x) => x.t === upper[x.c] || knownHeader(x.t) || leafWord(x.t)).length;
+      const headerLike = filled.length > 0 && plain && known * 2 >= filled.length && known > 0;
       const differs = filled.some((x) => x.t !== upper[x.c]);
       if (headerLike && differs) lower = cand;
     }
