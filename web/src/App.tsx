@@ -15,6 +15,7 @@ const LibraryPage = lazy(() => import('./pages/LibraryPage'));
 const ReportPage = lazy(() => import('./pages/ReportPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
 const HolidaysPage = lazy(() => import('./pages/HolidaysPage'));
+const NoticeSettingsPage = lazy(() => import('./pages/NoticeSettingsPage'));
 const DirectoryPage = lazy(() => import('./pages/supervise/DirectoryPage'));
 const IntakePage = lazy(() => import('./pages/supervise/IntakePage'));
 const StatusPage = lazy(() => import('./pages/supervise/StatusPage'));
@@ -55,6 +56,7 @@ export function App() {
           <Route path="/library" element={<LibraryPage />} />
           <Route path="/library/:id" element={<ReportPage />} />
           <Route path="/holidays" element={<HolidaysPage />} />
+          <Route path="/notice-settings" element={can('admin') ? <NoticeSettingsPage /> : <Navigate to="/" replace />} />
           <Route path="/users" element={can('admin') ? <UsersPage /> : <Navigate to="/" replace />} />
           {can('admin', 'reviewer') && (
             <>

@@ -8,6 +8,7 @@ import type {
   ApiErrorBody,
   CaseAmendment,
   CaseDetail,
+  CaseNotices,
   CaseResult,
   CaseSummary,
   CheckResult,
@@ -18,10 +19,18 @@ import type {
   HolidayPreview,
   HolidayText,
   HolidayYear,
+  IssuedNotice,
+  LedgerImportResult,
   LibraryStats,
   Me,
   NewCase,
   NewEvent,
+  NoticeDraft,
+  NoticeRequest,
+  NoticeSettings,
+  NoticeSettingsAnswer,
+  NoticeTemplateEntry,
+  NoticeTemplates,
   Report,
   ReportSummary,
   StoredReport,
@@ -344,4 +353,74 @@ export const api = {
       signal,
       quiet: true,
     }),
+};
+
+// ---------------------------------------------------------------------------
+// 文书 (notices) and 台账 (the register's export and import)
+// ---------------------------------------------------------------------------
+
+const caseNoticesPath = (caseId: string) => `/api/cases/${encodeURIComponent(caseId)}/notices`;
+
+/** the notices of a case, their drafts and files; the agency's notice settings and templates */
+export const noticeApi = {
+  list: (caseId: string, agencyId?: Agency['id']) => request<CaseNotices>(caseNoticesPath(caseId), { query: { agencyId }, quiet: true }),
+  /** the draft as it will print, its editable parts and what stops it from being issued */
+  draft: (caseId: string, body: NoticeRequest, agencyId?: Agency['id'], signal?: AbortSignal) =>
+    request<NoticeDraft>(`${caseNoticesPath(caseId)}/draft`, { body, query: { agencyId }, signal, quiet: true }),
+  /** issues the notice: it takes its 发文字号 (409 when the step's notice was issued: reissue with `supersedes`) */
+  issue: (caseId: string, body: NoticeRequest, agencyId?: Agency['id']) =>
+    request<IssuedNotice>(caseNoticesPath(caseId), { body, query: { agencyId }, quiet: (e) => e.status === 400 || e.status === 409 }),
+  file: (noticeId: number, format: 'docx' | 'pdf', agencyId?: Agency['id']) =>
+    request<FileResponse>(`/api/notices/${encodeURIComponent(String(noticeId))}/file`, { query: { format, agencyId }, blob: true }),
+  settings: (agencyId?: Agency['id']) => request<NoticeSettingsAnswer>('/api/notice-settings', { query: { agencyId } }),
+  saveSettings: (changes: Partial<NoticeSettings>, agencyId?: Agency['id']) =>
+    request<NoticeSettings | { settings: NoticeSettings }>('/api/notice-settings', {
+      method: 'PUT',
+      body: changes,
+      query: { agencyId },
+      quiet: (e) => e.status === 400,
+    }),
+  templates: (agencyId?: Agency['id']) => request<NoticeTemplates>('/api/notice-templates', { query: { agencyId } }),
+  saveTemplate: (key: string, template: { title: string; paragraphs: string[] }, agencyId?: Agency['id']) =>
+    request<NoticeTemplateEntry>(`/api/notice-templates/${encodeURIComponent(key)}`, {
+      method: 'PUT',
+      body: template,
+      query: { agencyId },
+      quiet: (e) => e.status === 400,
+    }),
+  resetTemplate: (key: string, agencyId?: Agency['id']) =>
+    request<void>(`/api/notice-templates/${encodeURIComponent(key)}`, { method: 'DELETE', query: { agencyId } }),
+};
+
+/** the problems of a 400 (`error.details.problems`), in Chinese */
+export function problemsOf(e: unknown): string[] {
+  if (!(e instanceof ApiError)) return [];
+  const ps = e.details?.problems;
+  if (!Array.isArray(ps)) return [];
+  return ps.map((p: { zh?: unknown }) => (typeof p?.zh === 'string' ? p.zh : '')).filter((z) => z !== '');
+}
+
+/** the filters of the register's list, as the export takes them */
+export interface CaseFilters {
+  status?: string;
+  applicantType?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  agencyId?: Agency['id'];
+}
+
+export const ledgerApi = {
+  /** the register as a file: its cases (one a row) or its events */
+  export: (format: 'xlsx' | 'csv', sheet: 'cases' | 'events', filters: CaseFilters) =>
+    request<FileResponse>('/api/cases/export', { query: { format, sheet, ...filters }, blob: true }),
+  /** reads the file: a dry run checks it (and proposes the mapping of its columns), else imports the new cases */
+  import: (file: File, opts: { agencyId?: Agency['id']; mapping?: Record<string, number | null>; dryRun: boolean }) => {
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    if (opts.agencyId !== undefined && opts.agencyId !== '') fd.append('agencyId', String(opts.agencyId));
+    if (opts.mapping) fd.append('mapping', JSON.stringify(opts.mapping));
+    fd.append('dryRun', opts.dryRun ? '1' : '0');
+    return request<LedgerImportResult>('/api/cases/import', { body: fd, quiet: true });
+  },
 };

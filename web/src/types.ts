@@ -271,3 +271,159 @@ export type NewEvent = NewCaseEvent;
 export interface ApiErrorBody {
   error: { code: string; message: string; messageEn?: string; details?: Record<string, unknown> };
 }
+
+// ---------------------------------------------------------------------------
+// 文书 (notices of the register)
+// ---------------------------------------------------------------------------
+
+/** a notice as it prints (the model's type, src/model/notice.ts) */
+export type NoticeDocument = import('../../src/model/notice').NoticeDocument;
+
+/** a problem of a draft, a template or the settings: Chinese and English */
+export interface NoticeProblem {
+  zh: string;
+  en: string;
+}
+
+/** an issued notice (stored unchanged, with its 发文字号) */
+export interface IssuedNotice {
+  id: number;
+  caseId: string;
+  key: string;
+  label: string;
+  seq: number;
+  number: string;
+  title: string;
+  issuedOn: string;
+  issuedBy: string;
+  issuedAt: string;
+  hash: string;
+  supersedes: number | null;
+  supersededBy: number | null;
+  document: NoticeDocument;
+  free: Record<string, string>;
+}
+
+/** a notice the case calls for: the receipt (seq 0), then one per step */
+export interface AvailableNotice {
+  key: string;
+  seq: number;
+  label: string;
+  /** the day of the step */
+  on: string;
+  /** other notices the clerk may choose instead for this step */
+  alternatives: { key: string; label: string }[];
+  /** the current issued notice of the step (not superseded), or null */
+  issued: IssuedNotice | null;
+}
+
+/** GET /api/cases/{id}/notices */
+export interface CaseNotices {
+  available: AvailableNotice[];
+  notices: IssuedNotice[];
+}
+
+/** an editable free part of a notice: `name` is Chinese (补正内容, 理由…) */
+export interface NoticeField {
+  name: string;
+  hint: string;
+  required: boolean;
+  multiline: boolean;
+  value: string;
+}
+
+/** POST /api/cases/{id}/notices/draft */
+export interface NoticeDraft {
+  key: string;
+  seq: number;
+  label: string;
+  document: NoticeDocument;
+  fields: NoticeField[];
+  /** what stops it from being issued (empty: it can be) */
+  problems: NoticeProblem[];
+}
+
+/** what the client sends to draft or issue a notice */
+export interface NoticeRequest {
+  seq: number;
+  key?: string;
+  free?: Record<string, string>;
+  issuedOn?: string;
+  supersedes?: number;
+}
+
+export interface NoticeSettings {
+  agencyName: string;
+  numberPattern: string;
+  reviewBody: string;
+  court: string;
+  contact: string;
+  payMethod: string;
+  seal: string;
+}
+
+/** GET /api/notice-settings: the settings and the Chinese label of each */
+export interface NoticeSettingsAnswer {
+  settings: NoticeSettings;
+  labels: Partial<Record<keyof NoticeSettings, string>> & Record<string, string>;
+}
+
+export interface NoticeTemplateEntry {
+  key: string;
+  label: string;
+  title: string;
+  paragraphs: string[];
+  /** the agency's own (true) or the default */
+  custom: boolean;
+  updatedBy: string | null;
+  updatedAt: string | null;
+  /** placeholders the template must keep */
+  required: string[];
+  /** the articles of the law it must cite (any one) */
+  cite: string[];
+}
+
+/** GET /api/notice-templates */
+export interface NoticeTemplates {
+  templates: NoticeTemplateEntry[];
+  /** every placeholder, e.g. {{申请人}}, with what it stands for */
+  placeholders: { name: string; description: string }[];
+}
+
+// ---------------------------------------------------------------------------
+// 台账 (the register's ledger: export and import)
+// ---------------------------------------------------------------------------
+
+export type LedgerRowStatus = 'new' | 'exists' | 'error' | 'conflict';
+
+/** POST /api/cases/import */
+export interface LedgerImportResult {
+  fileName: string;
+  sha256: string;
+  /** the worksheet read */
+  sheet: string;
+  /** the 事件 sheet or file the events came from, or null */
+  eventsSheet?: string | null;
+  /** the header row(s), 1-based (two when a merged upper row groups lower ones) */
+  headerRows: number[] | number;
+  /** `index` 0-based; `header` two header rows combined as “补正情况·告知日期” */
+  columns: { index: number; header: string; samples: string[] }[];
+  fields: { key: string; label: string; required: boolean }[];
+  mapping: Record<string, number | null>;
+  rows: {
+    /** the row number in the sheet */
+    row: number;
+    /** given, or derived from the content; empty when none could be made */
+    caseId: string | null;
+    status: LedgerRowStatus;
+    /** `column`: the header of the column concerned */
+    problems: (NoticeProblem & { column?: number | string })[];
+    warnings: (NoticeProblem & { column?: number | string })[];
+  }[];
+  /** `errors` counts the rows in error or in conflict */
+  summary: { rows: number; new: number; exists: number; errors: number; conflicts?: number; skipped: number };
+  /** problems of the file as a whole */
+  fileWarnings?: (NoticeProblem & { column?: number | string })[];
+  /** the number imported; null on a dry run */
+  imported: number | null;
+}

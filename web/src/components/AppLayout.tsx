@@ -10,6 +10,7 @@ import {
   EditOutlined,
   EyeOutlined,
   FileSearchOutlined,
+  FileTextOutlined,
   HomeOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
@@ -45,6 +46,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     { key: '/compile', icon: <EditOutlined />, label: '年报编制' },
     { key: '/library', icon: <DatabaseOutlined />, label: '报告库' },
     { key: '/holidays', icon: <CalendarOutlined />, label: '放假安排' },
+    ...(can('admin') ? [{ key: '/notice-settings', icon: <FileTextOutlined />, label: '文书设置' }] : []),
     ...(can('admin', 'reviewer')
       ? [
           {

@@ -1,14 +1,15 @@
 /**
  * 办理过程: the receipt, every recorded event (voided ones struck through, with who voided it, when
  * and why) and every revision of the case (更正申请信息, 作废事件, 重新计算期限), in the order they were
- * recorded; steps kept although their timing no longer holds carry their note.
+ * recorded; steps kept although their timing no longer holds carry their note. The notices issued
+ * (发出文书) are listed among them, dated by their day of issue; one replaced by a reissue is struck through.
  */
-import { Alert, Tag, Timeline, Typography } from 'antd';
+import { Alert, ConfigProvider, Tag, Timeline, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { safeEventDetails } from '../eventDetails';
 import { formatDay, formatTime } from '../format';
 import { CHANNEL_LABELS, EVENT_COLORS, EVENT_LABELS } from '../labels';
-import type { Case, CaseResult, Revision, RevisionChange, StateWarning, StoredEvent } from '../types';
+import type { Case, CaseResult, IssuedNotice, Revision, RevisionChange, StateWarning, StoredEvent } from '../types';
 import { VoidEventButton } from './VoidEventButton';
 
 export const REVISION_LABELS: Record<Revision['kind'], string> = {
@@ -54,6 +55,9 @@ function RevisionContent({ r, index }: { r: Revision; index: number }) {
   );
 }
 
+/** the red of 作废 dark enough to read as small text on white (antd's #ff4d4f is 3.3:1; this is above 4.5:1) */
+const READABLE_DANGER = { token: { colorError: '#cf1322', colorErrorHover: '#a8071a', colorErrorActive: '#820014' } };
+
 function EventContent({ se, warnings, action }: { se: StoredEvent; warnings: StateWarning[]; action?: ReactNode }) {
   const e = se.event;
   const voided = e.voided;
@@ -84,8 +88,36 @@ function EventContent({ se, warnings, action }: { se: StoredEvent; warnings: Sta
         <Typography.Text type="secondary" className="nb-small">
           {e.by || se.user} 登记于 {formatTime(se.at)}
         </Typography.Text>
-        {!voided && action}
+        {!voided && action && <ConfigProvider theme={READABLE_DANGER}>{action}</ConfigProvider>}
       </div>
+    </div>
+  );
+}
+
+/** 发出文书: an issued notice at its date of issue; one replaced by a reissue struck through */
+function NoticeContent({ n, replacedBy }: { n: IssuedNotice; replacedBy: IssuedNotice | undefined }) {
+  const superseded = n.supersededBy !== null;
+  const text = `发出文书：${n.label} ${n.number}`;
+  return (
+    <div
+      data-testid={`timeline-notice-${n.id}`}
+      data-superseded={superseded ? 'true' : undefined}
+      className={superseded ? 'nb-voided' : undefined}
+    >
+      <div className="nb-tl-head">
+        <b>{n.issuedOn}</b>
+        <Tag color={superseded ? 'default' : 'purple'}>发出文书</Tag>
+      </div>
+      <div>{superseded ? <del>{text}</del> : text}</div>
+      {superseded && (
+        <div className="nb-voided-note" data-testid={`timeline-notice-superseded-${n.id}`}>
+          已被 {replacedBy?.number ?? '新文书'} 取代
+        </div>
+      )}
+      {n.supersedes !== null && <div className="nb-small">（重新发文）</div>}
+      <Typography.Text type="secondary" className="nb-small">
+        {n.issuedBy} 发文于 {formatTime(n.issuedAt)}
+      </Typography.Text>
     </div>
   );
 }
@@ -96,6 +128,7 @@ export function CaseTimeline({
   canWrite,
   agencyId,
   onChanged,
+  notices,
 }: {
   /** null when the case's data cannot be read: its events are listed as stored */
   caseData: Case | null;
@@ -103,6 +136,8 @@ export function CaseTimeline({
   canWrite: boolean;
   agencyId?: string;
   onChanged?: (r: CaseResult) => void;
+  /** the notices issued for the case (文书) */
+  notices?: IssuedNotice[];
 }) {
   const warnings = caseData?.state?.warnings ?? [];
   const voidedOf = (se: StoredEvent) => se.event?.voided ?? caseData?.events?.[se.seq - 1]?.voided;
@@ -134,6 +169,18 @@ export function CaseTimeline({
       at: r.at,
       order: events.length + i,
       item: { key: `r${i}`, color: r.kind === 'void' ? 'gray' : 'cyan', content: <RevisionContent r={r} index={i} /> },
+    });
+  });
+  const noticeById = new Map((notices ?? []).map((n) => [n.id, n]));
+  (notices ?? []).forEach((n, i) => {
+    entries.push({
+      at: n.issuedAt,
+      order: events.length + (caseData?.revisions?.length ?? 0) + i,
+      item: {
+        key: `n${n.id}`,
+        color: n.supersededBy !== null ? 'gray' : 'purple',
+        content: <NoticeContent n={n} replacedBy={n.supersededBy !== null ? noticeById.get(n.supersededBy) : undefined} />,
+      },
     });
   });
   entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));

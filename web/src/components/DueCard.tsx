@@ -122,7 +122,7 @@ export function DueCard({ due, detail }: { due: DueDates; detail: ReadableCaseDe
                         {g.name}
                         {g.provisional && <ProvisionalTag />}
                       </div>
-                      <Typography.Text type="secondary" className="nb-nowrap">
+                      <Typography.Text type="secondary">
                         {g.days[0]}
                         {g.days.length > 1 ? ` 至 ${g.days[g.days.length - 1]}` : ''}（{g.days.length} 天）
                       </Typography.Text>

@@ -15,6 +15,7 @@ import { CaseStatusTags } from '../components/CaseStatusTags';
 import { CaseTimeline } from '../components/CaseTimeline';
 import { DueCard } from '../components/DueCard';
 import { EventForms } from '../components/EventForms';
+import { NoticesCard, useCaseNotices } from '../components/NoticesCard';
 import { DueDate } from '../components/ProvisionalTag';
 import { formatTime } from '../format';
 import { APPLICANT_TYPE_LABELS, CHANNEL_LABELS, EVENT_LABELS } from '../labels';
@@ -63,6 +64,7 @@ export function actionLabel(a: string): string {
   };
   const ev = /^event[:.](\w+)$/.exec(a);
   if (ev) return `登记事件：${EVENT_LABELS[ev[1] as keyof typeof EVENT_LABELS] ?? '其他'}`;
+  if (/^notice[:.][\w.]+$/.test(a)) return '发出文书';
   const v = /^void[:.](\d+)$/.exec(a);
   if (v) return `作废事件（第 ${v[1]} 项）`;
   return m[a] ?? (a in EVENT_LABELS ? EVENT_LABELS[a as keyof typeof EVENT_LABELS] : '其他操作');
@@ -149,6 +151,8 @@ export default function CaseDetailPage() {
       .catch((e: unknown) => e instanceof ApiError && setError(e));
   }, [id, agencyId]);
   useEffect(load, [load]);
+  // the notices the case calls for change with its events (and are issued with an audit entry)
+  const notices = useCaseNotices(id, agencyId, detail?.case ? `${detail.events.length}/${detail.audit.length}` : null);
 
   /** after a stored step: show its answer at once, then the events and audit trail with it */
   const changed = useCallback(
@@ -248,7 +252,14 @@ export default function CaseDetailPage() {
             className="nb-gap"
             data-testid="case-timeline"
           >
-            <CaseTimeline caseData={c} events={detail.events} canWrite={canWrite} agencyId={agencyId} onChanged={changed} />
+            <CaseTimeline
+              caseData={c}
+              events={detail.events}
+              canWrite={canWrite}
+              agencyId={agencyId}
+              onChanged={changed}
+              notices={notices.data?.notices}
+            />
             {detail.events.length === 0 && (
               <Typography.Text
                 type="secondary"
@@ -258,6 +269,17 @@ export default function CaseDetailPage() {
               </Typography.Text>
             )}
           </Card>
+          <NoticesCard
+            caseId={c.id}
+            agencyId={agencyId}
+            canWrite={canWrite}
+            data={notices.data}
+            error={notices.error}
+            onIssued={() => {
+              notices.reload();
+              load();
+            }}
+          />
           {canWrite && (
             <Card title="登记办理事件" className="nb-gap">
               <EventForms detail={readable} agencyId={agencyId} onRecorded={changed} />

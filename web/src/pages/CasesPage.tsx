@@ -1,5 +1,5 @@
-/** 依申请登记: the register's cases with filters; 新增申请. */
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+/** 依申请登记: the register's cases with filters; 新增申请; 导出台账 and 导入台账 (Excel/CSV). */
+import { ImportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Input, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
@@ -8,6 +8,8 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, casePath } from '../api';
 import { useAuth } from '../auth';
 import { CaseStatusTags } from '../components/CaseStatusTags';
+import { LedgerExport } from '../components/LedgerExport';
+import { LedgerImport } from '../components/LedgerImport';
 import { NewCaseDrawer } from '../components/NewCaseForm';
 import { PageHeader } from '../components/PageHeader';
 import { DueDate } from '../components/ProvisionalTag';
@@ -56,6 +58,7 @@ export default function CasesPage() {
   const [loading, setLoading] = useState(false);
   const [allIds, setAllIds] = useState<{ id: string }[]>([]);
   const [drawer, setDrawer] = useState(false);
+  const [importing, setImporting] = useState(false);
   const canWrite = can('admin', 'clerk');
 
   // search as you type, after a pause
@@ -177,21 +180,40 @@ export default function CasesPage() {
         title="依申请登记"
         subtitle={`登记每件政府信息公开申请及其办理过程，按工作日自动计算答复期限。${today ? `今天：${today}` : ''}`}
         extra={
-          canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={openDrawer} data-testid="new-case">
-              新增申请
-            </Button>
-          )
+          <Space wrap>
+            <LedgerExport
+              filters={{
+                status: status || undefined,
+                applicantType,
+                from: range?.[0]?.format('YYYY-MM-DD'),
+                to: range?.[1]?.format('YYYY-MM-DD'),
+                q: query || undefined,
+                agencyId,
+              }}
+            />
+            {canWrite && (
+              <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="ledger-import-open">
+                导入台账
+              </Button>
+            )}
+            {canWrite && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={openDrawer} data-testid="new-case">
+                新增申请
+              </Button>
+            )}
+          </Space>
         }
       />
       <Card>
         <div className="nb-filters" data-testid="case-filters">
-          <Segmented
-            value={status}
-            options={STATUS_OPTIONS}
-            onChange={(v) => setParam('status', v ? String(v) : undefined)}
-            data-testid="case-status-filter"
-          />
+          <div className="nb-scroll-x">
+            <Segmented
+              value={status}
+              options={STATUS_OPTIONS}
+              onChange={(v) => setParam('status', v ? String(v) : undefined)}
+              data-testid="case-status-filter"
+            />
+          </div>
           <Space wrap>
             {pickAgency && (
               <Select
@@ -239,6 +261,7 @@ export default function CasesPage() {
           columns={columns}
           dataSource={cases}
           loading={loading}
+          scroll={{ x: 'max-content' }}
           data-testid="case-table"
           pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (n) => `共 ${n} 件` }}
           rowClassName={(r) => (r.status.overdue ? 'nb-row-overdue' : r.status.dueSoon ? 'nb-row-due-soon' : '')}
@@ -249,6 +272,7 @@ export default function CasesPage() {
           locale={{ emptyText: status || applicantType || range || query ? '没有符合条件的申请' : '登记簿中还没有申请' }}
         />
       </Card>
+      {canWrite && <LedgerImport open={importing} agencyId={agencyId} onClose={() => setImporting(false)} onImported={load} />}
       <NewCaseDrawer
         open={drawer}
         suggestedId={suggestedId}
