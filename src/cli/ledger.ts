@@ -29,6 +29,7 @@ import {
   type MappingInput,
   parseApplicantType,
   planSummary,
+  planView,
   writeLedger,
 } from '../register/ledger.js';
 import type { Db } from '../store/db.js';
@@ -150,23 +151,6 @@ function problemsText(plan: LedgerPlan): string {
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
-function planJson(plan: LedgerPlan, imported: number | null) {
-  return {
-    fileName: plan.fileName,
-    sha256: plan.sha256,
-    sheet: plan.sheet,
-    eventsSheet: plan.eventsSheet,
-    headerRows: plan.headerRows,
-    columns: plan.columns,
-    fields: plan.fields,
-    mapping: plan.mapping,
-    rows: plan.rows.map((r) => ({ row: r.row, caseId: r.caseId, status: r.status, problems: r.problems, warnings: r.warnings })),
-    summary: planSummary(plan),
-    fileWarnings: plan.fileWarnings,
-    imported,
-  };
-}
-
 /** adds `ledger-export` and `ledger-import` to the `nianbao register` program */
 export function ledgerCommands(register: Command, ctx: LedgerCliContext): void {
   ctx
@@ -269,7 +253,7 @@ export function ledgerCommands(register: Command, ctx: LedgerCliContext): void {
         imported = done.imported;
       }
       process.stderr.write(problemsText(plan));
-      await out(o.json ? `${JSON.stringify(planJson(plan, imported), null, 2)}\n` : planText(plan, imported));
+      await out(o.json ? `${JSON.stringify(planView(plan, imported), null, 2)}\n` : planText(plan, imported));
       if (plan.rows.some((r) => r.status === 'error' || r.status === 'conflict')) ctx.exit(1);
     });
 }

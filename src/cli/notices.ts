@@ -19,7 +19,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { chineseDate, type NoticeDocument } from '../model/notice.js';
-import { registerToday } from '../register/clock.js';
 import { availableNotices, NOTICE_SPECS, type NoticeSettings, type NoticeSpec, noticeText, SETTING_ZH } from '../register/notices.js';
 import { type NoticeFormat, noticeFileName, renderNotice } from '../render/notice.js';
 import type { Db } from '../store/db.js';
@@ -43,6 +42,8 @@ export interface NoticeCli {
   user: (o: NoticeCommon) => string;
   agency: (o: NoticeCommon) => string;
   readJson: (file: string | undefined) => Promise<unknown>;
+  /** today in China Standard Time (NIANBAO_TODAY fixes it) */
+  today: () => string;
   /** sets the exit status */
   exit: (code: number) => void;
 }
@@ -93,15 +94,6 @@ function specNamed(name: string): NoticeSpec {
   return specs[0];
 }
 
-function today(): string {
-  try {
-    return registerToday();
-  } catch (e) {
-    const [zh, en] = (e as Error).message.split(' / ');
-    throw new InputError(zh, en ?? zh);
-  }
-}
-
 function format(to: string | undefined): NoticeFormat | 'text' {
   const f = (to ?? 'docx').toLowerCase();
   if (f !== 'docx' && f !== 'pdf' && f !== 'text') {
@@ -115,7 +107,7 @@ function issuedLine(n: IssuedNotice): string {
 }
 
 export function noticeCommands(program: Command, cli: NoticeCli): void {
-  const { common, open, user, agency } = cli;
+  const { common, open, user, agency, today } = cli;
 
   common(program.command('notices').description('申请的文书 / the notices of a case'))
     .argument('<caseId>', '申请编号 / case id')

@@ -466,6 +466,7 @@ export async function runRegister(argv: string[]): Promise<number> {
     user,
     agency,
     readJson,
+    today,
     exit: (c) => {
       code = c;
     },

@@ -882,7 +882,8 @@ const FIELD_ZH: Record<string, string> = {
   receivedOn: '收到申请之日',
 };
 
-const APPLICANT_TYPE_ZH: Record<ApplicantType, string> = {
+/** the applicant columns of 表二 in Chinese */
+export const APPLICANT_TYPE_ZH: Record<ApplicantType, string> = {
   naturalPerson: '自然人',
   commercial: '商业企业',
   research: '科研机构',

@@ -57,8 +57,10 @@ import { ReadError } from '../read/errors.js';
 import { dtdGuard, isXmlPart, openZip } from '../read/zip.js';
 import { finishPackage } from '../render/ooxml.js';
 import { quotePrefixed } from '../render/xlsx.js';
+import { csvRecords, decodeCsv, sniffDelimiter } from '../util/csv.js';
 import { CalendarError, type EnteredNotice, shippedHolidays, WorkingCalendar } from './calendar.js';
 import {
+  APPLICANT_TYPE_ZH,
   type ApplicantType,
   applyEvent,
   type Case,
@@ -114,14 +116,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 // Shared vocabulary
 // ---------------------------------------------------------------------------
 
-export const APPLICANT_TYPE_ZH: Record<ApplicantType, string> = {
-  naturalPerson: '自然人',
-  commercial: '商业企业',
-  research: '科研机构',
-  publicInterest: '社会公益组织',
-  legalService: '法律服务机构',
-  other: '其他',
-};
+export { APPLICANT_TYPE_ZH };
 
 const PARTY_ZH = { thirdParty: '第三方', agency: '其他机关' } as const;
 const CONSULT_RESULT_ZH = { agreed: '同意', objected: '反对', noReply: '未答复' } as const;
@@ -546,53 +541,19 @@ function isBlankRow(r: SheetRow): boolean {
   return r.cells.every((c) => c.text === '' && c.num === undefined && c.date === undefined);
 }
 
-function decodeText(bytes: Uint8Array): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
-}
-
-function sniffDelimiter(text: string): string {
-  const nl = text.search(/[\r\n]/);
-  const first = nl < 0 ? text : text.slice(0, Math.min(nl, 100_000));
-  const n = (c: string) => first.split(c).length - 1;
-  const comma = n(',');
-  if (n('\t') > comma) return '\t';
-  if (n(';') > comma) return ';';
-  return ',';
-}
-
 function textCell(raw: string): SheetCell {
   const t = unprotect(raw.trim());
   return t === '' ? EMPTY : { text: t };
 }
 
-/** RFC 4180 with any line end; `maxRows` records at most (LedgerError beyond) */
+/** RFC 4180 with any line end (src/util/csv.ts); `maxRows` records at most (LedgerError beyond) */
 export function readCsvGrid(bytes: Uint8Array, name: string, maxRows: number): SheetGrid {
-  const text = decodeText(bytes);
-  const delimiter = sniffDelimiter(text);
+  const { text } = decodeCsv(bytes);
   const rows: SheetRow[] = [];
-  let cells: SheetCell[] = [];
-  let field = '';
-  let quoted = false;
-  let inQuotes = false;
-  let record = 1;
-  const endField = () => {
-    cells.push(quoted ? (field === '' ? EMPTY : { text: unprotect(field) }) : textCell(field));
-    field = '';
-    quoted = false;
-  };
-  const endRecord = () => {
-    endField();
+  csvRecords(text, sniffDelimiter(text), (fields, record) => {
+    const cells = fields.map((f) => (f.quoted ? (f.text === '' ? EMPTY : { text: unprotect(f.text) }) : textCell(f.text)));
     const r = { row: record, cells };
     if (!isBlankRow(r)) rows.push(r);
-    cells = [];
-    record++;
     if (rows.length > maxRows) {
       throw new LedgerError(
         'too-large',
@@ -600,29 +561,8 @@ export function readCsvGrid(bytes: Uint8Array, name: string, maxRows: number): S
         `${name} has more than ${count(maxRows)} rows (the limit) and was not read; split it into several files.`,
       );
     }
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else field += ch;
-      continue;
-    }
-    if (ch === '"' && field.trim() === '' && !quoted) {
-      inQuotes = true;
-      quoted = true;
-      field = '';
-    } else if (ch === delimiter) endField();
-    else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-    } else field += ch;
-  }
-  if (field !== '' || cells.length > 0 || quoted) endRecord();
+    return true;
+  });
   return { name, rows };
 }
 
@@ -1122,13 +1062,15 @@ export type LedgerMapping = Record<LedgerFieldKey, number | null>;
 
 /** a header in the form compared: NFKC, lower case, no spaces, `*`, `_`, nor a trailing (必填)-like note */
 function hkey(s: string): string {
-  return s
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s_*＊:：]+/g, '')
-    .replace(/\((?:必填|选填|可选|必须|非必填|optional|required)\)$/, '')
-    // 受理时间, 答复时间: offices write 时间 for a day as often as 日期
-    .replace(/时间$/, '日期');
+  return (
+    s
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\s_*＊:：]+/g, '')
+      .replace(/\((?:必填|选填|可选|必须|非必填|optional|required)\)$/, '')
+      // 受理时间, 答复时间: offices write 时间 for a day as often as 日期
+      .replace(/时间$/, '日期')
+  );
 }
 
 const stripParen = (h: string) => h.replace(/\([^()]*\)$/, '');
@@ -2668,4 +2610,22 @@ export function unwrapLedgerJob(r: LedgerJobResult): LedgerPlan {
 export async function writeLedger(book: LedgerWorkbook, format: 'xlsx' | 'csv', sheet: 'cases' | 'events' = 'cases'): Promise<Uint8Array> {
   if (format === 'csv') return writeLedgerCsv(sheet === 'events' ? book.events : book.cases);
   return writeLedgerXlsx(book);
+}
+
+/** what the API and `ledger-import --json` give of a plan: the rows without their cases */
+export function planView(plan: LedgerPlan, imported: number | null) {
+  return {
+    fileName: plan.fileName,
+    sha256: plan.sha256,
+    sheet: plan.sheet,
+    eventsSheet: plan.eventsSheet,
+    headerRows: plan.headerRows,
+    columns: plan.columns,
+    fields: plan.fields,
+    mapping: plan.mapping,
+    rows: plan.rows.map((r) => ({ row: r.row, caseId: r.caseId, status: r.status, problems: r.problems, warnings: r.warnings })),
+    summary: planSummary(plan),
+    fileWarnings: plan.fileWarnings,
+    imported,
+  };
 }

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { NoticeDocument } from '../model/notice.js';
 import type { CaseOptions } from '../register/case.js';
+import type { LedgerNotice } from '../register/ledger.js';
 import {
   availableNotices,
   DEFAULT_NOTICE_SETTINGS,
@@ -53,14 +54,7 @@ export interface IssuedNotice {
   free: Record<string, string>;
 }
 
-/** the summary of an issued notice, for the register's export (台账) */
-export interface LedgerNotice {
-  caseId: string;
-  number: string;
-  title: string;
-  issuedOn: string;
-  superseded: boolean;
-}
+export type { LedgerNotice };
 
 function now(): string {
   return new Date().toISOString();

@@ -16,6 +16,7 @@ import { SaxesParser } from 'saxes';
 import { agencyKind } from '../check/agency.js';
 import { ReadError } from '../read/errors.js';
 import { dtdGuard, isXmlPart, openZip } from '../read/zip.js';
+import { csvRecords, decodeCsv, sniffDelimiter } from '../util/csv.js';
 import { tidyCjk } from '../util/normalize.js';
 import { MUNICIPALITIES, PROVINCES, regionContains, validateCreditCode, validateRegionCode } from './codes.js';
 import { DirectoryIndex, normaliseName } from './directory.js';
@@ -348,91 +349,25 @@ function fileProblem(message: string, messageEn: string, severity: 'error' | 'wa
   return { row: null, column: null, severity, message, messageEn };
 }
 
-function decodeCsv(bytes: Uint8Array): { text: string; encoding: string } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(3)), encoding: 'UTF-8' };
-  }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'UTF-16LE' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'UTF-16BE' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
-  } catch {
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'GB18030' };
-  }
-}
-
-/** the delimiter of the first line: tab or semicolon when they outnumber commas */
-function sniffDelimiter(text: string): string {
-  const nl = text.search(/[\r\n]/);
-  const first = nl < 0 ? text : text.slice(0, nl);
-  const count = (c: string) => first.split(c).length - 1;
-  const comma = count(',');
-  if (count('\t') > comma) return '\t';
-  if (count(';') > comma) return ';';
-  return ',';
-}
-
-/** RFC 4180 with any line end; a record's `row` is its 1-based number (a quoted line break stays in the field) */
+/** RFC 4180 with any line end (src/util/csv.ts); a record's `row` is its 1-based number (a quoted line break stays in the field) */
 function readCsv(bytes: Uint8Array): Grid {
   const problems: RowProblem[] = [];
   const { text } = decodeCsv(bytes);
-  const delimiter = sniffDelimiter(text);
   const rows: GridRow[] = [];
-  let cells: string[] = [];
-  let field = '';
-  let quoted = false;
-  let inQuotes = false;
-  let record = 1;
-  let recordStart = true;
-  const endField = () => {
-    cells.push(field);
-    field = '';
-    quoted = false;
-  };
-  const endRecord = () => {
-    endField();
+  const { unclosedQuote, records } = csvRecords(text, sniffDelimiter(text), (fields, record) => {
+    const cells = fields.map((f) => f.text);
     if (cells.some((c) => c.trim() !== '')) rows.push({ row: record, cells, numeric: [] });
-    cells = [];
-    record++;
-    recordStart = true;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else field += ch;
-      continue;
-    }
-    if (ch === '"' && field === '' && !quoted) {
-      inQuotes = true;
-      quoted = true;
-      recordStart = false;
-    } else if (ch === delimiter) {
-      endField();
-      recordStart = false;
-    } else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      if (rows.length > MAX_DIRECTORY_ROWS + HEADER_SEARCH_ROWS) break;
-    } else {
-      field += ch;
-      recordStart = false;
-    }
-  }
-  if (inQuotes) {
+    return rows.length <= MAX_DIRECTORY_ROWS + HEADER_SEARCH_ROWS;
+  });
+  if (unclosedQuote) {
     problems.push({
-      row: record,
+      row: records,
       column: null,
       severity: 'error',
-      message: `第${record}行的引号没有闭合，该行及其后的内容可能读错。`,
-      messageEn: `Row ${record} has a quote that is never closed; it and what follows may be misread.`,
+      message: `第${records}行的引号没有闭合，该行及其后的内容可能读错。`,
+      messageEn: `Row ${records} has a quote that is never closed; it and what follows may be misread.`,
     });
   }
-  if (!recordStart || field !== '' || cells.length > 0) endRecord();
   return { rows, problems };
 }
 

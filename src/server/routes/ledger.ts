@@ -19,7 +19,7 @@ import {
   type LedgerPlan,
   ledgerWorkbook,
   type MappingInput,
-  planSummary,
+  planView,
   writeLedgerCsv,
 } from '../../register/ledger.js';
 import { classifyLedger, importLedger, ledgerExportItems, registerNotices } from '../../store/ledger.js';
@@ -132,23 +132,6 @@ function parseMapping(text: string | undefined): MappingInput | null {
     }
   }
   return v as MappingInput;
-}
-
-function view(plan: LedgerPlan, imported: number | null) {
-  return {
-    fileName: plan.fileName,
-    sha256: plan.sha256,
-    sheet: plan.sheet,
-    eventsSheet: plan.eventsSheet,
-    headerRows: plan.headerRows,
-    columns: plan.columns,
-    fields: plan.fields,
-    mapping: plan.mapping,
-    rows: plan.rows.map((r) => ({ row: r.row, caseId: r.caseId, status: r.status, problems: r.problems, warnings: r.warnings })),
-    summary: planSummary(plan),
-    fileWarnings: plan.fileWarnings,
-    imported,
-  };
 }
 
 /** apps the routes were added to: adding them twice (app.ts and a test's wiring) is harmless */
@@ -265,9 +248,9 @@ export function ledgerRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
       }
       if (form.dryRun === '0') {
         const done = await importLedger(rdb, plan, { agency: reg, user: user.username });
-        return c.json(view(done.plan, done.imported), 200);
+        return c.json(planView(done.plan, done.imported), 200);
       }
-      return c.json(view(await classifyLedger(rdb, plan, reg), null), 200);
+      return c.json(planView(await classifyLedger(rdb, plan, reg), null), 200);
     },
   );
 }
