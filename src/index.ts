@@ -151,6 +151,26 @@ export async function openDatabase(target?: string): Promise<Database> {
 // operations (bulk intake, the year's pages) are in the CLI and the server.
 // ---------------------------------------------------------------------------
 
+// Notices (文书) of the register: drafted from a case, validated templates, rendered (docs/notices.md)
+export { chineseDate, type NoticeDocument } from './model/notice.js';
+export {
+  type AvailableNotice,
+  availableNotices,
+  DEFAULT_NOTICE_SETTINGS,
+  draftNotice,
+  formatNumber,
+  NOTICE_SPECS,
+  type NoticeDraft,
+  NoticeError,
+  type NoticeKey,
+  type NoticeSettings,
+  type NoticeTemplate,
+  noticeText,
+  PLACEHOLDERS,
+  validateSettings,
+  validateTemplate,
+} from './register/notices.js';
+export { noticeFileName, renderNotice } from './render/notice.js';
 export { creditCheckChar, regionContains, validateCreditCode, validateRegionCode } from './supervise/codes.js';
 export { findCopies } from './supervise/copies.js';
 export { DirectoryIndex, normaliseName } from './supervise/directory.js';
@@ -169,24 +189,3 @@ export type {
   ScoringFacts,
   Tier,
 } from './supervise/types.js';
-
-// Notices (文书) of the register: drafted from a case, validated templates, rendered (docs/notices.md)
-export { chineseDate, type NoticeDocument } from './model/notice.js';
-export {
-  type AvailableNotice,
-  availableNotices,
-  DEFAULT_NOTICE_SETTINGS,
-  draftNotice,
-  formatNumber,
-  NOTICE_SPECS,
-  NoticeError,
-  type NoticeDraft,
-  type NoticeKey,
-  type NoticeSettings,
-  type NoticeTemplate,
-  noticeText,
-  PLACEHOLDERS,
-  validateSettings,
-  validateTemplate,
-} from './register/notices.js';
-export { noticeFileName, renderNotice } from './render/notice.js';

@@ -357,7 +357,20 @@ describe('an office sheet', () => {
     const ws = wb.addWorksheet('2025年台账');
     ws.addRow(['某县司法局2025年政府信息公开申请办理情况登记表']);
     ws.mergeCells('A1:L1');
-    ws.addRow(['序号', '受理编号', '申请人信息', null, null, '申请公开内容', '申请方式', '受理时间', '补正情况', null, '答复时间', '答复结果']);
+    ws.addRow([
+      '序号',
+      '受理编号',
+      '申请人信息',
+      null,
+      null,
+      '申请公开内容',
+      '申请方式',
+      '受理时间',
+      '补正情况',
+      null,
+      '答复时间',
+      '答复结果',
+    ]);
     ws.addRow([null, null, '姓名/名称', '类别', '联系电话', null, null, null, '补正告知时间', '补正收到时间', null, null]);
     for (const r of ['A2:A3', 'B2:B3', 'C2:E2', 'F2:F3', 'G2:G3', 'H2:H3', 'I2:J2', 'K2:K3', 'L2:L3']) ws.mergeCells(r);
     ws.addRow([1, 'SFJ-01', '李某', '公民', '139', '执业许可材料', '网上申请', '2025.3.5', null, null, '2025年3月20日', '予以公开']);
