@@ -33,13 +33,35 @@ export function sameBody(a: string | null, b: string | null): boolean {
   return long.endsWith(short) && OWN_REGION.test(short) && REGION_PREFIX.test(long.slice(0, long.length - short.length));
 }
 
+/** why `previous` is not the report of the year before `report` by the same body (null: it is) */
+export function notLastYear(previous: Report, report: Report): { zh: string; en: string } | null {
+  if (previous.year !== null && report.year !== null && previous.year !== report.year - 1) {
+    return {
+      zh: `是 ${previous.year} 年的报告，不是 ${report.year} 年报告的上一年度（${report.year - 1} 年）`,
+      en: `is the report for ${previous.year}, not for the year before ${report.year} (${report.year - 1})`,
+    };
+  }
+  const a = agencyKey(previous.agency);
+  const b = agencyKey(report.agency);
+  if (a && b && a !== b && !sameBody(previous.agency, report.agency)) {
+    return {
+      zh: `是“${previous.agency}”的报告，与“${report.agency}”不是同一机关`,
+      en: `is the report of ${previous.agency}, not of ${report.agency}`,
+    };
+  }
+  return null;
+}
+
 export interface CheckRunOptions {
   previous?: string;
   options?: Partial<CheckOptions>;
   threads?: number;
 }
 
-export async function checkFiles(inputs: string[], run: CheckRunOptions = {}): Promise<{ results: FileResult[]; previousError?: string }> {
+export async function checkFiles(
+  inputs: string[],
+  run: CheckRunOptions = {},
+): Promise<{ results: FileResult[]; previousError?: string; previousWarnings: { zh: string; en: string }[] }> {
   const files = await expandInputs(inputs);
   const read: { file: string; report: Report | null; error?: string }[] = [];
   if (files.length === 1) {
@@ -64,6 +86,7 @@ export async function checkFiles(inputs: string[], run: CheckRunOptions = {}): P
   }
   let previous: Report | null = null;
   let previousError: string | undefined;
+  const previousWarnings: { zh: string; en: string }[] = [];
   if (run.previous) {
     try {
       previous = await loadReport(run.previous);
@@ -86,7 +109,15 @@ export async function checkFiles(inputs: string[], run: CheckRunOptions = {}): P
     if (!r.report) return { file: r.file, report: null, diagnostics: [], error: r.error };
     const rep = r.report;
     let prev: Report | null = null;
-    if (previous && (rep.year === null || previous.year === null || previous.year === rep.year - 1)) prev = previous;
+    if (previous) {
+      const why = notLastYear(previous, rep);
+      if (why)
+        previousWarnings.push({
+          zh: `${run.previous} ${why.zh}，未用于 ${r.file} 的跨年度检查。`,
+          en: `${run.previous} ${why.en}; not used for the cross-year checks of ${r.file}.`,
+        });
+      else prev = previous;
+    }
     if (!prev && rep.year !== null) {
       const lastYear = reports.filter((o) => o.report !== rep && o.report.year === (rep.year ?? 0) - 1 && agencyKey(rep.agency) !== '');
       // the same name; else the same body named with (or without) its region in front, when only one fits
@@ -99,5 +130,5 @@ export async function checkFiles(inputs: string[], run: CheckRunOptions = {}): P
     const peers = reports.filter((o) => o.report !== rep && o.report !== prev);
     return { file: r.file, report: rep, diagnostics: check({ report: rep, previous: prev, peers, options: run.options }) };
   });
-  return { results, previousError };
+  return { results, previousError, previousWarnings };
 }

@@ -104,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
         code = 2;
         return;
       }
-      const { results, previousError } = await checkFiles(inputs, {
+      const { results, previousError, previousWarnings } = await checkFiles(inputs, {
         previous: opts.previous,
         threads: opts.threads,
         options: { deadlines: deadlines as never },
@@ -114,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
         code = 2;
         return;
       }
+      for (const w of previousWarnings) process.stderr.write(`警告：${w.zh}\nWarning: ${w.en}\n`);
       if (results.length === 0) {
         process.stderr.write(noReportFiles(inputs));
         code = 2;

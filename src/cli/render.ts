@@ -106,6 +106,7 @@ export async function runRender(input: string, opts: RenderCliOptions): Promise<
   }
 
   for (const note of result.notes) process.stderr.write(`提示：${note}\n`);
+  for (const w of missingParts(result.report)) process.stderr.write(`警告：${w.zh}\nWarning: ${w.en}\n`);
   if (result.filled.length > 0) {
     const list = result.filled.slice(0, 5).join('、') + (result.filled.length > 5 ? ' 等' : '');
     process.stderr.write(
@@ -131,4 +132,26 @@ export async function runRender(input: string, opts: RenderCliOptions): Promise<
     await writeStdout(result.bytes);
   }
   return 0;
+}
+
+/** what a published report must have that this one lacks: its narrative parts, its agency and year (written anyway, with a warning) */
+export function missingParts(report: Report): { zh: string; en: string }[] {
+  const out: { zh: string; en: string }[] = [];
+  const parts = [
+    ['overview', '一、总体情况', 'section 一 (overview)'],
+    ['problems', '五、存在的主要问题及改进情况', 'section 五 (problems and improvements)'],
+    ['other', '六、其他需要报告的事项', 'section 六 (other matters)'],
+  ] as const;
+  const missing = parts.filter(([k]) => !(report.sections?.[k] ?? '').trim());
+  if (missing.length > 0) {
+    out.push({
+      zh: `报告缺少${missing.map((m) => `“${m[1]}”`).join('、')}的正文，生成的文件中这些部分是空的。`,
+      en: `The report has no text for ${missing.map((m) => m[2]).join(', ')}; those parts are empty in the file written.`,
+    });
+  }
+  if (!report.agency) out.push({ zh: '报告没有发布机关名称，标题中缺少机关。', en: 'The report has no agency; the title lacks it.' });
+  if (report.year === null || report.year === undefined) {
+    out.push({ zh: '报告没有年度，标题中缺少年份。', en: 'The report has no year; the title lacks it.' });
+  }
+  return out;
 }

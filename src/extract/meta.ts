@@ -4,7 +4,7 @@
  */
 import { SECTIONS, type SectionDef } from '../model/format.js';
 import type { Provenance } from '../model/provenance.js';
-import { normLabel, tidyCjk } from '../util/normalize.js';
+import { asciiDigits, normLabel, tidyCjk } from '../util/normalize.js';
 import type { Unit } from './tokens.js';
 
 export interface Heading {
@@ -103,7 +103,7 @@ export function findSignature(units: Unit[], from: number, to: number): Signatur
     if (!u.cell && /\S/.test(u.text)) last.unshift({ u, i });
   }
   for (let k = last.length - 1; k >= 0; k--) {
-    const t = tidyCjk(last[k].u.text).trim();
+    const t = asciiDigits(tidyCjk(last[k].u.text)).trim();
     const dm = DATE.exec(t);
     if (dm && t.length <= 20 && !sig.date) {
       sig.date = `${dm[1]}-${dm[2].padStart(2, '0')}-${dm[3].padStart(2, '0')}`;
@@ -154,7 +154,9 @@ export function findTitle(units: Unit[], limit: number): Title | null {
 
 export function parseTitle(raw: string): Title {
   // HTML titles may carry the site name: "…年度报告_某某网站" / "…年度报告 - 某某"
-  let text = raw.replace(/[_|｜].*$/, '').replace(/\s*[-—–]\s*[^-—–]*$/, (m) => (/报告/.test(m) ? m : ''));
+  let text = asciiDigits(raw)
+    .replace(/[_|｜].*$/, '')
+    .replace(/\s*[-—–]\s*[^-—–]*$/, (m) => (/报告/.test(m) ? m : ''));
   const r = /(报告)/.exec(text);
   if (r) text = text.slice(0, r.index + 2);
   const y = /(\d{4})\s*年度?/.exec(text);
@@ -164,6 +166,7 @@ export function parseTitle(raw: string): Title {
     agency =
       text
         .slice(0, cut)
+        .replace(/^关于/, '')
         .replace(/(关于)$/, '')
         .trim() || null;
   if (agency && y && agency.endsWith(y[0])) agency = agency.slice(0, -y[0].length);

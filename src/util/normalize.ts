@@ -55,6 +55,11 @@ export function nfkc(s: string): string {
   return /^[\x00-\x7f]*$/.test(s) ? s : nfkcCached(s);
 }
 
+/** full-width digits as ASCII (２０２３ → 2023): titles and dates typed with a Chinese input method */
+export function asciiDigits(s: string): string {
+  return /[０-９]/.test(s) ? s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)) : s;
+}
+
 /** Dice coefficient of character bigrams (0..1), for fuzzy label matching */
 export function similarity(a: string, b: string): number {
   if (a === b) return 1;
