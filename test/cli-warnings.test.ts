@@ -51,4 +51,19 @@ describe('warnings', () => {
     const ok = await nianbao('check', join(dir, 'r2023.json'), '--previous', file('last.json', last));
     expect(ok.stderr).not.toContain('未用于');
   });
+
+  it('a missing file or folder is said in Chinese and English, never as a bare ENOENT', async () => {
+    const missing = join(dir, 'no-such.json');
+    const runs = [
+      await nianbao('register', 'add', '--file', missing, '--db', join(dir, 'r.db')),
+      await nianbao('render', file('ok.json', report), '--to', 'md', '-o', join(dir, 'no-such-dir', 'x.md')),
+      await nianbao('holidays', 'import', join(dir, 'no-such.txt'), '--db', join(dir, 'r.db')),
+      await nianbao('register', 'ledger-import', join(dir, 'no-such.xlsx'), '--db', join(dir, 'r.db')),
+    ];
+    for (const r of runs) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).not.toMatch(/ENOENT|no such file or directory, open/);
+      expect(r.stderr).toContain('不存在');
+    }
+  });
 });

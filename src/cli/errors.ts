@@ -45,3 +45,52 @@ export function out(s: string): Promise<void> {
     else process.stdout.once('drain', () => resolve());
   });
 }
+
+/** why a file could not be read or written, in Chinese and English (never a bare ENOENT) */
+export function fsReason(e: unknown): { zh: string; en: string } {
+  const code = (e as { code?: string })?.code;
+  switch (code) {
+    case 'ENOENT':
+      return { zh: '文件或所在目录不存在', en: 'no such file or directory' };
+    case 'EACCES':
+    case 'EPERM':
+      return { zh: '没有访问权限', en: 'permission denied' };
+    case 'EISDIR':
+      return { zh: '这是一个目录，不是文件', en: 'it is a directory, not a file' };
+    case 'ENOTDIR':
+      return { zh: '路径中有一部分不是目录', en: 'a part of the path is not a directory' };
+    case 'ENOSPC':
+      return { zh: '磁盘空间不足', en: 'no space left on the device' };
+    case 'EROFS':
+      return { zh: '文件系统只读', en: 'the file system is read-only' };
+    case 'EMFILE':
+    case 'ENFILE':
+      return { zh: '同时打开的文件过多', en: 'too many open files' };
+    default: {
+      const m = e instanceof Error ? e.message : String(e);
+      return { zh: m, en: m };
+    }
+  }
+}
+
+/** reads a file named on the command line; InputError (exit 2) with the reason in Chinese and English */
+export async function readInputFile(file: string, what = '文件', whatEn = 'file'): Promise<Buffer> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    return await readFile(file);
+  } catch (e) {
+    const r = fsReason(e);
+    throw new InputError(`无法读取${what} ${file}：${r.zh}。`, `cannot read the ${whatEn} ${file}: ${r.en}.`);
+  }
+}
+
+/** writes an output file; InputError (exit 2) with the reason in Chinese and English */
+export async function writeOutputFile(file: string, data: Uint8Array | string): Promise<void> {
+  const { writeFile } = await import('node:fs/promises');
+  try {
+    await writeFile(file, data);
+  } catch (e) {
+    const r = fsReason(e);
+    throw new InputError(`无法写入文件 ${file}：${r.zh}。`, `cannot write ${file}: ${r.en}.`);
+  }
+}

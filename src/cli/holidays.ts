@@ -21,7 +21,7 @@ import { weekdayZh } from '../register/calendar.js';
 import { HolidayNoticeError, type ParsedHolidayNotice, parseHolidayNotice } from '../register/holiday-notice.js';
 import { type Db, openDb, StoreError } from '../store/db.js';
 import { calendarFor, importHolidayNotice, registersUnder, yearSources } from '../store/holidays.js';
-import { InputError, out } from './errors.js';
+import { fsReason, InputError, out } from './errors.js';
 import { cliProgram, exitStatusOf } from './usage.js';
 
 const KIND_ZH = { shipped: '随软件提供', entered: '管理员录入', provisional: '暂定（按放假办法推算）' } as const;
@@ -100,7 +100,7 @@ export async function runHolidays(argv: string[]): Promise<number> {
       try {
         bytes = await readFile(file);
       } catch (e) {
-        throw new InputError(`无法读取文件 ${file}：${(e as Error).message}`, `cannot read ${file}: ${(e as Error).message}`);
+        throw new InputError(`无法读取文件 ${file}：${fsReason(e).zh}。`, `cannot read ${file}: ${fsReason(e).en}.`);
       }
       if (bytes.length > 200_000)
         throw new InputError(`文件 ${file} 超过 200 KB，不像一份放假通知。`, `${file} is over 200 KB; not a holiday notice.`);

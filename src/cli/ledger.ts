@@ -34,7 +34,7 @@ import {
 } from '../register/ledger.js';
 import type { Db } from '../store/db.js';
 import { importLedger, ledgerExportItems, planLedgerFile } from '../store/ledger.js';
-import { InputError, out } from './errors.js';
+import { fsReason, InputError, out } from './errors.js';
 import { invalidValue } from './usage.js';
 
 /** the common options of `nianbao register` (see src/cli/register.ts) */
@@ -69,7 +69,7 @@ async function readBytes(file: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(file));
   } catch (e) {
-    throw new InputError(`无法读取文件 ${file}：${(e as Error).message}`, `cannot read ${file}: ${(e as Error).message}`);
+    throw new InputError(`无法读取文件 ${file}：${fsReason(e).zh}。`, `cannot read ${file}: ${fsReason(e).en}.`);
   }
 }
 
@@ -214,7 +214,7 @@ export function ledgerCommands(register: Command, ctx: LedgerCliContext): void {
         try {
           await writeFile(file, bytes);
         } catch (e) {
-          throw new InputError(`无法写入 ${file}：${(e as Error).message}`, `cannot write ${file}: ${(e as Error).message}`);
+          throw new InputError(`无法写入 ${file}：${fsReason(e).zh}。`, `cannot write ${file}: ${fsReason(e).en}.`);
         }
         const events = items.reduce((n, it) => n + it.case.events.length, 0);
         await out(`已导出 ${items.length} 件申请${format === 'xlsx' || sheet === 'events' ? `、${events} 个事件` : ''}到 ${file}。\n`);

@@ -34,7 +34,7 @@ import {
   resetTemplate,
 } from '../store/notices.js';
 import { requireCase } from '../store/register.js';
-import { InputError, out } from './errors.js';
+import { fsReason, InputError, out, writeOutputFile } from './errors.js';
 
 export interface NoticeCli {
   common: (c: Command) => Command;
@@ -229,7 +229,7 @@ export function noticeCommands(program: Command, cli: NoticeCli): void {
         if (to === 'text') {
           const text = noticeText(doc);
           if (!o.output || o.output === '-') await out(text);
-          else await writeFile(o.output, text, 'utf8');
+          else await writeOutputFile(o.output, text);
           return;
         }
         const bytes = await renderNotice(doc, to);
@@ -241,7 +241,7 @@ export function noticeCommands(program: Command, cli: NoticeCli): void {
         try {
           await writeFile(file, bytes);
         } catch (e) {
-          throw new InputError(`无法写入 ${file}：${(e as Error).message}`, `cannot write ${file}: ${(e as Error).message}`);
+          throw new InputError(`无法写入 ${file}：${fsReason(e).zh}。`, `cannot write ${file}: ${fsReason(e).en}.`);
         }
         process.stderr.write(`已写入 ${file}\n`);
       },

@@ -70,7 +70,7 @@ import {
   statsInput,
   voidCaseEvent,
 } from '../store/register.js';
-import { InputError, out } from './errors.js';
+import { fsReason, InputError, out } from './errors.js';
 import { ledgerCommands } from './ledger.js';
 import { noticeCommands } from './notices.js';
 import { cliProgram, exitStatusOf } from './usage.js';
@@ -95,7 +95,7 @@ async function readJson(file: string | undefined): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new InputError(`无法读取文件 ${file}：${(e as Error).message}`, `cannot read ${file}: ${(e as Error).message}`);
+    throw new InputError(`无法读取文件 ${file}：${fsReason(e).zh}。`, `cannot read ${file}: ${fsReason(e).en}.`);
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -30,7 +30,7 @@ import {
   TEXT_FORMATS,
   TextLimitError,
 } from '../render/index.js';
-import { describeError } from './errors.js';
+import { describeError, fsReason } from './errors.js';
 
 export interface RenderCliOptions {
   to?: string;
@@ -125,8 +125,8 @@ export async function runRender(input: string, opts: RenderCliOptions): Promise<
     try {
       await writeFile(opts.output, result.bytes);
     } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      return fail(`无法写入文件 ${opts.output}：${msg}。`, `could not write ${opts.output}: ${msg}.`);
+      const r = fsReason(e);
+      return fail(`无法写入文件 ${opts.output}：${r.zh}。`, `could not write ${opts.output}: ${r.en}.`);
     }
   } else {
     await writeStdout(result.bytes);

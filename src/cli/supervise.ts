@@ -41,7 +41,7 @@ import {
 } from '../supervise/service.js';
 import { validMonthDay } from '../supervise/status.js';
 import { BODY_KIND_ZH, type Body, type Deadlines, FILING_STATE_ZH, STATUTORY_DEADLINES, TIER_ZH } from '../supervise/types.js';
-import { InputError, out } from './errors.js';
+import { fsReason, InputError, out, writeOutputFile } from './errors.js';
 import { cliProgram, exitStatusOf, positiveInteger } from './usage.js';
 
 interface Common {
@@ -118,7 +118,7 @@ export async function runSupervise(argv: string[]): Promise<number> {
       try {
         bytes = new Uint8Array(await readFile(file));
       } catch (e) {
-        throw new InputError(`无法读取文件 ${file}：${(e as Error).message}`, `Cannot read ${file}: ${(e as Error).message}`);
+        throw new InputError(`无法读取文件 ${file}：${fsReason(e).zh}。`, `Cannot read ${file}: ${fsReason(e).en}.`);
       }
       const parsed = await parseDirectoryFile(bytes, file);
       const d = await open(o);
@@ -161,7 +161,7 @@ export async function runSupervise(argv: string[]): Promise<number> {
       const ids = scopeId === null ? null : new Set(subtreeIds(bodies, scopeId));
       const list = ids ? bodies.filter((b) => ids.has(b.id)) : bodies;
       const kind = extname(file).toLowerCase() === '.csv' ? 'csv' : 'xlsx';
-      await writeFile(file, await exportDirectory(list, kind));
+      await writeOutputFile(file, await exportDirectory(list, kind));
       await out(`已导出 ${list.length} 个机关到 ${file}。\n`);
     });
   common(bodiesCmd.command('list').description('列出名录 / list the directory'))
@@ -328,7 +328,7 @@ export async function runSupervise(argv: string[]): Promise<number> {
         const meta = { scopeName, year, today: t };
         const bytes =
           extname(o.out).toLowerCase() === '.csv' ? await statusCsv(rows, s.counts, meta) : await statusXlsx(rows, s.counts, meta);
-        await writeFile(o.out, bytes);
+        await writeOutputFile(o.out, bytes);
       }
       if (o.json) return out(`${JSON.stringify({ year, today: t, deadlines: s.deadlines, counts: s.counts, rows }, null, 2)}\n`);
       const c = s.counts;
@@ -367,7 +367,7 @@ export async function runSupervise(argv: string[]): Promise<number> {
       if (rootId === undefined) return out('名录为空。\n');
       if (o.out) {
         const { rollupXlsx } = await import('../supervise/export.js');
-        await writeFile(o.out, await rollupXlsx(bodies, totals, { scopeName, year, rootId }));
+        await writeOutputFile(o.out, await rollupXlsx(bodies, totals, { scopeName, year, rootId }));
       }
       const root = totals.get(rootId);
       if (o.json) {
@@ -399,7 +399,7 @@ export async function runSupervise(argv: string[]): Promise<number> {
     try {
       text = await readFile(file, 'utf8');
     } catch (e) {
-      throw new InputError(`无法读取评分细则 ${file}：${(e as Error).message}`, `Cannot read the rubric ${file}: ${(e as Error).message}`);
+      throw new InputError(`无法读取评分细则 ${file}：${fsReason(e).zh}。`, `Cannot read the rubric ${file}: ${fsReason(e).en}.`);
     }
     return parseRubric(text, file);
   };
@@ -428,7 +428,7 @@ export async function runSupervise(argv: string[]): Promise<number> {
         const ex = await import('../supervise/export.js');
         if (extname(o.out).toLowerCase() === '.docx') {
           const st = await yearStatus(d, scopeId, year, t);
-          await writeFile(
+          await writeOutputFile(
             o.out,
             await ex.bulletinDocx({
               scopeName,
@@ -444,7 +444,7 @@ export async function runSupervise(argv: string[]): Promise<number> {
             }),
           );
         } else
-          await writeFile(
+          await writeOutputFile(
             o.out,
             await ex.rankingXlsx({ ranking: s.ranking, scores: s.scores, bodies: s.bodies }, { scopeName, year, rubricName: rubric.name }),
           );
