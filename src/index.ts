@@ -153,6 +153,10 @@ export async function openDatabase(target?: string): Promise<Database> {
 
 // Notices (文书) of the register: drafted from a case, validated templates, rendered (docs/notices.md)
 export { chineseDate, type NoticeDocument } from './model/notice.js';
+
+import type { NoticeDocument } from './model/notice.js';
+import type { NoticeFormat } from './render/notice.js';
+
 export {
   type AvailableNotice,
   availableNotices,
@@ -170,7 +174,16 @@ export {
   validateSettings,
   validateTemplate,
 } from './register/notices.js';
-export { noticeFileName, renderNotice } from './render/notice.js';
+export type { NoticeFormat } from './render/notice.js';
+
+/**
+ * A notice rendered as DOCX (the official typography of the report renderer) or PDF (needs the
+ * Noto CJK fonts; throws {@link FontError} without them). The renderers are loaded on first use.
+ */
+export async function renderNotice(document: NoticeDocument, format: NoticeFormat): Promise<Uint8Array> {
+  const { renderNotice: run } = await import('./render/notice.js');
+  return run(document, format);
+}
 export { creditCheckChar, regionContains, validateCreditCode, validateRegionCode } from './supervise/codes.js';
 export { findCopies } from './supervise/copies.js';
 export { DirectoryIndex, normaliseName } from './supervise/directory.js';
