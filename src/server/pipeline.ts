@@ -26,6 +26,26 @@ export interface SourceView {
    * `lines` that shows each table row, keyed "table:row" as in the cells' provenance
    */
   tableRows?: Record<string, number>;
+  /**
+   * PDF (whose values carry a page position, not a line): where the text of each paragraph and
+   * table cell stands among `lines`, keyed by the page and position of its provenance, so that the
+   * source beside the tables can mark the cell itself
+   */
+  positions?: SourcePosition[];
+}
+
+/**
+ * A paragraph or table cell of a PDF among the source lines: the page and position of its
+ * provenance (as in the report's provenance), the 1-based line and column where its text begins,
+ * and the length of its text (a paragraph may run over several lines: each line break counts one).
+ */
+export interface SourcePosition {
+  page: number;
+  x: number;
+  y: number;
+  line: number;
+  column: number;
+  length: number;
 }
 
 export interface CheckResult {
@@ -62,7 +82,12 @@ export function sourceView(doc: DocumentModel): SourceView {
     return { kind: doc.kind, lines: text.split('\n') };
   }
   const tableRows: Record<string, number> = {};
+  const positions: SourcePosition[] = [];
   const lines: string[] = [];
+  /** a PDF piece of text starting at `column` of the line about to be added */
+  const position = (prov: Provenance, column: number, length: number) => {
+    if (prov.kind === 'pdf') positions.push({ page: prov.page, x: prov.x, y: prov.y, line: lines.length + 1, column, length });
+  };
   let page: number | null = null;
   let sheet: string | undefined;
   const pageLine = (p: number | null) => {
@@ -74,8 +99,10 @@ export function sourceView(doc: DocumentModel): SourceView {
   for (const block of doc.blocks) {
     if (block.type === 'paragraph') {
       pageLine(pageOf(block.prov));
-      if (doc.kind === 'pdf') lines.push(...block.text.split('\n'));
-      else lines.push(oneLine(block.text));
+      if (doc.kind === 'pdf') {
+        position(block.prov, 1, block.text.length);
+        lines.push(...block.text.split('\n'));
+      } else lines.push(oneLine(block.text));
       continue;
     }
     if (doc.kind === 'xlsx' && block.prov.kind === 'table' && block.prov.sheet && block.prov.sheet !== sheet) {
@@ -84,13 +111,20 @@ export function sourceView(doc: DocumentModel): SourceView {
     }
     for (const row of block.rows) {
       pageLine(pageOf(row.find((c) => c.prov.kind === 'pdf')?.prov) ?? pageOf(block.prov));
-      lines.push(row.map((c) => oneLine(c.text)).join('\t'));
+      const texts = row.map((c) => oneLine(c.text));
+      let column = 1;
+      row.forEach((c, i) => {
+        position(c.prov, column, texts[i].length);
+        column += texts[i].length + 1;
+      });
+      lines.push(texts.join('\t'));
       for (const c of row) {
         if (c.prov.kind === 'table') tableRows[`${c.prov.table}:${c.prov.row}`] ??= lines.length;
       }
     }
   }
-  return Object.keys(tableRows).length > 0 && doc.kind !== 'pdf' ? { kind: doc.kind, lines, tableRows } : { kind: doc.kind, lines };
+  if (doc.kind === 'pdf') return positions.length > 0 ? { kind: doc.kind, lines, positions } : { kind: doc.kind, lines };
+  return Object.keys(tableRows).length > 0 ? { kind: doc.kind, lines, tableRows } : { kind: doc.kind, lines };
 }
 
 /** reads an uploaded file (any kind the reader takes, or a Report JSON); throws ReadError */

@@ -124,6 +124,21 @@ export const SourceSchema = z
       .record(z.string(), z.number().int())
       .optional()
       .describe('DOCX/XLSX: the 1-based line of `lines` showing each table row, keyed "table:row" as in the provenance'),
+    positions: z
+      .array(
+        z.object({
+          page: z.number().int(),
+          x: z.number(),
+          y: z.number(),
+          line: z.number().int().describe('1-based line of `lines`'),
+          column: z.number().int().describe('0-based position of the text in that line'),
+          length: z.number().int(),
+        }),
+      )
+      .optional()
+      .describe(
+        'PDF (addition): where each paragraph and cell of the page (its page, x, y in PDF points) sits among `lines`, so that a cell can be marked in the source view',
+      ),
   })
   .nullable()
   .openapi('Source');
@@ -434,3 +449,91 @@ export const CompileResultSchema = z
 export const YearParam = z.object({
   year: z.coerce.number().int().min(2000).max(2100).openapi({ type: 'integer', example: 2025 }),
 });
+
+// ---------------------------------------------------------------------------
+// Administration: users and agencies (changes), and the library's lists and statistics
+// ---------------------------------------------------------------------------
+
+/** a user as an administrator sees them (GET /api/users, PATCH /api/users/{id}) */
+export const UserAccountSchema = z
+  .object({
+    ...UserSchema.shape,
+    disabled: z.boolean().openapi({ description: '已停用：不能登录 / disabled: cannot log in' }),
+    createdAt: z.string(),
+  })
+  .openapi('UserAccount');
+
+export const UserPatchBody = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    role: z.enum(['admin', 'clerk', 'reviewer', 'readonly']).optional(),
+    agencyId: Id.nullable().optional(),
+    disabled: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'true 停用（其登录会话随即结束），false 启用 / disable (ends the sessions) or enable' }),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: '没有要修改的内容 / nothing to change' })
+  .openapi('UserChanges');
+
+export const PasswordBody = z
+  .object({ password: z.string().min(8).max(200).openapi({ description: '新密码，至少 8 位 / the new password, at least 8 characters' }) })
+  .openapi('PasswordReset');
+
+export const AgencyPatchBody = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    parentId: Id.nullable()
+      .optional()
+      .openapi({ description: '新的上级机关（null：顶级，仅限不属于任何机关的管理员） / the new parent (null: top level)' }),
+  })
+  .refine((b) => b.name !== undefined || b.parentId !== undefined, { message: '没有要修改的内容 / nothing to change' })
+  .openapi('AgencyChanges');
+
+/** a report of the library's list: the summary, and the publisher found in the report */
+export const LibraryReportSummarySchema = z
+  .object({
+    ...ReportSummarySchema.shape,
+    agencyName: z.string().nullable().openapi({ description: '上传（归属）机关 / the agency the report was filed for' }),
+    publisher: z.string().nullable().openapi({ description: '报告中的发布机关 / the publisher named in the report' }),
+  })
+  .openapi('LibraryReportSummary');
+
+const TrendPoint = z.object({ newApplications: z.number(), reviews: z.number(), litigations: z.number() });
+
+/** GET /api/library/stats: LibraryStatsSchema's figures, per agency over every year of the range (it replaces that schema in the routes) */
+export const LibraryStatsByAgencySchema = z
+  .object({
+    ...LibraryStatsSchema.shape,
+    trend: z.array(
+      z.object({
+        year: z.number().int(),
+        newApplications: z.number(),
+        reviews: z.number(),
+        litigations: z.number(),
+        reports: z.number().int(),
+        agencies: z
+          .number()
+          .int()
+          .openapi({ description: '该年有报告的机关数（合计只在机关相同时可比） / agencies with a report that year' }),
+      }),
+    ),
+    range: z.array(z.number().int()).openapi({
+      description: '从最早到最晚的每一年（含没有报告的年份） / every year from the first to the last, years without a report included',
+    }),
+    series: z
+      .array(
+        z.object({
+          agencyId: Id,
+          agencyName: z.string(),
+          points: z
+            .array(TrendPoint.nullable())
+            .openapi({ description: '与 range 一一对应；null 为该年没有报告 / one per year of range; null: no report' }),
+        }),
+      )
+      .openapi({ description: '逐年趋势，按机关分列 / the trend per agency' }),
+    superseded: z.number().int().openapi({
+      description: '同一机关同一年度的较早版本份数（统计只计最新一份） / earlier versions of an agency’s report of a year, not counted',
+    }),
+  })
+  .openapi('LibraryStats');

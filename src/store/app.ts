@@ -98,6 +98,8 @@ export interface ReportsTable {
   batch_id: number | null;
   /** added by 1003_supervision_facts: ScoringFacts['previousSimilarity'] JSON, null when not computed */
   prev_similarity: string | null;
+  /** added by 1004_library_admin: the 发布机关 the reader found in the report (`report.agency`), null when none */
+  publisher: string | null;
 }
 
 export interface DraftsTable {
@@ -222,7 +224,68 @@ export const APP_MIGRATIONS: Record<string, Migration> = {
   },
 };
 
+APP_MIGRATIONS['1004_library_admin'] = {
+  async up(db: Kysely<unknown>) {
+    // the report's own publisher beside the agency that filed it (the library lists both)
+    await db.schema.alterTable('reports').addColumn('publisher', 'text').execute();
+    await db.schema.createIndex('reports_agency_hash').on('reports').columns(['agency_id', 'content_hash']).execute();
+    await backfillReports(db as unknown as AppDb);
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex('reports_agency_hash').execute();
+    await db.schema.alterTable('reports').dropColumn('publisher').execute();
+  },
+};
+
 Object.assign(EXTRA_MIGRATIONS, APP_MIGRATIONS);
+
+/** the 发布机关 of a Report JSON (its `agency`), null when it has none */
+export function publisherOf(report: unknown): string | null {
+  const a = (report as { agency?: unknown } | null)?.agency;
+  return typeof a === 'string' && a.trim() !== '' ? a.trim() : null;
+}
+
+/**
+ * fills what reports stored before `1004_library_admin` lack: the publisher (from the stored Report
+ * JSON) and the SHA-256 of the original file (the library's uploads did not keep it), a few rows at
+ * a time; returns the number of rows changed
+ */
+export async function backfillReports(db: AppDb | Transaction<AppDatabase>): Promise<number> {
+  let changed = 0;
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('reports')
+      .select(['id', 'report', 'publisher', 'content_hash'])
+      .where('id', '>', after)
+      .where((e) => e.or([e('publisher', 'is', null), e('content_hash', 'is', null)]))
+      .orderBy('id')
+      .limit(50)
+      .execute();
+    if (rows.length === 0) return changed;
+    for (const r of rows) {
+      after = Number(r.id);
+      const set: { publisher?: string | null; content_hash?: string } = {};
+      if (r.publisher === null) {
+        let report: unknown = null;
+        try {
+          report = JSON.parse(r.report);
+        } catch {
+          // a damaged row keeps its null
+        }
+        const p = publisherOf(report);
+        if (p !== null) set.publisher = p;
+      }
+      if (r.content_hash === null) {
+        const o = await db.selectFrom('reports').select('original').where('id', '=', r.id).executeTakeFirst();
+        if (o) set.content_hash = createHash('sha256').update(o.original).digest('hex');
+      }
+      if (Object.keys(set).length === 0) continue;
+      await db.updateTable('reports').set(set).where('id', '=', r.id).execute();
+      changed++;
+    }
+  }
+}
 
 /** opens the database (file or postgres:// URL; default NIANBAO_DB, else nianbao.db) with the app's tables */
 export async function openAppDb(target?: string): Promise<AppDb> {
@@ -374,6 +437,70 @@ export function subtreeIds(agencies: readonly { id: number; parentId: number | n
     for (const c of children.get(id) ?? []) stack.push(c);
   }
   return out.sort((a, b) => a - b);
+}
+
+/** a move of an agency under itself or one of the agencies under it */
+export class AgencyCycleError extends StoreError {
+  constructor(
+    readonly agencyId: number,
+    readonly parentId: number,
+  ) {
+    super('不能把机关移到它自己或它的下级机关之下。', 'An agency cannot be moved under itself or an agency under it.', 'bad-input');
+    this.name = 'AgencyCycleError';
+  }
+}
+
+export interface AgencyChanges {
+  name?: string;
+  parentId?: number | null;
+}
+
+/**
+ * renames and/or moves an agency (one transaction, audited as `agency:update`). A move under the
+ * agency itself or one under it is refused (`AgencyCycleError`); a renamed agency keeps its old name
+ * as a former name (`aliases`), so that reports published under it are still matched to it.
+ */
+export async function updateAgency(db: AppDb, id: number, changes: AgencyChanges, who: string): Promise<Agency> {
+  return writeTx(regDb(db), async (t) => {
+    const tx = asApp(t);
+    // two moves at once could make a loop that neither sees: PostgreSQL takes them in turn
+    if (dbKind(regDb(db)) === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('nianbao:agencies'))`.execute(tx);
+    const rows = await tx.selectFrom('agencies').select(['id', 'name', 'parent_id', 'level', 'aliases']).orderBy('id').execute();
+    const row = rows.find((r) => r.id === id);
+    if (!row) throw new StoreError(`没有编号为 ${id} 的机关。`, `No agency with id ${id}.`, 'not-found');
+    const before = agencyOf(row);
+    const after: Agency = { ...before };
+    const set: { name?: string; parent_id?: number | null; aliases?: string } = {};
+    if (changes.name !== undefined && changes.name !== before.name) {
+      after.name = changes.name;
+      set.name = changes.name;
+      let aliases: { name: string; kind: string; until?: number | null }[] = [];
+      try {
+        const v = JSON.parse(row.aliases) as unknown;
+        if (Array.isArray(v)) aliases = v;
+      } catch {
+        // a damaged list starts again
+      }
+      const norm = (n: string) => n.replace(/\s+/g, '');
+      if (!aliases.some((a) => norm(a.name) === norm(before.name))) aliases.push({ name: before.name, kind: 'former', until: null });
+      set.aliases = JSON.stringify(aliases.filter((a) => norm(a.name) !== norm(changes.name!)));
+    }
+    if (changes.parentId !== undefined && changes.parentId !== before.parentId) {
+      if (changes.parentId !== null) {
+        if (!rows.some((r) => r.id === changes.parentId)) {
+          throw new StoreError(`没有编号为 ${changes.parentId} 的机关。`, `No agency with id ${changes.parentId}.`, 'not-found');
+        }
+        const all = rows.map((r) => ({ id: r.id, parentId: r.parent_id }));
+        if (subtreeIds(all, id).includes(changes.parentId)) throw new AgencyCycleError(id, changes.parentId);
+      }
+      after.parentId = changes.parentId;
+      set.parent_id = changes.parentId;
+    }
+    if (Object.keys(set).length === 0) return before;
+    await tx.updateTable('agencies').set(set).where('id', '=', id).execute();
+    await audit(tx, who, 'agency:update', id, `agency:${id}`, before, after);
+    return after;
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -539,6 +666,114 @@ export async function createUser(
   }
 }
 
+/** a user as an administrator sees them: with whether they may log in */
+export interface UserAccount extends User {
+  disabled: boolean;
+  createdAt: string;
+}
+
+function accountOf(u: UserRow): UserAccount {
+  return { ...publicUser(u), disabled: u.disabled, createdAt: u.createdAt };
+}
+
+/** users of the given agencies (all users when `agencyIds` is null), with their state */
+export async function listUserAccounts(db: AppDb, agencyIds: readonly number[] | null): Promise<UserAccount[]> {
+  let q = db.selectFrom('users').selectAll();
+  if (agencyIds !== null) {
+    if (agencyIds.length === 0) return [];
+    q = q.where('agency_id', 'in', agencyIds as number[]);
+  }
+  const rows = await q.orderBy('id').execute();
+  return rows.map((r) => accountOf(userOf(r)));
+}
+
+/** a change that would leave no administrator who may log in */
+export class LastAdminError extends StoreError {
+  constructor() {
+    super(
+      '这是最后一位可登录的管理员，不能停用或改为其他角色。',
+      'This is the last administrator who can log in: it cannot be disabled or given another role.',
+      'bad-input',
+    );
+    this.name = 'LastAdminError';
+  }
+}
+
+export interface UserChanges {
+  name?: string;
+  role?: Role;
+  agencyId?: number | null;
+  disabled?: boolean;
+}
+
+/**
+ * changes a user's name, role, agency or whether they may log in (one transaction, audited as
+ * `user:update`, or `user:disable` / `user:enable` when only that changes). Disabling ends the
+ * user's sessions. Refused (`LastAdminError`) when no enabled administrator would remain.
+ */
+export async function updateUser(db: AppDb, id: number, changes: UserChanges, who: string): Promise<UserAccount> {
+  return writeTx(regDb(db), async (t) => {
+    const tx = asApp(t);
+    // two administrators demoting each other at once: PostgreSQL takes the changes in turn
+    if (dbKind(regDb(db)) === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('nianbao:admins'))`.execute(tx);
+    const row = await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new StoreError(`没有编号为 ${id} 的用户。`, `No user with id ${id}.`, 'not-found');
+    const before = accountOf(userOf(row));
+    const after: UserAccount = {
+      ...before,
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.role !== undefined ? { role: changes.role } : {}),
+      ...(changes.agencyId !== undefined ? { agencyId: changes.agencyId } : {}),
+      ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
+    };
+    if (after.role !== 'admin' && after.agencyId === null) {
+      throw new StoreError('只有管理员可以不属于任何机关；请指定机关。', 'Only an admin may have no agency.', 'bad-input');
+    }
+    const isAdmin = (u: UserAccount) => u.role === 'admin' && !u.disabled;
+    if (isAdmin(before) && !isAdmin(after)) {
+      const others = await tx
+        .selectFrom('users')
+        .select((e) => e.fn.countAll<number | string>().as('n'))
+        .where('role', '=', 'admin')
+        .where('disabled', '=', 0)
+        .where('id', '<>', id)
+        .executeTakeFirstOrThrow();
+      if (Number(others.n) === 0) throw new LastAdminError();
+    }
+    const changed = (['name', 'role', 'agencyId', 'disabled'] as const).filter((k) => after[k] !== before[k]);
+    if (changed.length === 0) return before;
+    await tx
+      .updateTable('users')
+      .set({ name: after.name, role: after.role, agency_id: after.agencyId, disabled: after.disabled ? 1 : 0 })
+      .where('id', '=', id)
+      .execute();
+    if (after.disabled && !before.disabled) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    const action = changed.length === 1 && changed[0] === 'disabled' ? (after.disabled ? 'user:disable' : 'user:enable') : 'user:update';
+    await audit(tx, who, action, after.agencyId ?? before.agencyId, `user:${id}`, before, after);
+    return after;
+  });
+}
+
+/**
+ * sets a user's password (an administrator's reset): the user's sessions end, except `keepSession`
+ * (the administrator's own, when they reset their own password). Audited as `user:password`
+ * without any hash. Returns the number of sessions ended.
+ */
+export async function setUserPassword(db: AppDb, id: number, password: string, who: string, keepSession?: string): Promise<number> {
+  const hash = await hashPassword(password);
+  return writeTx(regDb(db), async (t) => {
+    const tx = asApp(t);
+    const row = await tx.selectFrom('users').select(['id', 'agency_id']).where('id', '=', id).executeTakeFirst();
+    if (!row) throw new StoreError(`没有编号为 ${id} 的用户。`, `No user with id ${id}.`, 'not-found');
+    await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
+    let q = tx.deleteFrom('sessions').where('user_id', '=', id);
+    if (keepSession !== undefined) q = q.where('id', '<>', keepSession);
+    const ended = Number((await q.executeTakeFirst()).numDeletedRows ?? 0);
+    await audit(tx, who, 'user:password', row.agency_id, `user:${id}`, null, { passwordReset: true, sessionsEnded: ended });
+    return ended;
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Sessions
 // ---------------------------------------------------------------------------
@@ -686,12 +921,73 @@ export interface NewStoredReport {
   batchId?: number | null;
   /** its 雷同 with the body's report of the year before (null: nothing to compare; undefined: not computed) */
   previousSimilarity?: unknown;
+  /**
+   * refuse the same file twice for one agency: when a report of `agencyId` with this `contentHash`
+   * is stored, nothing is stored and `DuplicateReportError` names it (checked in the transaction)
+   */
+  refuseDuplicate?: boolean;
+}
+
+/** the stored report a new file of the same agency duplicates */
+export interface DuplicateOf {
+  id: number;
+  agencyId: number;
+  agencyName: string | null;
+  year: number | null;
+  fileName: string;
+  uploadedAt: string;
+  uploadedBy: string;
+  /** the uploader's name, when the user still exists */
+  uploadedByName: string | null;
+}
+
+/** the same file (SHA-256) is already in the library for the agency */
+export class DuplicateReportError extends StoreError {
+  constructor(readonly existing: DuplicateOf) {
+    super(`报告库中已有同一文件（编号 ${existing.id}）。`, `The library already holds this file (report ${existing.id}).`, 'duplicate');
+    this.name = 'DuplicateReportError';
+  }
+}
+
+/** the latest stored report of an agency with this SHA-256, if any */
+export async function findDuplicateReport(db: AppDb | AppTx, agencyId: number, contentHash: string): Promise<DuplicateOf | undefined> {
+  const r = await db
+    .selectFrom('reports')
+    .leftJoin('agencies', 'agencies.id', 'reports.agency_id')
+    .leftJoin('users', 'users.username', 'reports.uploaded_by')
+    .select([
+      'reports.id',
+      'reports.agency_id',
+      'agencies.name as agency_name',
+      'reports.year',
+      'reports.file_name',
+      'reports.uploaded_at',
+      'reports.uploaded_by',
+      'users.name as user_name',
+    ])
+    .where('reports.agency_id', '=', agencyId)
+    .where('reports.content_hash', '=', contentHash)
+    .orderBy('reports.id', 'desc')
+    .executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    id: Number(r.id),
+    agencyId: r.agency_id,
+    agencyName: r.agency_name,
+    year: r.year,
+    fileName: r.file_name,
+    uploadedAt: r.uploaded_at,
+    uploadedBy: r.uploaded_by,
+    uploadedByName: r.user_name ?? null,
+  };
 }
 
 export interface ReportSummaryRow {
   id: number;
   agencyId: number;
   agencyName: string | null;
+  /** the 发布机关 found in the report (may differ from the agency that filed it) */
+  publisher: string | null;
   year: number | null;
   format: string | null;
   fileName: string;
@@ -729,6 +1025,14 @@ export async function insertReport(db: AppDb, r: NewStoredReport, who: string): 
   return writeTx(regDb(db), async (t) => {
     const tx = asApp(t);
     const at = nowIso();
+    if (r.refuseDuplicate && r.contentHash) {
+      // two uploads of one file at once: PostgreSQL takes them in turn (SQLite's write lock already does)
+      if (dbKind(regDb(db)) === 'postgres') {
+        await sql`select pg_advisory_xact_lock(hashtext(${`nianbao:report:${r.agencyId}:${r.contentHash}`}))`.execute(tx);
+      }
+      const existing = await findDuplicateReport(tx, r.agencyId, r.contentHash);
+      if (existing) throw new DuplicateReportError(existing);
+    }
     // a second file for the same body and year is its next version (both kept)
     let version = 1;
     if (r.year !== null) {
@@ -764,6 +1068,7 @@ export async function insertReport(db: AppDb, r: NewStoredReport, who: string): 
         cells: r.cells ? JSON.stringify(r.cells) : null,
         batch_id: r.batchId ?? null,
         prev_similarity: r.previousSimilarity === undefined ? null : JSON.stringify(r.previousSimilarity),
+        publisher: publisherOf(r.report),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -777,6 +1082,7 @@ const SUMMARY_COLUMNS = [
   'reports.id',
   'reports.agency_id',
   'agencies.name as agency_name',
+  'reports.publisher',
   'reports.year',
   'reports.format',
   'reports.file_name',
@@ -792,6 +1098,7 @@ function reportSummaryOf(r: {
   id: number;
   agency_id: number;
   agency_name: string | null;
+  publisher: string | null;
   year: number | null;
   format: string | null;
   file_name: string;
@@ -806,6 +1113,7 @@ function reportSummaryOf(r: {
     id: r.id,
     agencyId: r.agency_id,
     agencyName: r.agency_name,
+    publisher: r.publisher,
     year: r.year,
     format: r.format,
     fileName: r.file_name,
@@ -867,15 +1175,21 @@ export async function findReport(db: AppDb, agencyId: number, year: number, excl
 export async function reportFigures(
   db: AppDb,
   filter: { agencyIds: readonly number[]; year?: number },
-): Promise<{ id: number; year: number | null; format: string | null; figures: ReportFigures }[]> {
+): Promise<{ id: number; agencyId: number; year: number | null; format: string | null; figures: ReportFigures }[]> {
   if (filter.agencyIds.length === 0) return [];
   let q = db
     .selectFrom('reports')
-    .select(['id', 'year', 'format', 'figures'])
+    .select(['id', 'agency_id', 'year', 'format', 'figures'])
     .where('agency_id', 'in', filter.agencyIds as number[]);
   if (filter.year !== undefined) q = q.where('year', '=', filter.year);
   const rows = await q.orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, year: r.year, format: r.format, figures: JSON.parse(r.figures) as ReportFigures }));
+  return rows.map((r) => ({
+    id: r.id,
+    agencyId: r.agency_id,
+    year: r.year,
+    format: r.format,
+    figures: JSON.parse(r.figures) as ReportFigures,
+  }));
 }
 
 export async function deleteReport(db: AppDb, id: number, who: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 /** Checking reports, the report library (报告库), rendering and the library statistics. */
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -7,11 +8,15 @@ import type { Diagnostic } from '../../check/types.js';
 import { APPLICANT_COLUMNS } from '../../model/format.js';
 import { checkTextLimits } from '../../model/limits.js';
 import type { Report } from '../../model/report.js';
+import { dateIn } from '../../register/clock.js';
 import type { RenderFormat } from '../../render/index.js';
 import { tableGrids } from '../../render/layout.js';
 import { normalizeReport } from '../../render/totals.js';
 import {
+  type DuplicateOf,
+  DuplicateReportError,
   deleteReport,
+  findDuplicateReport,
   findReport,
   getReport,
   getReportOriginal,
@@ -32,9 +37,9 @@ import {
   ExportFormatSchema,
   FileContent,
   IdParam,
-  LibraryStatsSchema,
+  LibraryReportSummarySchema,
+  LibraryStatsByAgencySchema,
   RenderBody,
-  ReportSummarySchema,
   StoredReportSchema,
   UploadForm,
 } from '../schemas.js';
@@ -158,6 +163,20 @@ const checkBody = {
   required: false,
 };
 
+/** 409 `duplicate`: the same file is in the library for the agency; the message names the stored report */
+function duplicateError(d: DuplicateOf): ApiError {
+  const day = dateIn(new Date(d.uploadedAt), process.env.NIANBAO_TZ ?? 'Asia/Shanghai');
+  const who = d.uploadedByName && d.uploadedByName !== d.uploadedBy ? `${d.uploadedByName}（${d.uploadedBy}）` : d.uploadedBy;
+  const what = [d.agencyName, d.year === null ? null : `${d.year} 年度`, `编号 ${d.id}“${d.fileName}”`].filter(Boolean).join('，');
+  return new ApiError(
+    409,
+    'duplicate',
+    `报告库中已有同一文件：${what}，${day} 由 ${who} 上传。本次未重复保存；如确需再保存一份，可在报告库“上传到报告库”中确认“仍然保存”。`,
+    `The library already holds this file for the agency: report ${d.id} "${d.fileName}", uploaded ${day} by ${d.uploadedBy}. Not stored; send allowDuplicate=1 to store it again.`,
+    { report: d },
+  );
+}
+
 /** stored reports never change: the JSON of the last ones read is kept (the scope is checked on every request) */
 const CACHED_REPORTS = 64;
 
@@ -210,39 +229,64 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
       tags: ['reports'],
       summary: '上传报告到报告库 / store a report in the library',
       description:
-        'The inputs of /api/check plus `agencyId` (default: your agency). Checked against last year’s report of the agency when the library has it.',
+        'The inputs of /api/check plus `agencyId` (default: your agency). Checked against last year’s report of the agency when the library has it. The same file (SHA-256 of its bytes) already stored for the agency → 409 `duplicate` with `details.report` (id, year, file name, when and by whom), unless `allowDuplicate=1`.',
       security: securedWrite,
       middleware: [roles('clerk', 'reviewer', 'admin')],
-      request: { body: checkBody },
-      responses: { 201: json(StoredReportSchema, 'stored'), ...errors(400, 401, 403, 404, 413, 415, 422) },
+      request: {
+        query: z.object({
+          allowDuplicate: z
+            .enum(['0', '1', 'true', 'false'])
+            .optional()
+            .openapi({ description: '1：同一文件已在报告库中也仍然保存 / store even when the same file is in the library' }),
+        }),
+        body: checkBody,
+      },
+      responses: { 201: json(StoredReportSchema, 'stored'), ...errors(400, 401, 403, 404, 409, 413, 415, 422) },
     }),
     async (c) => {
       const user = c.get('user');
       const scope = await Scope.of(db, user);
       const input = await inputOf(c, (t) => c.req.valid(t as 'json'));
       const agency = scope.requireWrite('report', input.agencyId);
+      const q = c.req.valid('query');
+      const allowDuplicate = q.allowDuplicate === '1' || q.allowDuplicate === 'true';
+      const contentHash = createHash('sha256').update(input.bytes).digest('hex');
+      if (!allowDuplicate) {
+        // before the file is read: a duplicate costs no reading
+        const existing = await findDuplicateReport(db, agency.id, contentHash);
+        if (existing) throw duplicateError(existing);
+      }
       const { report, kind, source } = await read(ctx, input);
       const prevRow = report.year !== null ? await findReport(db, agency.id, report.year - 1) : undefined;
       const previous = prevRow ? (JSON.parse(prevRow.report) as Report) : null;
       const result = await ctx.jobs.check(report, source, previous);
-      const id = await insertReport(
-        db,
-        {
-          agencyId: agency.id,
-          year: report.year,
-          format: report.format,
-          fileName: input.name,
-          kind,
-          uploadedBy: user.username,
-          original: input.bytes,
-          report,
-          diagnostics: result.diagnostics,
-          source,
-          figures: figuresOf(report, result.diagnostics),
-          ...result.summary,
-        },
-        user.username,
-      );
+      let id: number;
+      try {
+        id = await insertReport(
+          db,
+          {
+            agencyId: agency.id,
+            year: report.year,
+            format: report.format,
+            fileName: input.name,
+            kind,
+            uploadedBy: user.username,
+            original: input.bytes,
+            report,
+            diagnostics: result.diagnostics,
+            source,
+            figures: figuresOf(report, result.diagnostics),
+            ...result.summary,
+            contentHash,
+            refuseDuplicate: !allowDuplicate,
+          },
+          user.username,
+        );
+      } catch (e) {
+        // the same file stored meanwhile by another request
+        if (e instanceof DuplicateReportError) throw duplicateError(e.existing);
+        throw e;
+      }
       const row = await getReport(db, id);
       return c.json(storedResult(row!), 201);
     },
@@ -257,7 +301,7 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
       description: '`agencyId`: that agency and those under it (in scope).',
       security: secured,
       request: { query: AgencyQuery.extend({ year: z.coerce.number().int().min(1990).max(2100).optional().openapi({ type: 'integer' }) }) },
-      responses: { 200: json(z.object({ reports: z.array(ReportSummarySchema) }), 'reports'), ...errors(400, 401, 404) },
+      responses: { 200: json(z.object({ reports: z.array(LibraryReportSummarySchema) }), 'reports'), ...errors(400, 401, 404) },
     }),
     async (c) => {
       const q = c.req.valid('query');
@@ -395,45 +439,78 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
       path: '/api/library/stats',
       tags: ['reports'],
       summary: '报告库统计 / figures for the charts, over the reports in scope',
-      description: '`agencyId`: that agency and those under it; `year`: one year only.',
+      description:
+        '`agencyId`: that agency and those under it; `year`: one year only. Each agency’s report of a year is counted once (its latest version; `superseded` counts the others). `trend` sums the agencies with a report that year (`agencies`): compare years with `series`, one per agency over every year of `range` (null: no report that year).',
       security: secured,
       request: { query: AgencyQuery.extend({ year: z.coerce.number().int().min(1990).max(2100).optional().openapi({ type: 'integer' }) }) },
-      responses: { 200: json(LibraryStatsSchema, 'statistics'), ...errors(400, 401, 404) },
+      responses: { 200: json(LibraryStatsByAgencySchema, 'statistics'), ...errors(400, 401, 404) },
     }),
     async (c) => {
       const q = c.req.valid('query');
       const scope = await Scope.of(db, c.get('user'));
-      const rows = await reportFigures(db, { agencyIds: scope.idsUnder(q.agencyId), year: q.year });
+      const all = await reportFigures(db, { agencyIds: scope.idsUnder(q.agencyId), year: q.year });
+      // a later file of an agency's year replaces the earlier (both stay in the library): count the latest only
+      const latest = new Map<string, (typeof all)[number]>();
+      const rows: typeof all = [];
+      for (const r of all) {
+        if (r.year === null) rows.push(r);
+        else latest.set(`${r.agencyId}:${r.year}`, r);
+      }
+      rows.push(...latest.values());
+      const superseded = all.length - rows.length;
       const outcomes = outcomeRows();
       const byOutcome = new Map(outcomes.map((o) => [o.key, 0]));
       const types = APPLICANT_COLUMNS.filter((col) => col.key !== 'total');
       const byType = new Map(types.map((t) => [t.key as string, 0]));
-      const trend = new Map<number, { year: number; newApplications: number; reviews: number; litigations: number; reports: number }>();
+      const trend = new Map<
+        number,
+        { year: number; newApplications: number; reviews: number; litigations: number; reports: number; agencies: number }
+      >();
+      const perAgency = new Map<number, Map<number, { newApplications: number; reviews: number; litigations: number }>>();
       const problems = new Map<string, number>();
       for (const r of rows) {
         const f = r.figures;
         for (const o of outcomes) if (f.applications[o.key]) byOutcome.set(o.key, byOutcome.get(o.key)! + f.applications[o.key].total);
         for (const t of types) byType.set(t.key, byType.get(t.key)! + (f.applications.newReceived?.[t.key] ?? 0));
         if (r.year !== null) {
-          const y = trend.get(r.year) ?? { year: r.year, newApplications: 0, reviews: 0, litigations: 0, reports: 0 };
-          y.newApplications += f.applications.newReceived?.total ?? 0;
-          y.reviews += f.reviews;
-          y.litigations += f.litigations;
+          const point = { newApplications: f.applications.newReceived?.total ?? 0, reviews: f.reviews, litigations: f.litigations };
+          const y = trend.get(r.year) ?? { year: r.year, newApplications: 0, reviews: 0, litigations: 0, reports: 0, agencies: 0 };
+          y.newApplications += point.newApplications;
+          y.reviews += point.reviews;
+          y.litigations += point.litigations;
           y.reports++;
+          y.agencies++;
           trend.set(r.year, y);
+          const years = perAgency.get(r.agencyId) ?? new Map();
+          years.set(r.year, point);
+          perAgency.set(r.agencyId, years);
         }
         for (const [rule, n] of Object.entries(f.rules)) problems.set(rule, (problems.get(rule) ?? 0) + n);
       }
       const title = new Map(RULES.map((r) => [r.id, r.title]));
       const hasOtherHandling = rows.some((r) => r.figures.applications.otherHandling);
+      const years = [...trend.keys()].sort((a, b) => a - b);
+      // every year from the first to the last: a year without any report is a gap, not left out
+      const range: number[] = [];
+      if (years.length > 0) for (let y = years[0]; y <= years[years.length - 1]; y++) range.push(y);
+      const series = [...perAgency.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([agencyId, byYear]) => ({
+          agencyId,
+          agencyName: scope.agency(agencyId)?.name ?? `机关 ${agencyId}`,
+          points: range.map((y) => byYear.get(y) ?? null),
+        }));
       return c.json(
         {
-          years: [...trend.keys()].sort((a, b) => a - b),
+          years,
           byOutcome: outcomes
             .filter((o) => o.key !== 'otherHandling' || hasOtherHandling)
             .map((o) => ({ key: o.key, label: o.label, total: byOutcome.get(o.key)! })),
           byApplicantType: types.map((t) => ({ key: t.key, label: t.label, total: byType.get(t.key)! })),
           trend: [...trend.values()].sort((a, b) => a.year - b.year),
+          range,
+          series,
+          superseded,
           problems: [...problems.entries()]
             .map(([rule, count]) => ({ rule, title: title.get(rule) ?? rule, count }))
             .sort((a, b) => b.count - a.count || (a.rule < b.rule ? -1 : 1)),

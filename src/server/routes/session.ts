@@ -2,22 +2,41 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import {
+  AgencyCycleError,
   createAgency,
   createSession,
   createUser,
   deleteSession,
   dummyPasswordHash,
   getAgency,
+  getUser,
   getUserByUsername,
-  listUsers,
+  LastAdminError,
+  listUserAccounts,
   publicUser,
   type Role,
+  setUserPassword,
+  type UserRow,
+  updateAgency,
+  updateUser,
   verifyPassword,
 } from '../../store/app.js';
 import { type AppEnv, clientAddress, LoginThrottle, Scope, SESSION_COOKIE, trustProxyFromEnv } from '../auth.js';
 import type { ServerContext } from '../context.js';
-import { ApiError, errorBody, forbidden } from '../errors.js';
-import { AgencySchema, LoginBody, MeSchema, NewAgencyBody, NewUserBody, UserSchema } from '../schemas.js';
+import { ApiError, errorBody, forbidden, notFound } from '../errors.js';
+import {
+  AgencyPatchBody,
+  AgencySchema,
+  IdParam,
+  LoginBody,
+  MeSchema,
+  NewAgencyBody,
+  NewUserBody,
+  PasswordBody,
+  UserAccountSchema,
+  UserPatchBody,
+  UserSchema,
+} from '../schemas.js';
 import { errors, json, roles, secured, securedWrite } from './common.js';
 
 const throttles = new WeakMap<object, LoginThrottle>();
@@ -172,13 +191,16 @@ export function sessionRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): voi
       summary: '用户（管理员） / users in scope (admin)',
       security: secured,
       middleware: [roles('admin')],
-      responses: { 200: json(z.object({ users: z.array(UserSchema) }), 'users in scope'), ...errors(401, 403) },
+      responses: {
+        200: json(z.object({ users: z.array(UserAccountSchema) }), 'users in scope, with whether each may log in'),
+        ...errors(401, 403),
+      },
     }),
     async (c) => {
       const user = c.get('user');
       if (user.role !== 'admin') throw forbidden();
       const scope = await Scope.of(db, user);
-      const users = await listUsers(db, user.agencyId === null ? null : scope.visible().map((a) => a.id));
+      const users = await listUserAccounts(db, user.agencyId === null ? null : scope.visible().map((a) => a.id));
       return c.json({ users }, 200);
     },
   );
@@ -219,6 +241,153 @@ export function sessionRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): voi
         user.username,
       );
       return c.json({ user: created }, 201);
+    },
+  );
+
+  /** a user the admin may manage (in their scope; a user without agency only for an admin without one), else 404 */
+  const manageable = async (admin: ReturnType<typeof publicUser>, scope: Scope, id: number): Promise<UserRow> => {
+    const target = await getUser(db, id);
+    const visible = target && (target.agencyId === null ? admin.agencyId === null : scope.canRead(target.agencyId));
+    if (!target || !visible) throw notFound('没有这个用户，或不在您的权限范围内。', 'No such user in your scope.');
+    return target;
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/users/{id}',
+      tags: ['users'],
+      summary: '修改用户：姓名、角色、机关、停用/启用（管理员） / change a user: name, role, agency, disable or enable (admin)',
+      description:
+        'Only the fields given change. `disabled: true` ends the user’s sessions and refuses their logins. An admin cannot change their own role or agency nor disable themselves (409 `own-account`); a change that would leave no enabled admin is 409 `last-admin`.',
+      security: securedWrite,
+      middleware: [roles('admin')],
+      request: {
+        params: z.object({ id: IdParam.openapi({ type: 'integer' }) }),
+        body: { content: { 'application/json': { schema: UserPatchBody } }, required: true },
+      },
+      responses: { 200: json(z.object({ user: UserAccountSchema }), 'the user as changed'), ...errors(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const admin = c.get('user');
+      const body = c.req.valid('json');
+      const scope = await Scope.of(db, admin);
+      const target = await manageable(admin, scope, c.req.valid('param').id);
+      const role = (body.role ?? target.role) as Role;
+      const agencyId = body.agencyId === undefined ? target.agencyId : body.agencyId;
+      if (target.id === admin.id) {
+        const changesSelf =
+          (body.role !== undefined && body.role !== target.role) ||
+          (body.agencyId !== undefined && body.agencyId !== target.agencyId) ||
+          body.disabled === true;
+        if (changesSelf) {
+          throw new ApiError(
+            409,
+            'own-account',
+            '不能修改自己的角色或所属机关，也不能停用自己；请由另一位管理员操作。',
+            'You cannot change your own role or agency, nor disable yourself; ask another admin.',
+          );
+        }
+      }
+      if (agencyId === null) {
+        if (role !== 'admin') {
+          throw new ApiError(
+            400,
+            'agency-required',
+            '只有管理员可以不属于任何机关；请指定机关。',
+            'Only an admin may have no agency; give agencyId.',
+          );
+        }
+        if (body.agencyId === null && admin.agencyId !== null) throw forbidden();
+      } else if (body.agencyId !== undefined && body.agencyId !== target.agencyId) {
+        scope.requireWrite('admin', agencyId);
+      }
+      try {
+        const user = await updateUser(
+          db,
+          target.id,
+          { name: body.name, role: body.role as Role | undefined, agencyId: body.agencyId, disabled: body.disabled },
+          admin.username,
+        );
+        return c.json({ user }, 200);
+      } catch (e) {
+        if (e instanceof LastAdminError) throw new ApiError(409, 'last-admin', e.zh, e.en);
+        throw e;
+      }
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/users/{id}/password',
+      tags: ['users'],
+      summary: '重置用户密码（管理员） / set a new password for a user (admin)',
+      description:
+        'The new password is validated as at creation (8–200 characters). The user’s sessions end (an admin resetting their own keeps the current one).',
+      security: securedWrite,
+      middleware: [roles('admin')],
+      request: {
+        params: z.object({ id: IdParam.openapi({ type: 'integer' }) }),
+        body: { content: { 'application/json': { schema: PasswordBody } }, required: true },
+      },
+      responses: {
+        200: json(z.object({ sessionsEnded: z.number().int() }), 'the password is set; the number of sessions ended'),
+        ...errors(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const admin = c.get('user');
+      const { password } = c.req.valid('json');
+      const scope = await Scope.of(db, admin);
+      const target = await manageable(admin, scope, c.req.valid('param').id);
+      const sessionsEnded = await setUserPassword(
+        db,
+        target.id,
+        password,
+        admin.username,
+        target.id === admin.id ? c.get('session').id : undefined,
+      );
+      return c.json({ sessionsEnded }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/agencies/{id}',
+      tags: ['agencies'],
+      summary: '修改机关：重命名、移动（管理员） / rename or move an agency (admin)',
+      description:
+        '`name`: the old name is kept as a former name. `parentId`: the new parent, in scope (null: top level, only for an admin above every agency); a move under the agency itself or one under it is 409 `agency-cycle`. Agencies are never deleted.',
+      security: securedWrite,
+      middleware: [roles('admin')],
+      request: {
+        params: z.object({ id: IdParam.openapi({ type: 'integer' }) }),
+        body: { content: { 'application/json': { schema: AgencyPatchBody } }, required: true },
+      },
+      responses: { 200: json(z.object({ agency: AgencySchema }), 'the agency as changed'), ...errors(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const admin = c.get('user');
+      const body = c.req.valid('json');
+      const scope = await Scope.of(db, admin);
+      const agency = scope.requireWrite('admin', c.req.valid('param').id);
+      if (body.parentId !== undefined && body.parentId !== agency.parentId) {
+        if (body.parentId === null) {
+          // a new root: only an admin above every agency
+          if (admin.agencyId !== null) throw forbidden();
+        } else scope.requireWrite('admin', body.parentId);
+        // an admin's own agency (the root of their scope) moves only by an admin above it
+        if (agency.id === admin.agencyId) throw forbidden('不能移动您自己所属的机关。', 'You cannot move your own agency.');
+      }
+      try {
+        const updated = await updateAgency(db, agency.id, { name: body.name, parentId: body.parentId }, admin.username);
+        return c.json({ agency: updated }, 200);
+      } catch (e) {
+        if (e instanceof AgencyCycleError) throw new ApiError(409, 'agency-cycle', e.zh, e.en, { parentId: e.parentId });
+        throw e;
+      }
     },
   );
 }
