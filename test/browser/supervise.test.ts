@@ -308,7 +308,7 @@ describe.skipIf(!HAVE_CHROMIUM)('supervision in Chromium', () => {
   it('rolls the tables up over the region and drills a total down', { timeout: 120_000 }, async () => {
     await page.goto(`${app.url}/supervise/rollup?year=2024`);
     await page.getByTestId('rollup-grid').first().waitFor({ timeout: 30_000 });
-    const headings = await page.locator('[data-testid="rollup-grid"] h4').allTextContents();
+    const headings = await page.locator('[data-testid="rollup-grid"] h2').allTextContents();
     expect(headings.map((h) => h.slice(0, 2))).toEqual(['表一', '表二', '表三']);
     await page.locator('[data-cell="applications.newReceived.total"]').click();
     const drill = page.getByTestId('rollup-drill');

@@ -424,3 +424,39 @@ export const ledgerApi = {
     return request<LedgerImportResult>('/api/cases/import', { body: fd, quiet: true });
   },
 };
+
+// ---------------------------------------------------------------------------
+// Administration: users and agencies; the report library's uploads
+// ---------------------------------------------------------------------------
+
+type UserAccount = import('./types').UserAccount;
+type UserChanges = import('./types').UserChanges;
+
+export const adminApi = {
+  /** users in scope, with whether each may log in */
+  users: () => request<{ users: UserAccount[] }>('/api/users'),
+  /** changes only the fields given; `disabled: true` also ends the user's sessions */
+  updateUser: (id: User['id'], changes: UserChanges) =>
+    request<{ user: UserAccount }>(`/api/users/${encodeURIComponent(String(id))}`, { method: 'PATCH', body: changes, quiet: true }),
+  /** a new password (≥ 8 characters); the user's sessions end */
+  setPassword: (id: User['id'], password: string) =>
+    request<{ sessionsEnded: number }>(`/api/users/${encodeURIComponent(String(id))}/password`, { body: { password }, quiet: true }),
+  createAgency: (a: { name: string; parentId: Agency['id'] | null; level: Agency['level'] }) =>
+    request<{ agency: Agency }>('/api/agencies', { body: a, quiet: true }),
+  /** renames and/or moves an agency (never under itself or an agency under it) */
+  updateAgency: (id: Agency['id'], changes: { name?: string; parentId?: Agency['id'] | null }) =>
+    request<{ agency: Agency }>(`/api/agencies/${encodeURIComponent(String(id))}`, { method: 'PATCH', body: changes, quiet: true }),
+};
+
+export const libraryApi = {
+  /**
+   * stores a file in the library: a file already stored for the agency is refused (409 `duplicate`,
+   * `details.report` the stored one) unless `allowDuplicate` (the person chose 仍然保存)
+   */
+  upload: (file: File, opts: { agencyId?: Agency['id']; allowDuplicate?: boolean } = {}) => {
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    if (opts.agencyId !== undefined) fd.append('agencyId', String(opts.agencyId));
+    return request<StoredReport>('/api/reports', { body: fd, query: { allowDuplicate: opts.allowDuplicate ? 1 : undefined }, quiet: true });
+  },
+};

@@ -1,5 +1,4 @@
 /** The session: who is logged in, their agency and role, login and logout. */
-import { App as AntApp } from 'antd';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiError, api, setCsrfToken, setNotifier, setUnauthorizedHandler } from './api';
 import type { Agency, Me, Role, User } from './types';
@@ -17,6 +16,29 @@ interface AuthState {
 
 const AuthContext = createContext<AuthState | null>(null);
 
+/** how the session tells the user of an error or warning */
+export interface Feedback {
+  error(title: string, description?: string): void;
+  warning(title: string): void;
+}
+
+/** the antd App of the frame (AppLayout) while it is shown; else antd's static ones, loaded when needed (the login page loads no antd) */
+let frameFeedback: Feedback | null = null;
+export function setFeedback(f: Feedback | null): void {
+  frameFeedback = f;
+}
+function staticFeedback(): Promise<Feedback> {
+  return import('./feedback').then((m) => m.staticFeedback);
+}
+const feedback: Feedback = {
+  error: (title, description) => {
+    if (frameFeedback) frameFeedback.error(title, description);
+    else void staticFeedback().then((f) => f.error(title, description));
+  },
+  // (the frame goes with the session: a warning of its end outlives it)
+  warning: (title) => void staticFeedback().then((f) => f.warning(title)),
+};
+
 export function useAuth(): AuthState {
   const a = useContext(AuthContext);
   if (!a) throw new Error('useAuth outside AuthProvider');
@@ -32,23 +54,17 @@ export function useUser(): User {
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [agencies, setAgencies] = useState<Agency[]>([]);
-  const { message, notification } = AntApp.useApp();
 
   useEffect(() => {
-    setNotifier({
-      error: (title, description) => {
-        if (description) notification.error({ title, description, placement: 'topRight', duration: 6 });
-        else message.error(title, 5);
-      },
-    });
+    setNotifier({ error: (title, description) => feedback.error(title, description) });
     setUnauthorizedHandler(() => {
       setCsrfToken(null);
       setMe((prev) => {
-        if (prev) message.warning('登录已过期，请重新登录。');
+        if (prev) feedback.warning('登录已过期，请重新登录。');
         return null;
       });
     });
-  }, [message, notification]);
+  }, []);
 
   useEffect(() => {
     api
@@ -58,10 +74,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setMe(m);
       })
       .catch((e: unknown) => {
-        if (e instanceof ApiError && e.status !== 401) message.error(e.message);
+        if (e instanceof ApiError && e.status !== 401) feedback.error(e.message);
         setMe(null);
       });
-  }, [message]);
+  }, []);
 
   useEffect(() => {
     if (!me) return;

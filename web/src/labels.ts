@@ -102,7 +102,7 @@ export const OUTCOME_LABELS = Object.fromEntries(OUTCOME_ROWS.map((r) => [r.key,
 export function outcomeLabel(o: string | null | undefined): string {
   if (!o) return '';
   const row = OUTCOME_ROWS.find((r) => r.key === o);
-  if (!row) return o;
+  if (!row) return '其他办理结果';
   return row.level3 ? `${row.level2}·${row.level3}` : row.label;
 }
 
@@ -164,27 +164,49 @@ export const SUSPENDED_LABELS: Record<NonNullable<CaseStatus['suspended']>, stri
 
 export const FORMAT_LABELS: Record<string, string> = { '2021': '2021 年版', '2019': '2019 年版' };
 
-/** a readable label of a report path: “表二·（一）予以公开·自然人” */
+/** the report's own fields outside the tables, as a diagnostic's path names them */
+const FIELD_LABELS: Record<string, string> = {
+  agency: '发布机关',
+  year: '年度',
+  publishedOn: '发布日期',
+  title: '标题',
+  format: '格式版本',
+  template: '格式模板',
+  labels: '表格的行、列名称',
+  sections: '正文',
+  proactive: '表一（主动公开政府信息情况）',
+  applications: '表二（收到和处理政府信息公开申请情况）',
+  reviewLitigation: '表三（政府信息公开行政复议、行政诉讼情况）',
+};
+
+/** a readable label of a report path: “表二·（一）予以公开·自然人”; never the path itself */
 export function pathLabel(path: string | null | undefined): string {
   if (!path) return '';
   const [table, row, col] = path.split('.');
+  if (row === undefined) return FIELD_LABELS[table] ?? '报告的其他部分';
   if (table === 'applications') {
-    const def = [...applicationRows('2021'), ...applicationRows('2019')].find((r) => r.key === row);
     const c = APPLICANT_COLUMNS.find((x) => x.key === col);
-    const rowLabel = def ? (def.level3 ? `${def.level2}${def.level3}` : def.label) : row;
-    return `表二·${shorten(rowLabel ?? '')}${c ? `·${c.label}` : ''}`;
+    // a whole column (applications.*.publicInterest): its name in every row
+    if (row === '*') return `表二·${c ? `“${c.label}”一列` : '各行'}`;
+    const def = [...applicationRows('2021'), ...applicationRows('2019')].find((r) => r.key === row);
+    const rowLabel = def ? (def.level3 ? `${def.level2}${def.level3}` : def.label) : '其他行';
+    return `表二·${shorten(rowLabel)}${c ? `·${c.label}` : ''}`;
   }
   if (table === 'reviewLitigation') {
     const g = REVIEW_GROUPS.find((x) => x.key === row);
     const c = REVIEW_COLUMNS.find((x) => x.key === col);
-    return `表三·${g ? ('parent' in g ? `${g.parent}（${g.label}）` : g.label) : row}${c ? `·${c.label}` : ''}`;
+    if (row === '*') return `表三·${c ? `“${c.label}”一列` : '各组'}`;
+    return `表三·${g ? ('parent' in g ? `${g.parent}（${g.label}）` : g.label) : '其他行'}${c ? `·${c.label}` : ''}`;
   }
   if (table === 'proactive') {
     const def =
       PROACTIVE_ROWS_2021.find((r) => r.key === row && r.fields.some((f) => f.key === col)) ??
+      PROACTIVE_ROWS_2021.find((r) => r.key === row) ??
+      PROACTIVE_ROWS_2019.find((r) => r.key === row && r.fields.some((f) => f.key === col)) ??
       PROACTIVE_ROWS_2019.find((r) => r.key === row);
     const f = def?.fields.find((x) => x.key === col);
-    return `表一·${def?.label ?? row}${f ? `·${f.label}` : col ? `·${col}` : ''}`;
+    if (row === '*') return '表一·各行';
+    return `表一·${def?.label ?? '其他行'}${f ? `·${f.label}` : ''}`;
   }
   if (table === 'sections') {
     const names: Record<string, string> = {
@@ -192,9 +214,48 @@ export function pathLabel(path: string | null | undefined): string {
       problems: '五、存在的主要问题及改进情况',
       other: '六、其他需要报告的事项',
     };
-    return names[row] ?? path;
+    return names[row] ?? '正文';
   }
-  return path;
+  return FIELD_LABELS[table] ?? '报告的其他部分';
+}
+
+/** the rules of the checker (src/check/catalogue.ts) by their short Chinese names; the id may follow in grey */
+export const RULE_LABELS: Record<string, string> = {
+  'applications-balance': '表二勾稽关系',
+  'applications-outcome-total': '表二（七）总计',
+  'applications-row-total': '表二每行总计',
+  'review-litigation-total': '表三总计',
+  'arithmetic-fix': '应改正的单元格',
+  'sections-present': '六个部分齐全',
+  'table-labels': '表格行列名称',
+  'outdated-template': '格式版本',
+  'cell-values': '数量的写法',
+  'fee-amount-format': '收费金额的写法',
+  'blank-cells': '空白单元格',
+  'ambiguous-cell': '无法确定的单元格',
+  'publication-deadline': '公布期限',
+  'fee-statement': '信息处理费的说明',
+  'problems-section': '存在的问题及改进',
+  'fee-consistency': '收费前后一致',
+  'regulations-authority': '规章制定权',
+  'prose-figures': '正文与表格一致',
+  'carry-over': '上年结转',
+  'in-force-continuity': '现行有效件数衔接',
+  'sharp-change': '与上年相比变化异常',
+  similarity: '正文雷同',
+};
+
+/** the Chinese name of a rule (an unknown id is never shown as the name) */
+export function ruleLabel(id: string | null | undefined): string {
+  return (id && RULE_LABELS[id]) || '其他检查';
+}
+
+/** what is said of a checked file that names neither its agency nor its year (a blank template, say) */
+export const NOT_A_REPORT = '不是年报：没有机关名称和年度';
+
+/** a checked file that names neither its agency nor its year is not a report, whatever its tables hold */
+export function isNotAReport(r: { agency?: string | null; year?: number | null } | null | undefined): boolean {
+  return !!r && !r.agency?.trim() && (r.year === null || r.year === undefined);
 }
 
 function shorten(s: string, n = 18): string {

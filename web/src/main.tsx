@@ -1,8 +1,7 @@
-/** Entry point: antd in Chinese, the session, the router. */
-import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
+/**
+ * Entry point: the session and the router. antd (in Chinese, with the theme: theme.tsx) comes with
+ * the frame of the pages (AppLayout), loaded once logged in, so that the login page loads none of it.
+ */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
@@ -10,38 +9,25 @@ import { App } from './App';
 import { AuthProvider } from './auth';
 import './styles.css';
 
-dayjs.locale('zh-cn');
-
-const theme = {
-  token: {
-    colorPrimary: '#b4232a',
-    colorLink: '#b4232a',
-    // secondary text and placeholders dark enough to read (contrast of at least 4.5:1 on white and on the page's grey)
-    colorTextDescription: 'rgba(0, 0, 0, 0.65)',
-    colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
-    borderRadius: 6,
-    fontFamily:
-      "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Helvetica Neue', Arial, sans-serif",
-  },
-  components: {
-    Layout: { headerBg: '#ffffff', siderBg: '#1f2329', bodyBg: '#f4f5f7' },
-    Menu: { darkItemBg: '#1f2329', darkSubMenuItemBg: '#1a1d22', darkItemSelectedBg: '#b4232a' },
-    Descriptions: { labelColor: 'rgba(0, 0, 0, 0.65)' },
-  },
-};
+// a page's code is loaded when it is opened: after a new build, the chunks an open tab knows of are
+// gone, so a chunk that fails to load reloads the app (index.html names the new ones), once a minute
+// at most; else the error shows (App.tsx, ChunkError)
+window.addEventListener('vite:preloadError', (event) => {
+  const last = Number(sessionStorage.getItem('nb-reloaded-at') ?? 0);
+  if (Date.now() - last < 60_000) return;
+  sessionStorage.setItem('nb-reloaded-at', String(Date.now()));
+  event.preventDefault();
+  window.location.reload();
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');
 createRoot(root).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={theme}>
-      <AntApp>
-        <BrowserRouter>
-          <AuthProvider>
-            <App />
-          </AuthProvider>
-        </BrowserRouter>
-      </AntApp>
-    </ConfigProvider>
+    <BrowserRouter>
+      <AuthProvider>
+        <App />
+      </AuthProvider>
+    </BrowserRouter>
   </StrictMode>,
 );

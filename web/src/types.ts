@@ -427,3 +427,73 @@ export interface LedgerImportResult {
   /** the number imported; null on a dry run */
   imported: number | null;
 }
+
+/**
+ * A paragraph or table cell of a PDF among the source lines (src/server/pipeline.ts SourcePosition):
+ * the page and position of its provenance, the 1-based line and column where its text begins, and
+ * the length of its text (a line break counting one)
+ */
+export interface SourcePosition {
+  page: number;
+  x: number;
+  y: number;
+  line: number;
+  column: number;
+  length: number;
+}
+
+/** the source beside the tables, with the positions of a PDF's text among its lines */
+export type SourceView = NonNullable<CheckResult['source']> & { positions?: SourcePosition[] };
+
+// ---------------------------------------------------------------------------
+// Administration (users, agencies) and the report library's additions
+// ---------------------------------------------------------------------------
+
+/** a user as an administrator sees them (GET /api/users) */
+export interface UserAccount extends User {
+  /** 已停用: cannot log in */
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface UserChanges {
+  name?: string;
+  role?: Role;
+  agencyId?: User['agencyId'];
+  disabled?: boolean;
+}
+
+/** what a report of the library's list adds to ReportSummary (declaration merging) */
+export interface ReportSummary {
+  /** the 发布机关 named in the report; `agencyName` is the agency it was filed for */
+  publisher?: string | null;
+}
+
+/** one agency's figures of a year */
+export interface TrendPoint {
+  newApplications: number;
+  reviews: number;
+  litigations: number;
+}
+
+/** what the library statistics add to LibraryStats (declaration merging) */
+export interface LibraryStats {
+  /** every year from the first to the last, years without any report included */
+  range?: number[];
+  /** the trend per agency: `points[i]` is the year `range[i]`, null when the agency has no report that year */
+  series?: { agencyId: Agency['id']; agencyName: string; points: (TrendPoint | null)[] }[];
+  /** earlier versions of an agency's report of a year, left out of the figures */
+  superseded?: number;
+}
+
+/** `error.details.report` of a 409 `duplicate` from POST /api/reports: the stored report with the same file */
+export interface DuplicateReport {
+  id: number | string;
+  agencyId: Agency['id'];
+  agencyName: string | null;
+  year: number | null;
+  fileName: string;
+  uploadedAt: string;
+  uploadedBy: string;
+  uploadedByName: string | null;
+}

@@ -1,7 +1,10 @@
-/** The diagnostics list: severity, rule id, message, place. Clicking a row selects its cell. */
+/**
+ * The diagnostics list: severity, the rule's Chinese name (its id after it in grey, for those who look
+ * it up), message, place. Clicking a row selects its cell.
+ */
 import { Empty, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { pathLabel, SEVERITY_COLORS, SEVERITY_LABELS } from '../labels';
+import { pathLabel, ruleLabel, SEVERITY_COLORS, SEVERITY_LABELS } from '../labels';
 import type { Diagnostic, Provenance } from '../types';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -37,6 +40,18 @@ export function provenanceText(p: Provenance): string {
 
 export interface IndexedDiagnostic extends Diagnostic {
   index: number;
+}
+
+/** the rule of a diagnostic: its Chinese name, then its id in small grey type */
+function RuleName({ rule }: { rule: string }) {
+  return (
+    <span className="nb-rule">
+      <span>{ruleLabel(rule)}</span>{' '}
+      <Typography.Text type="secondary" className="nb-rule-id" title="规则编号（查阅检查规则说明时使用）">
+        {rule}
+      </Typography.Text>
+    </span>
+  );
 }
 
 export function DiagnosticsTable({
@@ -75,14 +90,10 @@ export function DiagnosticsTable({
       ? []
       : [
           {
-            title: '规则',
+            title: '检查项目',
             dataIndex: 'rule',
-            width: 190,
-            render: (rule: string) => (
-              <Typography.Text code className="nb-rule-id">
-                {rule}
-              </Typography.Text>
-            ),
+            width: 200,
+            render: (rule: string) => <RuleName rule={rule} />,
           },
         ]),
     {
@@ -92,9 +103,7 @@ export function DiagnosticsTable({
         compact ? (
           <div>
             <div>{m}</div>
-            <Typography.Text code className="nb-rule-id">
-              {r.rule}
-            </Typography.Text>
+            <RuleName rule={r.rule} />
           </div>
         ) : (
           m
@@ -120,7 +129,11 @@ export function DiagnosticsTable({
       columns={columns}
       dataSource={rows}
       loading={loading}
-      pagination={rows.length > pageSize ? { pageSize, size: 'small', showSizeChanger: false } : false}
+      pagination={
+        rows.length > pageSize
+          ? { pageSize, size: 'small', showSizeChanger: false, showTotal: (n, [from, to]) => `第 ${from}–${to} 个，共 ${n} 个问题` }
+          : false
+      }
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有发现问题" /> }}
       onRow={(r) => ({
         onClick: () => onSelect(r.index),

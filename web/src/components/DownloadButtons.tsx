@@ -1,7 +1,7 @@
 /**
  * 下载 DOCX / PDF / HTML: renders the report on the server and saves the file. A report whose
  * totals contradict their parts is refused (422); the user sees why and may download anyway
- * (force).
+ * (仍然下载: the request is sent again with `force`).
  */
 import { DownloadOutlined, FilePdfOutlined, FileWordOutlined, Html5Outlined } from '@ant-design/icons';
 import { App, Button, type ButtonProps, Space, Typography } from 'antd';
@@ -79,7 +79,7 @@ export function DownloadButtons({
               <Typography.Paragraph type="secondary">仍然下载时，文件按报告中的原值生成，合计不一致之处不会被改正。</Typography.Paragraph>
             </div>
           ),
-          okText: '仍然下载（force）',
+          okText: '仍然下载',
           okButtonProps: { danger: true, 'data-testid': 'download-force' } as ButtonProps,
           cancelText: '取消',
           onOk: () => download(format, true),

@@ -1,4 +1,4 @@
-/** The title row of a page. */
+/** The title row of a page: its title is the page's one h1. */
 import { Typography } from 'antd';
 import type { ReactNode } from 'react';
 
@@ -6,7 +6,7 @@ export function PageHeader({ title, subtitle, extra }: { title: ReactNode; subti
   return (
     <div className="nb-page-header">
       <div>
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="nb-page-title">
           {title}
         </Typography.Title>
         {subtitle && (

@@ -99,10 +99,10 @@ function ReportGridImpl({
   return (
     <section className={`nb-grid nb-grid-${grid.table}`} data-testid={`grid-${grid.table}`}>
       {showHeading && (
-        <h3 className="nb-grid-heading">
+        <h2 className="nb-grid-heading">
           <span className="nb-grid-tag">{TABLE_NAMES[grid.table] ?? ''}</span>
           {grid.heading}
-        </h3>
+        </h2>
       )}
       <div className="nb-grid-scroll">
         <table className="nb-table">

@@ -7,7 +7,7 @@ import { Alert, Card, Col, Collapse, Descriptions, Empty, Row, Space, Tag, Typog
 import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { APPLICANT_COLUMNS } from '../../../src/model/format';
 import type { ExportFormat, FileResponse } from '../api';
-import { FORMAT_LABELS, pathLabel, SOURCE_KIND_LABELS } from '../labels';
+import { FORMAT_LABELS, isNotAReport, NOT_A_REPORT, pathLabel, SOURCE_KIND_LABELS } from '../labels';
 import type { CheckResult, Diagnostic, Grid, Report } from '../types';
 import { DiagnosticsTable } from './DiagnosticsTable';
 import { DownloadButtons } from './DownloadButtons';
@@ -73,9 +73,9 @@ export function useSelection(
     const d: Diagnostic | undefined = diag !== null ? result.diagnostics[diag] : undefined;
     const origin = path ? result.report?.provenance?.[path] : undefined;
     const label = pathLabel(path ?? d?.path);
-    const rows = result.source?.tableRows;
-    if (origin) return targetOf(origin.prov, origin.raw, label, rows);
-    if (d?.origin) return targetOf(d.origin, undefined, pathLabel(d.path ?? path), rows);
+    const source = result.source;
+    if (origin) return targetOf(origin.prov, origin.raw, label, source);
+    if (d?.origin) return targetOf(d.origin, undefined, pathLabel(d.path ?? path), source);
     if (d?.location) return { caption: `${label ? `${label}：` : ''}第 ${d.location.line} 行第 ${d.location.column} 列`, ...d.location };
     if (path) return { caption: `${label}：原文中没有记录来源（该格可能未出现在原文中）` };
     return null;
@@ -92,7 +92,8 @@ function SeverityCount({ n, kind }: { n: number; kind: 'error' | 'warning' | 'in
   }[kind];
   const label = { error: '错误', warning: '警告', info: '提示' }[kind];
   return (
-    <div className={`nb-count nb-count-${kind}${n === 0 ? ' nb-count-zero' : ''}`} data-testid={`summary-${kind}s`}>
+    // a zero is shown on the plain grey, at full strength (a faded label would be too pale to read)
+    <div className={n === 0 ? 'nb-count' : `nb-count nb-count-${kind}`} data-testid={`summary-${kind}s`} data-count={n}>
       <div className="nb-count-n">
         {icon} {n}
       </div>
@@ -104,17 +105,23 @@ function SeverityCount({ n, kind }: { n: number; kind: 'error' | 'warning' | 'in
 export function ReportSummary({ result, extra }: { result: CheckResult; extra?: ReactNode }) {
   const r = result.report;
   const s = result.summary;
+  // a blank template (no agency, no year) is no report, whatever its tables say
+  const notReport = isNotAReport(r);
   const ok = s.errors === 0 && s.warnings === 0;
   return (
     <Card className="nb-summary" data-testid="report-summary">
       <div className="nb-summary-main">
         <div className="nb-summary-title">
-          <Typography.Title level={4} style={{ margin: 0 }}>
+          <Typography.Title level={2} style={{ margin: 0, fontSize: 16 }}>
             {r.agency ?? '（未识别发布机关）'}
             {r.year !== null ? ` ${r.year} 年度` : ''}
           </Typography.Title>
           <Space size={4} wrap>
-            {ok ? (
+            {notReport ? (
+              <Tag icon={<ExclamationCircleFilled />} color="warning">
+                {NOT_A_REPORT}
+              </Tag>
+            ) : ok ? (
               <Tag icon={<CheckCircleFilled />} color="success">
                 未发现错误或警告
               </Tag>
@@ -123,7 +130,7 @@ export function ReportSummary({ result, extra }: { result: CheckResult; extra?: 
             ) : (
               <Tag color="warning">有 {s.warnings} 个警告</Tag>
             )}
-            <Tag color="geekblue">{FORMAT_LABELS[r.format] ?? r.format}</Tag>
+            <Tag color="geekblue">{FORMAT_LABELS[r.format] ?? '其他格式'}</Tag>
             {r.template?.mixedOtherHandling && <Tag color="orange">表二“（六）其他处理”为 2019 年版单行</Tag>}
           </Space>
         </div>
@@ -139,19 +146,34 @@ export function ReportSummary({ result, extra }: { result: CheckResult; extra?: 
         items={[
           { key: 'agency', label: '发布机关', children: r.agency ?? '（未识别）' },
           { key: 'year', label: '年度', children: r.year ?? '（未识别）' },
-          { key: 'format', label: '格式', children: FORMAT_LABELS[r.format] ?? r.format },
+          { key: 'format', label: '格式', children: FORMAT_LABELS[r.format] ?? '其他格式' },
           { key: 'published', label: '发布日期', children: r.publishedOn ?? '（未识别）' },
           ...(r.input
             ? [
                 {
                   key: 'input',
                   label: '来源',
-                  children: `${r.input.file}（${SOURCE_KIND_LABELS[r.input.kind as keyof typeof SOURCE_KIND_LABELS] ?? r.input.kind}）`,
+                  children: (
+                    <>
+                      <span data-user-text>{r.input.file}</span>（
+                      {SOURCE_KIND_LABELS[r.input.kind as keyof typeof SOURCE_KIND_LABELS] ?? '其他格式'}）
+                    </>
+                  ),
                 },
               ]
             : []),
         ]}
       />
+      {notReport && (
+        <Alert
+          type="warning"
+          showIcon
+          className="nb-gap"
+          title={NOT_A_REPORT}
+          description="这份文件既没有写明发布机关，也没有写明年度，可能是空白的格式模板或其他文件，不能作为年度报告。下面的检查结果仅供参考。"
+          data-testid="not-a-report"
+        />
+      )}
       {extra && <div className="nb-summary-extra">{extra}</div>}
     </Card>
   );
@@ -272,7 +294,7 @@ export function ReportView({
                   ),
                   className: selectedSection === s.key ? 'nb-section-selected' : undefined,
                   children: text ? (
-                    <div className="nb-section-text" data-testid={`section-${s.key}`}>
+                    <div className="nb-section-text" data-testid={`section-${s.key}`} data-user-text>
                       {text.split('\n').map((p, i) => (
                         // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs are positional
                         <p key={i}>{p}</p>

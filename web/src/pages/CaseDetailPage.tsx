@@ -17,9 +17,36 @@ import { DueCard } from '../components/DueCard';
 import { EventForms } from '../components/EventForms';
 import { NoticesCard, useCaseNotices } from '../components/NoticesCard';
 import { DueDate } from '../components/ProvisionalTag';
+import { auditLines, type CaseLine } from '../eventDetails';
 import { formatTime } from '../format';
 import { APPLICANT_TYPE_LABELS, CHANNEL_LABELS, EVENT_LABELS } from '../labels';
 import type { AuditEntry, CaseDetail, CaseResult, ReadableCaseDetail } from '../types';
+
+/** a case as the audit trail kept it, in Chinese; the lines that differ from the other side marked */
+function AuditSide({ lines, other, title }: { lines: CaseLine[]; other: CaseLine[]; title: string }) {
+  const theirs = new Set(other.map((l) => `${l.label}\u0000${l.value}`));
+  return (
+    <div className="nb-audit-side">
+      <Typography.Text type="secondary">{title}</Typography.Text>
+      {lines.length === 0 ? (
+        <div>（无）</div>
+      ) : (
+        <dl className="nb-audit-lines">
+          {lines.map((l, i) => {
+            const changed = other.length > 0 && !theirs.has(`${l.label}\u0000${l.value}`);
+            return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one state, in order
+              <div key={i} className={changed ? 'nb-audit-changed' : undefined}>
+                <dt style={{ display: 'inline' }}>{l.label}：</dt>
+                <dd style={{ display: 'inline', margin: 0 }}>{changed ? <mark>{l.value}</mark> : l.value}</dd>
+              </div>
+            );
+          })}
+        </dl>
+      )}
+    </div>
+  );
+}
 
 function AuditTable({ audit }: { audit: AuditEntry[] }) {
   return (
@@ -34,18 +61,20 @@ function AuditTable({ audit }: { audit: AuditEntry[] }) {
         { title: '操作', dataIndex: 'action', render: (a: string) => actionLabel(a) },
       ]}
       expandable={{
-        expandedRowRender: (r) => (
-          <Row gutter={12}>
-            <Col span={12}>
-              <Typography.Text type="secondary">变更前</Typography.Text>
-              <pre className="nb-json">{r.before ? JSON.stringify(r.before.state ?? r.before, null, 2) : '（无）'}</pre>
-            </Col>
-            <Col span={12}>
-              <Typography.Text type="secondary">变更后</Typography.Text>
-              <pre className="nb-json">{r.after ? JSON.stringify(r.after.state ?? r.after, null, 2) : '（无）'}</pre>
-            </Col>
-          </Row>
-        ),
+        expandedRowRender: (r) => {
+          const before = auditLines(r.before);
+          const after = auditLines(r.after);
+          return (
+            <Row gutter={12} data-testid={`audit-detail-${r.id}`}>
+              <Col xs={24} md={12}>
+                <AuditSide title="变更前" lines={before} other={after} />
+              </Col>
+              <Col xs={24} md={12}>
+                <AuditSide title="变更后" lines={after} other={before} />
+              </Col>
+            </Row>
+          );
+        },
       }}
     />
   );
@@ -56,6 +85,7 @@ export function actionLabel(a: string): string {
   const m: Record<string, string> = {
     add: '登记申请',
     create: '登记申请',
+    import: '导入台账',
     event: '登记事件',
     amend: '更正申请信息',
     recalculate: '重新计算期限（录入放假通知）',
@@ -95,7 +125,7 @@ function UnreadableCase({ id, detail, agencyId }: { id: string; detail: CaseDeta
       <div className="nb-page-header">
         <div>
           <BackLink agencyId={agencyId} />
-          <Typography.Title level={3} style={{ margin: '4px 0' }}>
+          <Typography.Title level={1} style={{ margin: '4px 0', fontSize: 24 }}>
             申请 {id}
             <span className="nb-title-tags" data-testid="case-status">
               <Tag className="nb-warning-tag">数据无法读取</Tag>
@@ -187,7 +217,7 @@ export default function CaseDetailPage() {
       <div className="nb-page-header">
         <div>
           <BackLink agencyId={agencyId} />
-          <Typography.Title level={3} style={{ margin: '4px 0' }}>
+          <Typography.Title level={1} style={{ margin: '4px 0', fontSize: 24 }}>
             申请 {c.id}
             <span className="nb-title-tags" data-testid="case-status">
               <CaseStatusTags status={detail.status} full />

@@ -1,11 +1,16 @@
-/** 检查年报: upload a file or paste text, then see the checked report. */
-import { FileSearchOutlined, InboxOutlined, SaveOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Input, Select, Space, Tabs, Typography, Upload } from 'antd';
-import { useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router-dom';
+/**
+ * 检查年报: upload a file or paste text, then see the checked report. Several files are checked as a
+ * batch, kept until 清除 dismisses it (components/batchStore.ts: its id in the URL, `?batch=…`).
+ */
+import { ClearOutlined, FileSearchOutlined, InboxOutlined, SaveOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, Input, Select, Space, Tabs, Typography, Upload } from 'antd';
+import type { RcFile } from 'antd/es/upload';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import { ApiError, api } from '../api';
 import { useAuth } from '../auth';
-import { BatchResults, type BatchRow } from '../components/BatchResults';
+import { BatchResults, type BatchRow, uniqueLabels } from '../components/BatchResults';
+import { currentBatchId, dismissBatch, loadBatch, newBatchId, startBatch, updateBatch, watchBatch } from '../components/batchStore';
 import { PageHeader } from '../components/PageHeader';
 import { ReportView } from '../components/ReportView';
 import type { Agency, CheckResult } from '../types';
@@ -15,13 +20,59 @@ type Result = CheckResult & { id?: string | number };
 /** files checked in one batch */
 const MAX_FILES = 200;
 
+/** what is said of a chosen file that can no longer be read (moved, renamed or deleted since) */
+const FILE_GONE = '无法读取这个文件：它可能已被移动、改名或删除，请重新选择。';
+
+/** reads the first byte of a chosen file: throws when it is gone */
+async function readable(f: File): Promise<void> {
+  try {
+    await f.slice(0, 1).arrayBuffer();
+  } catch {
+    throw new ApiError(0, 'file-unreadable', FILE_GONE);
+  }
+}
+
+/** why a file of a batch could not be checked, in Chinese */
+function failure(e: unknown): string {
+  return e instanceof ApiError ? e.message : '检查失败，请稍后重试。';
+}
+
+/**
+ * Checks the files of a batch one after another, each row filled in as it finishes; it goes on while
+ * the person is on another page, and stops when the batch is dismissed.
+ */
+async function checkAll(id: string, files: readonly File[], first: BatchRow[], save: boolean, agency?: Agency['id']): Promise<void> {
+  let rows = first;
+  const update = (i: number, patch: Partial<BatchRow>) => {
+    rows = rows.map((r, j) => (j === i ? { ...r, ...patch } : r));
+    return updateBatch(id, rows);
+  };
+  for (const [i, f] of files.entries()) {
+    if (!update(i, { state: 'running' })) return;
+    try {
+      await readable(f);
+      const result = await api.checkFile(f, save, agency);
+      if (!update(i, { state: 'done', result })) return;
+    } catch (e) {
+      if (!update(i, { state: 'failed', message: failure(e) })) return;
+    }
+  }
+  updateBatch(id, rows, true);
+}
+
 export default function CheckPage() {
   const { me, can, agencies } = useAuth();
+  const { modal, message } = App.useApp();
+  const [params, setParams] = useSearchParams();
+  const batchId = params.get('batch');
   const [mode, setMode] = useState<'file' | 'text'>('file');
-  const [files, setFiles] = useState<File[]>([]);
+  const [files, setFiles] = useState<RcFile[]>([]);
+  const labels = useMemo(() => uniqueLabels(files.map((f) => f.name)), [files]);
   const file = files.length === 1 ? files[0] : null;
   const [batch, setBatch] = useState<BatchRow[] | null>(null);
-  const [picked, setPicked] = useState<number | null>(null);
+  const [picked, setPicked] = useState<string | null>(null);
+  /** 查看 pressed (again): the report is brought into view and given the focus */
+  const [shown, setShown] = useState(0);
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState('');
   const [save, setSave] = useState(false);
@@ -33,6 +84,7 @@ export default function CheckPage() {
   const dragger = useRef<HTMLDivElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
   const batchRef = useRef<HTMLDivElement>(null);
+  const batchReportRef = useRef<HTMLElement>(null);
   const canSave = can('admin', 'clerk', 'reviewer');
   const pickAgency = can('admin', 'reviewer') && agencies.length > 1;
 
@@ -41,38 +93,111 @@ export default function CheckPage() {
     dragger.current?.querySelector('input[type=file]')?.setAttribute('data-testid', 'upload-input');
   });
 
-  /** several files: checked one after another, each row filled in as it finishes */
-  async function runBatch() {
-    setLoading(true);
+  // the batch of the URL, followed while it is checked; without one in the URL, the batch last run
+  // (not dismissed) is shown again and its id put in the URL
+  useEffect(() => {
+    if (!batchId) {
+      const current = currentBatchId();
+      if (current && loadBatch(current)) {
+        setParams(
+          (p) => {
+            p.set('batch', current);
+            return p;
+          },
+          { replace: true },
+        );
+        return;
+      }
+      setBatch(null);
+      setPicked(null);
+      return;
+    }
+    const rows = loadBatch(batchId);
+    setBatch(rows);
+    if (!rows) {
+      message.info('这批检查结果已不在本浏览器中（可能已经清除，或是在另一个窗口中检查的）。');
+      setParams(
+        (p) => {
+          p.delete('batch');
+          return p;
+        },
+        { replace: true },
+      );
+      return;
+    }
+    return watchBatch(batchId, setBatch);
+  }, [batchId, setParams, message]);
+
+  // 查看: the report of the row is scrolled into view and takes the focus
+  useEffect(() => {
+    if (shown === 0) return;
+    const t = window.setTimeout(() => {
+      const el = batchReportRef.current;
+      if (!el) return;
+      el.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      el.focus({ preventScroll: true });
+    }, 50);
+    return () => window.clearTimeout(t);
+  }, [shown]);
+
+  /** several files: checked one after another, kept as a batch until dismissed */
+  function startNewBatch() {
     setError(null);
     setResult(null);
     setPicked(null);
-    const agency = save ? agencyId : undefined;
-    let rows: BatchRow[] = files.map((f, i) => ({ key: i, name: f.name, state: 'waiting' }));
+    const id = newBatchId();
+    const chosen = files.slice();
+    const rows: BatchRow[] = chosen.map((f, i) => ({ key: String(i + 1), name: f.name, label: labels[i], state: 'waiting' }));
+    startBatch(id, rows);
     setBatch(rows);
+    setParams(
+      (p) => {
+        p.set('batch', id);
+        return p;
+      },
+      { replace: true },
+    );
     window.setTimeout(() => batchRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 100);
-    const update = (key: number, patch: Partial<BatchRow>) => {
-      rows = rows.map((r) => (r.key === key ? { ...r, ...patch } : r));
-      setBatch(rows);
-    };
-    for (const [i, f] of files.entries()) {
-      update(i, { state: 'running' });
-      try {
-        update(i, { state: 'done', result: await api.checkFile(f, save, agency) });
-      } catch (e) {
-        update(i, { state: 'failed', message: e instanceof ApiError ? e.message : String(e) });
-      }
-    }
-    setLoading(false);
+    setLoading(true);
+    void checkAll(id, chosen, rows, save, save ? agencyId : undefined).finally(() => setLoading(false));
+  }
+
+  function runBatch() {
+    if (!batch || !batchId) return startNewBatch();
+    // the batch shown is dismissed only when the person says so
+    modal.confirm({
+      title: '开始新的批量检查？',
+      content: '当前的批量检查结果将被清除。',
+      okText: '清除并开始',
+      cancelText: '取消',
+      onOk: () => {
+        dismissBatch(batchId);
+        startNewBatch();
+      },
+    });
+  }
+
+  /** 清除: the batch is dismissed */
+  function clearBatch() {
+    if (batchId) dismissBatch(batchId);
+    setBatch(null);
+    setPicked(null);
+    setParams(
+      (p) => {
+        p.delete('batch');
+        return p;
+      },
+      { replace: true },
+    );
   }
 
   async function run() {
     if (mode === 'file' && files.length > 1) return runBatch();
-    setBatch(null);
     setLoading(true);
     setError(null);
     try {
       const agency = save ? agencyId : undefined;
+      if (mode === 'file' && file) await readable(file);
       const r =
         mode === 'file' && file
           ? await api.checkFile(file, save, agency)
@@ -89,7 +214,9 @@ export default function CheckPage() {
   }
 
   const ready = mode === 'file' ? files.length > 0 : text.trim() !== '';
-  const batchResult = batch && picked !== null ? batch.find((r) => r.key === picked)?.result : undefined;
+  const pickedRow = batch && picked !== null ? batch.find((r) => r.key === picked) : undefined;
+  const batchResult = pickedRow?.trimmed ? undefined : pickedRow?.result;
+  const batchRunning = batch?.some((r) => r.state === 'waiting' || r.state === 'running') ?? false;
 
   return (
     <div className="nb-page">
@@ -111,13 +238,14 @@ export default function CheckPage() {
                     multiple
                     maxCount={MAX_FILES}
                     beforeUpload={(f) => {
-                      setFiles((old) => [...old.filter((o) => o.name !== f.name), f].slice(0, MAX_FILES));
+                      // every file chosen is kept, also one with the name of another (shown “（2）”)
+                      setFiles((old) => [...old.filter((o) => o.uid !== f.uid), f].slice(0, MAX_FILES));
                       return false;
                     }}
-                    onRemove={(u) => setFiles((old) => old.filter((o) => o.name !== u.name))}
-                    fileList={files.map((f) => ({
-                      uid: f.name,
-                      name: f.name,
+                    onRemove={(u) => setFiles((old) => old.filter((o) => o.uid !== u.uid))}
+                    fileList={files.map((f, i) => ({
+                      uid: f.uid,
+                      name: labels[i],
                       size: f.size,
                       type: f.type,
                       status: 'done' as const,
@@ -145,6 +273,7 @@ export default function CheckPage() {
                     value={text}
                     onChange={(e) => setText(e.target.value)}
                     placeholder="将年度报告全文（含三张表格）粘贴到这里……"
+                    aria-label="年度报告全文"
                     autoSize={{ minRows: 8, maxRows: 20 }}
                     data-testid="paste-textarea"
                     className="nb-mono-input"
@@ -153,6 +282,7 @@ export default function CheckPage() {
                     value={fileName}
                     onChange={(e) => setFileName(e.target.value)}
                     placeholder="文件名（可选，例如：某某区2024年报.txt）"
+                    aria-label="文件名（可选）"
                     style={{ maxWidth: 420 }}
                     data-testid="paste-filename"
                   />
@@ -177,6 +307,7 @@ export default function CheckPage() {
                 options={agencies.map((a) => ({ value: a.id, label: a.name }))}
                 style={{ minWidth: 260 }}
                 showSearch={{ optionFilterProp: 'label' }}
+                aria-label="所属机关"
                 data-testid="save-agency"
               />
             )}
@@ -185,7 +316,7 @@ export default function CheckPage() {
             type="primary"
             size="large"
             icon={save ? <SaveOutlined /> : <FileSearchOutlined />}
-            loading={loading}
+            loading={loading || batchRunning}
             disabled={!ready}
             onClick={run}
             data-testid="check-button"
@@ -237,21 +368,61 @@ export default function CheckPage() {
       )}
       {batch && (
         <div className="nb-gap nb-scroll-target" ref={batchRef}>
-          <Card title="批量检查结果">
-            <BatchResults rows={batch} selected={picked} onSelect={setPicked} />
+          <Card
+            title="批量检查结果"
+            extra={
+              <Button icon={<ClearOutlined />} onClick={clearBatch} data-testid="batch-clear">
+                清除
+              </Button>
+            }
+          >
+            <Typography.Paragraph type="secondary" className="nb-small">
+              结果会一直保留在本浏览器窗口中（离开本页或刷新后仍在），直到点击“清除”。
+            </Typography.Paragraph>
+            <BatchResults
+              rows={batch}
+              selected={picked}
+              onSelect={(key) => {
+                setPicked(key);
+                setShown((n) => n + 1);
+              }}
+            />
           </Card>
         </div>
       )}
-      {batchResult && (
-        <div className="nb-gap">
-          <ReportView
-            key={`batch-${picked}`}
-            result={batchResult}
-            fetchFile={(format, force) =>
-              batchResult.id !== undefined ? api.exportReport(batchResult.id, format, force) : api.render(batchResult.report, format, force)
-            }
-          />
-        </div>
+      {pickedRow?.result && (
+        <section
+          className="nb-gap nb-scroll-target nb-batch-report"
+          ref={batchReportRef}
+          tabIndex={-1}
+          aria-label={`“${pickedRow.label}”的检查结果`}
+          data-testid="batch-report"
+        >
+          {batchResult ? (
+            <ReportView
+              key={`batch-${picked}`}
+              result={batchResult}
+              fetchFile={(format, force) =>
+                batchResult.id !== undefined
+                  ? api.exportReport(batchResult.id, format, force)
+                  : api.render(batchResult.report, format, force)
+              }
+            />
+          ) : (
+            <Alert
+              type="info"
+              showIcon
+              title={`“${pickedRow.label}”的详细检查结果过大，未能保存在本浏览器中`}
+              description={
+                pickedRow.result.id !== undefined ? (
+                  <Link to={`/library/${pickedRow.result.id}`}>在报告库中查看这份报告</Link>
+                ) : (
+                  '请重新选择这个文件检查。'
+                )
+              }
+            />
+          )}
+        </section>
       )}
       {!result && !batch && !error && !loading && (
         <Typography.Paragraph type="secondary" className="nb-hint">

@@ -1,6 +1,8 @@
 /**
  * 年报编制: 表一, the agency, the date and the narrative typed in a form; 表二/表三 from the
- * register; every change checked live (500 ms after the last keystroke).
+ * register; every change checked live (500 ms after the last keystroke). The year and the agency
+ * are in the URL (`?year=…&agencyId=…`); unsaved changes are not lost without a question (reload,
+ * closing, another page, another year); a role that cannot save sees the fields read-only.
  */
 import { CheckCircleFilled, LoadingOutlined, SaveOutlined, WarningFilled } from '@ant-design/icons';
 import {
@@ -24,6 +26,7 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { PROACTIVE_ROWS_2021 } from '../../../src/model/format';
 import { Loading } from '../App';
 import { ApiError, api } from '../api';
@@ -33,7 +36,39 @@ import { DownloadButtons } from '../components/DownloadButtons';
 import { PageHeader } from '../components/PageHeader';
 import { type CellMarks, indexDiagnostics, ReportGrid } from '../components/ReportGrid';
 import { useSelection } from '../components/ReportView';
+import { useLeaveGuard } from '../components/useLeaveGuard';
+import { ROLE_LABELS } from '../labels';
 import type { Agency, CompileResult, Count, Diagnostic, Draft, Money, Report } from '../types';
+
+/** the year of the URL when it is one that can be compiled, else last year */
+function yearOf(v: string | null): number {
+  const now = new Date().getFullYear();
+  const y = Number(v);
+  return Number.isInteger(y) && y >= 2019 && y <= now ? y : now - 1;
+}
+
+/** the height of the sticky toolbar's lower edge below the top of the window (for what sticks below it) */
+function useStickyBottom(ref: React.RefObject<HTMLElement | null>, shown: boolean): number {
+  const [bottom, setBottom] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: measured again once the toolbar is shown
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => {
+      const top = Number.parseFloat(getComputedStyle(el).top);
+      setBottom((Number.isFinite(top) ? top : 0) + el.offsetHeight);
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    window.addEventListener('resize', measure);
+    return () => {
+      ro.disconnect();
+      window.removeEventListener('resize', measure);
+    };
+  }, [ref, shown]);
+  return bottom;
+}
 
 interface FormValues {
   agency?: string;
@@ -90,9 +125,11 @@ function sevStatus(ds: Diagnostic[] | undefined): { validateStatus?: 'error' | '
 
 export default function CompilePage() {
   const { me, can, agencies } = useAuth();
-  const { message } = App.useApp();
-  const [year, setYear] = useState<number>(() => new Date().getFullYear() - 1);
-  const [agencyId, setAgencyId] = useState<Agency['id'] | undefined>(undefined);
+  const { message, modal } = App.useApp();
+  const [params, setParams] = useSearchParams();
+  const year = yearOf(params.get('year'));
+  // the agency as the URL names it (the API takes it as text)
+  const agencyId: Agency['id'] | undefined = params.get('agencyId') ?? undefined;
   const [data, setData] = useState<CompileResult | null>(null);
   const [check, setCheck] = useState<{ report: Report; diagnostics: Diagnostic[]; grids: CompileResult['grids'] } | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
@@ -104,8 +141,38 @@ export default function CompilePage() {
   const timer = useRef<number | undefined>(undefined);
   const inflight = useRef<AbortController | null>(null);
   const canSave = can('admin', 'clerk');
+  const readOnly = !canSave;
   const pickAgency = can('admin', 'reviewer') && agencies.length > 1;
   const agencyName = agencies.find((a) => String(a.id) === String(agencyId))?.name ?? me?.agency?.name;
+  const toolbar = useRef<HTMLDivElement>(null);
+  const stickyBottom = useStickyBottom(toolbar, data !== null);
+
+  // unsaved changes: a reload, closing the page or another page of the app asks first
+  const bypass = useLeaveGuard(dirty && canSave);
+
+  /** another year or agency (in the URL); with unsaved changes only once the person agrees */
+  const choose = (key: 'year' | 'agencyId', value: string | undefined) => {
+    const go = () =>
+      bypass(() =>
+        setParams(
+          (p) => {
+            if (value === undefined) p.delete(key);
+            else p.set(key, value);
+            return p;
+          },
+          { replace: true },
+        ),
+      );
+    if (!dirty || !canSave) return go();
+    modal.confirm({
+      title: '有未保存的修改，确定切换吗？',
+      content: `切换${key === 'year' ? '年度' : '机关'}后，未保存的修改将会丢失。`,
+      okText: '切换',
+      cancelText: '取消',
+      okButtonProps: { danger: true },
+      onOk: go,
+    });
+  };
 
   useEffect(() => {
     setData(null);
@@ -209,17 +276,19 @@ export default function CompilePage() {
           <Space wrap>
             <Select
               value={year}
-              onChange={setYear}
+              onChange={(y) => choose('year', String(y))}
               options={years.map((y) => ({ value: y, label: `${y} 年度` }))}
               style={{ width: 120 }}
+              aria-label="年度"
               data-testid="compile-year"
             />
             {pickAgency && (
               <Select
-                value={agencyId}
+                value={agencyId === undefined ? undefined : (agencies.find((a) => String(a.id) === String(agencyId))?.id ?? agencyId)}
                 placeholder={me?.agency?.name ?? '本机关'}
                 allowClear
-                onChange={setAgencyId}
+                aria-label="机关"
+                onChange={(v) => choose('agencyId', v === undefined || v === null ? undefined : String(v))}
                 options={agencies.map((a) => ({ value: a.id, label: a.name }))}
                 style={{ width: 240 }}
                 showSearch={{ optionFilterProp: 'label' }}
@@ -246,9 +315,19 @@ export default function CompilePage() {
         />
       )}
       {!data && !loadError && <Loading />}
+      {data && readOnly && (
+        <Alert
+          type="info"
+          showIcon
+          className="nb-gap-bottom"
+          title={`你的角色（${me ? (ROLE_LABELS[me.user.role] ?? '当前角色') : '当前角色'}）只能查看年报编制，不能修改或保存草稿。`}
+          description="表单中的内容为只读；需要修改时，请联系本机关的经办人或管理员。检查结果和下载不受影响。"
+          data-testid="compile-readonly"
+        />
+      )}
       {data && (
         <>
-          <Card size="small" className="nb-toolbar">
+          <Card size="small" className="nb-toolbar" ref={toolbar}>
             <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
               <Space size="middle" data-testid="compile-status">
                 {checking ? (
@@ -265,7 +344,7 @@ export default function CompilePage() {
                   </Tag>
                 )}
                 {warnings > 0 && <Tag color="warning">{warnings} 个警告</Tag>}
-                <Typography.Text type="secondary">{dirty ? '有未保存的修改' : '已是保存的内容'}</Typography.Text>
+                {canSave && <Typography.Text type="secondary">{dirty ? '有未保存的修改' : '已是保存的内容'}</Typography.Text>}
               </Space>
               <Space wrap>
                 {canSave && (
@@ -280,17 +359,23 @@ export default function CompilePage() {
           {checkError && <Alert type="error" showIcon title={`检查失败：${checkError}`} className="nb-gap" />}
           <Row gutter={16} className="nb-gap">
             <Col xs={24} xl={11}>
-              <Form<FormValues> form={form} layout="vertical" onValuesChange={onChange} data-testid="compile-form">
+              <Form<FormValues> form={form} layout="vertical" onValuesChange={readOnly ? undefined : onChange} data-testid="compile-form">
                 <Card title="基本信息" size="small" className="nb-compile-basic">
                   <Row gutter={12}>
                     <Col span={15}>
                       <Form.Item name="agency" label="发布机关" {...sevStatus(index.get('agency'))}>
-                        <Input placeholder="例如：某某市某某区人民政府" data-testid="compile-agency-name" />
+                        <Input placeholder="例如：某某市某某区人民政府" readOnly={readOnly} data-testid="compile-agency-name" />
                       </Form.Item>
                     </Col>
                     <Col span={9}>
                       <Form.Item name="publishedOn" label="发布日期" {...sevStatus(index.get('publishedOn'))}>
-                        <DatePicker style={{ width: '100%' }} data-testid="compile-published-on" />
+                        <DatePicker
+                          style={{ width: '100%' }}
+                          inputReadOnly={readOnly}
+                          open={readOnly ? false : undefined}
+                          allowClear={!readOnly}
+                          data-testid="compile-published-on"
+                        />
                       </Form.Item>
                     </Col>
                   </Row>
@@ -316,6 +401,8 @@ export default function CompilePage() {
                             <th className="nb-form-table-label">{row.label}</th>
                             {row.fields.map((f) => {
                               const path = `proactive.${row.key}.${f.key}`;
+                              // the row and the column name each field (the table's header is not its label)
+                              const name = row.fields.length === 1 ? `${row.label}（${f.label}）` : `${row.label}·${f.label}`;
                               return (
                                 <td key={f.key} colSpan={row.fields.length === 1 ? 3 : 1} title={sevStatus(index.get(path)).help}>
                                   <Form.Item
@@ -326,6 +413,8 @@ export default function CompilePage() {
                                     {f.type === 'money' ? (
                                       <Input
                                         placeholder="万元，如 12.5"
+                                        aria-label={name}
+                                        readOnly={readOnly}
                                         data-testid={`field-${path}`}
                                         data-path={path}
                                         inputMode="decimal"
@@ -335,6 +424,8 @@ export default function CompilePage() {
                                         min={0}
                                         precision={0}
                                         style={{ width: '100%' }}
+                                        aria-label={name}
+                                        readOnly={readOnly}
                                         data-testid={`field-${path}`}
                                         data-path={path}
                                       />
@@ -351,13 +442,13 @@ export default function CompilePage() {
                 </Card>
                 <Card title="正文" size="small" className="nb-gap">
                   <Form.Item name="overview" label="一、总体情况" {...sectionDiag('overview')}>
-                    <Input.TextArea autoSize={{ minRows: 5, maxRows: 16 }} data-testid="compile-overview" showCount />
+                    <Input.TextArea autoSize={{ minRows: 5, maxRows: 16 }} readOnly={readOnly} data-testid="compile-overview" showCount />
                   </Form.Item>
                   <Form.Item name="problems" label="五、存在的主要问题及改进情况" {...sectionDiag('problems')}>
-                    <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} data-testid="compile-problems" showCount />
+                    <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} readOnly={readOnly} data-testid="compile-problems" showCount />
                   </Form.Item>
                   <Form.Item name="other" label="六、其他需要报告的事项" {...sectionDiag('other')}>
-                    <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} data-testid="compile-other" showCount />
+                    <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} readOnly={readOnly} data-testid="compile-other" showCount />
                   </Form.Item>
                 </Card>
               </Form>
@@ -368,12 +459,12 @@ export default function CompilePage() {
                 title={
                   <Space>
                     检查结果
-                    <Tag>{diagnostics.length}</Tag>
+                    <Tag data-testid="compile-problems-count">共 {diagnostics.length} 个问题</Tag>
                     {checking && <LoadingOutlined />}
                   </Space>
                 }
               >
-                <DiagnosticsTable diagnostics={diagnostics} selected={sel.diag} onSelect={sel.selectDiagnostic} pageSize={6} compact />
+                <DiagnosticsTable diagnostics={diagnostics} selected={sel.diag} onSelect={sel.selectDiagnostic} pageSize={20} compact />
               </Card>
               <Card size="small" className="nb-gap" title="报告表格预览">
                 <div ref={sel.tables}>
@@ -383,6 +474,8 @@ export default function CompilePage() {
                     <Tabs
                       activeKey={tab}
                       onChange={setTab}
+                      // the tabs stay in view (and can be clicked) below the sticky toolbar while a long table is scrolled
+                      styles={{ header: { position: 'sticky', top: stickyBottom, zIndex: 5, background: '#fff' } }}
                       items={grids.map((g) => ({
                         key: g.table,
                         label: (

@@ -115,7 +115,7 @@ export default function HomePage() {
     <div className="nb-page" data-testid="home">
       <div className="nb-welcome">
         <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
+          <Typography.Title level={1} className="nb-page-title">
             {greeting}，{me?.user.name}
           </Typography.Title>
           <Typography.Text type="secondary">

@@ -316,7 +316,7 @@ function TemplateModal({
               增加一段
             </Button>
           </Form>
-          <Typography.Title level={5} style={{ marginTop: 20 }}>
+          <Typography.Title level={2} className="nb-subheading">
             可用的占位符
           </Typography.Title>
           <Typography.Paragraph type="secondary">在标题或段落中写入占位符，发文时替换为这件申请的内容。点击可复制。</Typography.Paragraph>

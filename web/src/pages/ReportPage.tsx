@@ -42,7 +42,7 @@ export default function ReportPage() {
           <Link to="/library" className="nb-back">
             <ArrowLeftOutlined /> 报告库
           </Link>
-          <Typography.Title level={3} style={{ margin: '4px 0 0' }}>
+          <Typography.Title level={1} style={{ margin: '4px 0 0', fontSize: 24 }}>
             {report.report.agency ?? '（未识别发布机关）'}
             {report.report.year !== null ? `${report.report.year}年` : ''}政府信息公开工作年度报告
           </Typography.Title>

@@ -1,17 +1,44 @@
-/** 用户管理 (admin): the users in scope, and a new user. */
-import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, type ButtonProps, Card, Form, Input, Modal, Select, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api, issuesOf } from '../api';
+/**
+ * 用户管理 (admin): the users in scope with their role, agency and whether they may log in; a new
+ * user; a user's name, role and agency changed; a user disabled (their sessions end) or enabled; a
+ * new password set by the administrator (typed, or generated and shown once).
+ */
+import { EditOutlined, KeyOutlined, PlusOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  type ButtonProps,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import { type HTMLAttributes, useCallback, useEffect, useState } from 'react';
+import { ApiError, adminApi, api, issuesOf } from '../api';
 import { useAuth } from '../auth';
 import { PageHeader } from '../components/PageHeader';
+import { formatDay } from '../format';
 import { AGENCY_LEVEL_LABELS, ROLE_COLORS, ROLE_LABELS } from '../labels';
-import type { Role, User } from '../types';
+import type { Agency, Role, User, UserAccount } from '../types';
 
 interface NewUser {
   username: string;
   name: string;
   password: string;
+  role: Role;
+  agencyId: User['agencyId'];
+}
+
+interface EditUser {
+  name: string;
   role: Role;
   agencyId: User['agencyId'];
 }
@@ -23,19 +50,39 @@ const ROLE_HELP: Record<Role, string> = {
   readonly: '只能查看本机关',
 };
 
+const ROLE_OPTIONS = (Object.keys(ROLE_LABELS) as Role[]).map((r) => ({ value: r, label: `${ROLE_LABELS[r]} — ${ROLE_HELP[r]}` }));
+
+/** the message of an API error with its field problems, one a line */
+const errorText = (e: unknown) => (e instanceof ApiError ? [e.message, issuesOf(e)].filter(Boolean).join('\n') : String(e));
+
+/** a password of 14 letters and digits (no 0/O, 1/l/I), from the browser's random source */
+export function generatePassword(length = 14): string {
+  const chars = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+  const bytes = new Uint32Array(length);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => chars[b % chars.length]).join('');
+}
+
+function agencyOptions(agencies: Agency[]) {
+  return agencies.map((a) => ({ value: a.id, label: `${a.name}（${AGENCY_LEVEL_LABELS[a.level] ?? a.level}）` }));
+}
+
 export default function UsersPage() {
   const { me, agencies, agencyName } = useAuth();
   const { message } = App.useApp();
-  const [users, setUsers] = useState<User[]>([]);
+  const [users, setUsers] = useState<UserAccount[]>([]);
   const [loading, setLoading] = useState(false);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [editing, setEditing] = useState<UserAccount | null>(null);
+  const [resetting, setResetting] = useState<UserAccount | null>(null);
   const [form] = Form.useForm<NewUser>();
+  const myId = me?.user.id;
 
   const load = useCallback(() => {
     setLoading(true);
-    api
+    adminApi
       .users()
       .then((r) => setUsers(r.users))
       .catch(() => {})
@@ -53,9 +100,19 @@ export default function UsersPage() {
       form.resetFields();
       load();
     } catch (e) {
-      if (e instanceof ApiError) setError([e.message, issuesOf(e)].filter(Boolean).join('\n'));
+      if (e instanceof ApiError) setError(errorText(e));
     } finally {
       setSaving(false);
+    }
+  }
+
+  async function setDisabled(u: UserAccount, disabled: boolean) {
+    try {
+      await adminApi.updateUser(u.id, { disabled });
+      message.success(disabled ? `已停用 ${u.name}（${u.username}），其登录已结束。` : `已启用 ${u.name}（${u.username}）。`);
+      load();
+    } catch (e) {
+      message.error(errorText(e), 6);
     }
   }
 
@@ -63,7 +120,7 @@ export default function UsersPage() {
     <div className="nb-page">
       <PageHeader
         title="用户管理"
-        subtitle="管理本机关及下级机关的用户和角色。"
+        subtitle="管理本机关及下级机关的用户和角色：修改、停用或启用、重置密码。"
         extra={
           <Button
             type="primary"
@@ -80,24 +137,98 @@ export default function UsersPage() {
         }
       />
       <Card>
-        <Table<User>
+        <Table<UserAccount>
           rowKey="id"
           loading={loading}
           dataSource={users}
           data-testid="users-table"
+          scroll={{ x: 'max-content' }}
           pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
+          onRow={(u) => ({ 'data-testid': `user-row-${u.username}` }) as HTMLAttributes<HTMLElement>}
           columns={[
-            { title: '用户名', dataIndex: 'username', width: 180 },
-            { title: '姓名', dataIndex: 'name', width: 160 },
+            { title: '用户名', dataIndex: 'username', width: 150 },
+            { title: '姓名', dataIndex: 'name', width: 140 },
             {
               title: '角色',
               dataIndex: 'role',
-              width: 120,
+              width: 100,
               filters: (Object.keys(ROLE_LABELS) as Role[]).map((r) => ({ text: ROLE_LABELS[r], value: r })),
               onFilter: (v, r) => r.role === v,
-              render: (r: Role) => <Tag color={ROLE_COLORS[r]}>{ROLE_LABELS[r] ?? r}</Tag>,
+              render: (r: Role) => <Tag color={ROLE_COLORS[r]}>{ROLE_LABELS[r] ?? '未知角色'}</Tag>,
             },
-            { title: '所属机关', dataIndex: 'agencyId', render: (id: User['agencyId']) => agencyName(id) || '—' },
+            {
+              title: '所属机关',
+              dataIndex: 'agencyId',
+              render: (id: User['agencyId']) => (id === null ? '（全部机关）' : agencyName(id) || '—'),
+            },
+            {
+              title: '状态',
+              dataIndex: 'disabled',
+              width: 90,
+              filters: [
+                { text: '正常', value: false },
+                { text: '已停用', value: true },
+              ],
+              onFilter: (v, r) => r.disabled === v,
+              render: (d: boolean, u) => (
+                <Tag color={d ? 'default' : 'green'} data-testid={`user-status-${u.username}`}>
+                  {d ? '已停用' : '正常'}
+                </Tag>
+              ),
+            },
+            {
+              title: '创建日期',
+              dataIndex: 'createdAt',
+              width: 110,
+              render: (t: string) => formatDay(t),
+            },
+            {
+              title: '操作',
+              key: 'actions',
+              width: 300,
+              render: (_: unknown, u) => {
+                const self = u.id === myId;
+                return (
+                  <Space size={4} wrap>
+                    <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(u)} data-testid={`user-edit-${u.username}`}>
+                      修改
+                    </Button>
+                    <Button size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)} data-testid={`user-password-${u.username}`}>
+                      重置密码
+                    </Button>
+                    {u.disabled ? (
+                      <Button
+                        size="small"
+                        icon={<UnlockOutlined />}
+                        onClick={() => setDisabled(u, false)}
+                        data-testid={`user-enable-${u.username}`}
+                      >
+                        启用
+                      </Button>
+                    ) : self ? (
+                      <Tooltip title="不能停用自己">
+                        <Button size="small" icon={<StopOutlined />} disabled aria-label="停用（不能停用自己）">
+                          停用
+                        </Button>
+                      </Tooltip>
+                    ) : (
+                      <Popconfirm
+                        title={`停用 ${u.name}（${u.username}）？`}
+                        description="停用后不能登录，正在使用的登录会话随即结束；可随时重新启用。"
+                        okText="停用"
+                        okButtonProps={{ danger: true, 'data-testid': 'user-disable-confirm' } as ButtonProps}
+                        cancelText="取消"
+                        onConfirm={() => setDisabled(u, true)}
+                      >
+                        <Button size="small" danger icon={<StopOutlined />} data-testid={`user-disable-${u.username}`}>
+                          停用
+                        </Button>
+                      </Popconfirm>
+                    )}
+                  </Space>
+                );
+              },
+            },
           ]}
         />
       </Card>
@@ -124,20 +255,249 @@ export default function UsersPage() {
             <Input.Password autoComplete="new-password" data-testid="user-password" />
           </Form.Item>
           <Form.Item name="role" label="角色" rules={[{ required: true }]}>
-            <Select
-              options={(Object.keys(ROLE_LABELS) as Role[]).map((r) => ({ value: r, label: `${ROLE_LABELS[r]} — ${ROLE_HELP[r]}` }))}
-              data-testid="user-role-select"
-            />
+            <Select options={ROLE_OPTIONS} data-testid="user-role-select" />
           </Form.Item>
           <Form.Item name="agencyId" label="所属机关" rules={[{ required: true, message: '请选择所属机关' }]}>
-            <Select
-              showSearch={{ optionFilterProp: 'label' }}
-              options={agencies.map((a) => ({ value: a.id, label: `${a.name}（${AGENCY_LEVEL_LABELS[a.level] ?? a.level}）` }))}
-              data-testid="user-agency-select"
-            />
+            <Select showSearch={{ optionFilterProp: 'label' }} options={agencyOptions(agencies)} data-testid="user-agency-select" />
           </Form.Item>
         </Form>
       </Modal>
+      {editing && (
+        <EditUserModal
+          user={editing}
+          self={editing.id === myId}
+          agencies={agencies}
+          onClose={(changed) => {
+            setEditing(null);
+            if (changed) {
+              message.success(`已保存 ${changed.name}（${changed.username}）的修改。`);
+              load();
+            }
+          }}
+        />
+      )}
+      {resetting && (
+        <PasswordModal
+          user={resetting}
+          self={resetting.id === myId}
+          onClose={(done) => {
+            setResetting(null);
+            if (done) load();
+          }}
+        />
+      )}
     </div>
+  );
+}
+
+/** 修改用户: name, role and agency (an administrator's own role and agency are not changed here) */
+function EditUserModal({
+  user,
+  self,
+  agencies,
+  onClose,
+}: {
+  user: UserAccount;
+  self: boolean;
+  agencies: Agency[];
+  onClose: (changed?: UserAccount) => void;
+}) {
+  const [form] = Form.useForm<EditUser>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const role = Form.useWatch('role', form);
+  const top = user.agencyId === null;
+
+  async function save(v: EditUser) {
+    setSaving(true);
+    setError(null);
+    const changes: Partial<EditUser> = {};
+    if (v.name.trim() !== user.name) changes.name = v.name.trim();
+    if (!self && v.role !== user.role) changes.role = v.role;
+    if (!self && !top && v.agencyId !== user.agencyId) changes.agencyId = v.agencyId;
+    if (Object.keys(changes).length === 0) {
+      onClose();
+      return;
+    }
+    try {
+      const r = await adminApi.updateUser(user.id, changes);
+      onClose(r.user);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Modal
+      open
+      title={`修改用户：${user.username}`}
+      onCancel={() => onClose()}
+      onOk={() => form.submit()}
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={saving}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'user-edit-submit' } as ButtonProps}
+    >
+      {self && (
+        <Alert type="info" showIcon className="nb-gap-bottom" title="不能修改自己的角色和所属机关；如需修改，请由另一位管理员操作。" />
+      )}
+      {error && (
+        <Alert type="error" showIcon title={error} style={{ marginBottom: 16, whiteSpace: 'pre-line' }} data-testid="user-edit-error" />
+      )}
+      <Form<EditUser>
+        form={form}
+        layout="vertical"
+        onFinish={save}
+        initialValues={{ name: user.name, role: user.role, agencyId: user.agencyId }}
+        data-testid="user-edit-form"
+      >
+        <Form.Item name="name" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 100 }]}>
+          <Input data-testid="user-edit-name" />
+        </Form.Item>
+        <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
+          <Select options={ROLE_OPTIONS} disabled={self} data-testid="user-edit-role" />
+        </Form.Item>
+        {top ? (
+          <Form.Item label="所属机关" htmlFor="user-edit-agency-top" extra="该管理员不属于任何机关，管理全部机关。">
+            <Input id="user-edit-agency-top" value="（全部机关）" disabled />
+          </Form.Item>
+        ) : (
+          <Form.Item
+            name="agencyId"
+            label="所属机关"
+            rules={[{ required: true, message: '请选择所属机关' }]}
+            extra={role === 'admin' ? '管理员管理所属机关及其下级机关。' : undefined}
+          >
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              options={agencyOptions(agencies)}
+              disabled={self}
+              data-testid="user-edit-agency"
+            />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
+/** 重置密码: typed twice, or generated and shown once; the user's sessions end */
+function PasswordModal({ user, self, onClose }: { user: UserAccount; self: boolean; onClose: (done: boolean) => void }) {
+  const [form] = Form.useForm<{ password: string; confirm: string }>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [generated, setGenerated] = useState<string | null>(null);
+  const [done, setDone] = useState<{ password: string | null; ended: number } | null>(null);
+
+  async function save(v: { password: string }) {
+    setSaving(true);
+    setError(null);
+    try {
+      const r = await adminApi.setPassword(user.id, v.password);
+      setDone({ password: generated === v.password ? v.password : null, ended: r.sessionsEnded });
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  if (done) {
+    return (
+      <Modal
+        open
+        title={`已重置 ${user.name}（${user.username}）的密码`}
+        onCancel={() => onClose(true)}
+        footer={
+          <Button type="primary" onClick={() => onClose(true)} data-testid="password-done">
+            完成
+          </Button>
+        }
+      >
+        <div data-testid="password-result">
+          {done.password && (
+            <Alert
+              type="warning"
+              showIcon
+              className="nb-gap-bottom"
+              title="新密码只显示这一次，请现在告知该用户："
+              description={
+                <Typography.Text copyable={{ text: done.password, tooltips: ['复制', '已复制'] }} code data-testid="password-generated">
+                  {done.password}
+                </Typography.Text>
+              }
+            />
+          )}
+          <Typography.Paragraph>
+            {self
+              ? '您的其他登录会话已结束，当前会话保持登录。'
+              : done.ended > 0
+                ? `该用户的 ${done.ended} 个登录会话已结束，须用新密码重新登录。`
+                : '该用户须用新密码登录。'}
+          </Typography.Paragraph>
+        </div>
+      </Modal>
+    );
+  }
+
+  return (
+    <Modal
+      open
+      title={`重置密码：${user.name}（${user.username}）`}
+      onCancel={() => onClose(false)}
+      onOk={() => form.submit()}
+      okText="重置密码"
+      cancelText="取消"
+      confirmLoading={saving}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'password-submit' } as ButtonProps}
+    >
+      <Typography.Paragraph type="secondary">
+        由管理员设置新密码（至少 8 位）。重置后，该用户正在使用的登录会话都将结束。
+      </Typography.Paragraph>
+      {error && (
+        <Alert type="error" showIcon title={error} style={{ marginBottom: 16, whiteSpace: 'pre-line' }} data-testid="password-error" />
+      )}
+      <Form form={form} layout="vertical" onFinish={save} data-testid="password-form">
+        <Form.Item
+          name="password"
+          label="新密码"
+          rules={[
+            { required: true, message: '请填写新密码' },
+            { min: 8, message: '密码至少 8 位' },
+            { max: 200, message: '密码最多 200 位' },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="password-new" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label="再次输入新密码"
+          dependencies={['password']}
+          rules={[
+            { required: true, message: '请再次输入新密码' },
+            ({ getFieldValue }) => ({
+              validator: (_, v) =>
+                !v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致')),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid="password-confirm" />
+        </Form.Item>
+        <Button
+          onClick={() => {
+            const p = generatePassword();
+            setGenerated(p);
+            form.setFieldsValue({ password: p, confirm: p });
+          }}
+          data-testid="password-generate"
+        >
+          随机生成密码
+        </Button>
+      </Form>
+    </Modal>
   );
 }

@@ -133,6 +133,7 @@ export default function CopiesPage() {
             scroll={{ x: 720 }}
             pagination={pairs.length > 50 ? { pageSize: 50, showSizeChanger: false, showTotal: (n) => `共 ${n} 对` } : false}
             expandable={{
+              columnTitle: <span className="nb-sr-only">展开雷同段落</span>,
               expandedRowRender: (p) => <Passages pair={p} names={names} />,
               expandRowByClick: true,
             }}

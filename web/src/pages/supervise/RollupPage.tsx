@@ -73,7 +73,7 @@ function TableGrid({
   const title = TABLE_TITLES[grid.table] ?? grid.table;
   return (
     <section className="nb-grid" data-testid="rollup-grid">
-      <h4 className="nb-grid-heading">{title}</h4>
+      <h2 className="nb-grid-heading">{title}</h2>
       <div className="nb-grid-scroll">
         <table className="nb-table">
           <thead>

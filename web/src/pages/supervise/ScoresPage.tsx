@@ -143,7 +143,7 @@ function ScoreDrawer({
               },
             ]}
           />
-          <h4 style={{ margin: '16px 0 8px' }}>各项得分</h4>
+          <h2 className="nb-subheading">各项得分</h2>
           <Table
             rowKey="id"
             size="small"
@@ -162,7 +162,7 @@ function ScoreDrawer({
               },
             ]}
           />
-          <h4 style={{ margin: '16px 0 8px' }}>扣分明细及依据（{score.deductions.length} 项）</h4>
+          <h2 className="nb-subheading">扣分明细及依据（{score.deductions.length} 项）</h2>
           {score.deductions.length === 0 ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有扣分" />
           ) : (

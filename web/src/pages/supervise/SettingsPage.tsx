@@ -538,7 +538,7 @@ function RubricView({ rubric, custom, indicators }: { rubric: Rubric; custom: bo
           },
         ]}
       />
-      <h4 style={{ margin: '16px 0 4px' }}>评分项目（{rubric.items.length} 项）</h4>
+      <h2 className="nb-subheading">评分项目（{rubric.items.length} 项）</h2>
       <ul className="nb-list" data-testid="rubric-items">
         {rubric.items.map((item, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: the ids are the file's, the order is fixed
@@ -638,7 +638,7 @@ function UploadRubric({ data, onSaved }: { data: SettingsAnswer; onSaved: () => 
 
   return (
     <div className="nb-gap" data-testid="rubric-upload-card">
-      <h4 style={{ margin: '0 0 4px' }}>上传评分细则</h4>
+      <h2 className="nb-subheading nb-subheading-first">上传评分细则</h2>
       <Typography.Paragraph type="secondary">
         评分细则是一个 JSON 或 YAML
         文件，写法见随本系统提供的评分细则说明，可先下载当前细则，修改后上传。上传后立即用于本地区的评分；有问题的文件不会启用，并列出每一处问题。
