@@ -10,6 +10,7 @@
  * - Each issue writes an audit row (action `notice:<key>`) beside the case's.
  */
 import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { NoticeDocument } from '../model/notice.js';
 import type { CaseOptions } from '../register/case.js';
 import type { LedgerNotice } from '../register/ledger.js';
@@ -28,7 +29,7 @@ import {
   validateSettings,
   validateTemplate,
 } from '../register/notices.js';
-import { type Db, dbKind, StoreError } from './db.js';
+import { type Db, dbKind, type NoticesTable, StoreError } from './db.js';
 import { calendarFor } from './holidays.js';
 import { requireCase, type Tx, writeTx } from './register.js';
 
@@ -246,23 +247,7 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-type NoticeRow = {
-  id: number;
-  agency_id: string;
-  case_id: string;
-  key: string;
-  event_seq: number;
-  year: number;
-  serial: number;
-  number: string;
-  issued_on: string;
-  issued_by: string;
-  issued_at: string;
-  content: string;
-  hash: string;
-  supersedes: number | null;
-  superseded_by: number | null;
-};
+type NoticeRow = Selectable<NoticesTable>;
 
 function fromRow(r: NoticeRow): IssuedNotice {
   if (sha256(r.content) !== r.hash) {
@@ -361,6 +346,7 @@ export async function issueNotice(
     const document: NoticeDocument = { ...draft.document, number, draft: false };
     const free = Object.fromEntries(draft.fields.map((f: DraftField) => [f.name, f.value]));
     const content = canonical(document, free);
+    const hash = sha256(content);
     const at = now();
     const inserted = await tx
       .insertInto('notices')
@@ -376,7 +362,7 @@ export async function issueNotice(
         issued_by: user,
         issued_at: at,
         content,
-        hash: sha256(content),
+        hash,
         supersedes: req.supersedes ?? null,
         superseded_by: null,
       })
@@ -399,11 +385,11 @@ export async function issueNotice(
         agency_id: agency,
         case_id: caseId,
         before: null,
-        after: JSON.stringify({ id: inserted.id, number, seq: req.seq, supersedes: req.supersedes ?? null, hash: sha256(content) }),
+        after: JSON.stringify({ id: inserted.id, number, seq: req.seq, supersedes: req.supersedes ?? null, hash }),
       })
       .execute();
     const row = await tx.selectFrom('notices').selectAll().where('id', '=', inserted.id).executeTakeFirstOrThrow();
-    return fromRow(row as NoticeRow);
+    return fromRow(row);
   });
 }
 
@@ -431,20 +417,20 @@ export async function listNotices(db: Db, caseId: string, agency = ''): Promise<
     .where('case_id', '=', caseId)
     .orderBy('id')
     .execute();
-  return rows.map((r) => fromRow(r as NoticeRow));
+  return rows.map((r) => fromRow(r));
 }
 
 /** one issued notice of the agency, checked against its hash */
 export async function getNotice(db: Db, id: number, agency = ''): Promise<IssuedNotice> {
   const r = await db.selectFrom('notices').selectAll().where('agency_id', '=', agency).where('id', '=', id).executeTakeFirst();
   if (!r) throw new StoreError(`没有编号为 ${id} 的文书。`, `No notice ${id}.`, 'not-found');
-  return fromRow(r as NoticeRow);
+  return fromRow(r);
 }
 
 /** an issued notice found by its 发文字号 */
 export async function noticeByNumber(db: Db, number: string, agency = ''): Promise<IssuedNotice | undefined> {
   const r = await db.selectFrom('notices').selectAll().where('agency_id', '=', agency).where('number', '=', number).executeTakeFirst();
-  return r ? fromRow(r as NoticeRow) : undefined;
+  return r ? fromRow(r) : undefined;
 }
 
 /** every issued notice of the agency's register, for the 台账 (no hash check: only the numbers and titles) */

@@ -93,11 +93,6 @@ async function statusOfLogin(app: App, username: string, password: string): Prom
   }
 }
 
-if (!HAVE_CHROMIUM)
-  process.stderr.write(
-    '跳过 / skipped: 浏览器测试：没有 Chromium（/usr/bin/chromium，或设置 CHROMIUM_PATH） / browser tests: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)\n',
-  );
-
 describe.skipIf(!HAVE_CHROMIUM)('administration and the report library in Chromium', () => {
   let app: App;
   beforeAll(async () => {

@@ -45,11 +45,6 @@ async function setDate(page: Page, picker: Locator, date: string): Promise<void>
   await page.keyboard.press('Enter');
 }
 
-if (!HAVE_CHROMIUM)
-  process.stderr.write(
-    '跳过 / skipped: 浏览器测试：没有 Chromium（/usr/bin/chromium，或设置 CHROMIUM_PATH） / browser tests: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)\n',
-  );
-
 describe.skipIf(!HAVE_CHROMIUM)('web app in Chromium', () => {
   let app: App;
   beforeAll(async () => {

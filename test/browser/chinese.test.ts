@@ -95,11 +95,6 @@ async function walkDiagnostics(page: Page, what: string): Promise<number> {
   return seen;
 }
 
-if (!HAVE_CHROMIUM)
-  process.stderr.write(
-    '跳过 / skipped: 浏览器测试：没有 Chromium（/usr/bin/chromium，或设置 CHROMIUM_PATH） / browser tests: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)\n',
-  );
-
 describe.skipIf(!HAVE_CHROMIUM)('Chinese throughout (Chromium)', () => {
   let app: App;
   let dir: string;

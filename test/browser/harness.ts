@@ -107,3 +107,26 @@ export async function loginAs(app: App, username: string): Promise<Page> {
   await page.getByTestId('current-user-name').waitFor({ state: 'attached' });
   return page;
 }
+
+// the browser tests print this once each (a file without Chromium skips its suite)
+if (!HAVE_CHROMIUM)
+  process.stderr.write(
+    '跳过 / skipped: 浏览器测试：没有 Chromium（/usr/bin/chromium，或设置 CHROMIUM_PATH） / browser tests: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)\n',
+  );
+
+/** today in China Standard Time, as the server counts it */
+export function shanghaiToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
+}
+
+/** waits for an antd message containing `text` */
+export async function seeMessage(page: Page, text: string | RegExp, timeout = 15_000): Promise<void> {
+  await page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout });
+}
+
+/** the page scrolls sideways by this many pixels (0: it does not) */
+export function overflowOf(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}

@@ -41,11 +41,6 @@ async function menu(page: Page, name: string): Promise<void> {
   await page.getByRole('menuitem', { name }).click();
 }
 
-if (!HAVE_CHROMIUM)
-  process.stderr.write(
-    '跳过 / skipped: 浏览器测试：没有 Chromium（/usr/bin/chromium，或设置 CHROMIUM_PATH） / browser tests: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)\n',
-  );
-
 describe.skipIf(!HAVE_CHROMIUM)('nothing lost, nothing hidden (Chromium)', () => {
   let app: App;
   let dir: string;

@@ -13,25 +13,13 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeCheck, settle } from './a11y.js';
-import { type App, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
-
-/** today in China Standard Time, as the server counts it */
-function shanghaiToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(),
-  );
-}
+import { type App, HAVE_CHROMIUM, loginAs, overflowOf, seeMessage, shanghaiToday, startApp } from './harness.js';
 
 /** YYYY-MM-DD plus `days` calendar days */
 function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
-}
-
-/** waits for an antd message containing `text` */
-async function seeMessage(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
 }
 
 /** a request of the API from the page's context: its cookies, and the CSRF token of /api/me */
@@ -52,11 +40,6 @@ async function api<T>(page: Page, method: 'GET' | 'POST' | 'PUT', path: string, 
     },
     { method, path, json },
   ) as Promise<{ status: number; body: T }>;
-}
-
-/** the page scrolls sideways by this many pixels (0: it does not) */
-function overflowOf(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
 /** the elements inside `selector` that reach past the right edge of the window (none: they fit) */
@@ -89,11 +72,6 @@ interface Issued {
   label: string;
   issuedOn: string;
 }
-
-if (!HAVE_CHROMIUM)
-  process.stderr.write(
-    '跳过 / skipped: 浏览器测试：没有 Chromium（/usr/bin/chromium，或设置 CHROMIUM_PATH） / browser tests: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)\n',
-  );
 
 describe.skipIf(!HAVE_CHROMIUM)('notices (文书) and the ledger (台账) in Chromium', () => {
   let app: App;

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routesOf } from '../../scripts/bundle-sizes.js';
 import { SEEDS, seedFiles } from '../helpers/paths.js';
 import { AXE, settle } from './a11y.js';
-import { type App, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
+import { type App, HAVE_CHROMIUM, loginAs, overflowOf, startApp } from './harness.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DESKTOP = { width: 1440, height: 900 };
@@ -158,11 +158,6 @@ async function axeViolations(page: Page): Promise<Violation[]> {
   })) as Violation[];
 }
 
-/** the page scrolls sideways by this many pixels (0: it does not) */
-function overflowOf(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
-
 /** the widest elements reaching past the right edge of the window (to say what pushes the page) */
 function outside(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -194,11 +189,6 @@ async function ready(page: Page): Promise<void> {
   await page.evaluate(() => document.fonts.ready);
   await settle(page);
 }
-
-if (!HAVE_CHROMIUM)
-  process.stderr.write(
-    '跳过 / skipped: 浏览器测试：没有 Chromium（/usr/bin/chromium，或设置 CHROMIUM_PATH） / browser tests: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)\n',
-  );
 
 describe.skipIf(!HAVE_CHROMIUM)('every page at 1440 and 375 px', () => {
   let app: App;

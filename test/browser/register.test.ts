@@ -8,14 +8,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
-
-/** today in China Standard Time, as the server counts it */
-function shanghaiToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(),
-  );
-}
+import { type App, HAVE_CHROMIUM, loginAs, seeMessage, shanghaiToday, startApp } from './harness.js';
 
 /**
  * Chooses `text` in the antd Select `select` and waits until the Select shows it (retried: on a busy
@@ -47,11 +40,6 @@ async function setDate(page: Page, picker: Locator, date: string): Promise<void>
   await page.keyboard.press('Enter');
 }
 
-/** waits for an antd message containing `text` */
-async function seeMessage(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
-}
-
 /** the case id of the case page shown */
 function caseIdOf(page: Page): string {
   const m = /\/cases\/([^/?#]+)/.exec(page.url());
@@ -77,11 +65,6 @@ const NOTICE_2027 = `国务院办公厅关于2027年部分节假日安排的通�
 国务院办公厅
 2026年11月10日
 `;
-
-if (!HAVE_CHROMIUM)
-  process.stderr.write(
-    '跳过 / skipped: 浏览器测试：没有 Chromium（/usr/bin/chromium，或设置 CHROMIUM_PATH） / browser tests: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH)\n',
-  );
 
 describe.skipIf(!HAVE_CHROMIUM)('register corrections and holiday notices in Chromium', () => {
   let app: App;

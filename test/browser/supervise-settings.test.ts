@@ -19,7 +19,7 @@ import { render } from '../../src/render/index.js';
 import { cellLabel } from '../../src/supervise/rollup.js';
 import { sampleReport2021 } from '../helpers/arbitrary.js';
 import { axeCheck, shot } from './a11y.js';
-import { type App, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
+import { type App, HAVE_CHROMIUM, loginAs, seeMessage, startApp } from './harness.js';
 
 /** no identifier of the data or of the rubric format shows on the page */
 async function noIdentifiers(page: Page, what: string): Promise<void> {
@@ -47,11 +47,6 @@ async function noIdentifiers(page: Page, what: string): Promise<void> {
   ]) {
     expect(text.includes(word), `${what} shows “${word}”`).toBe(false);
   }
-}
-
-/** waits for an antd message containing `text` */
-async function seeMessage(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
 }
 
 /** no page-wide horizontal scroll */
@@ -210,7 +205,7 @@ describe.skipIf(!HAVE_CHROMIUM)('期限和细则, 版本差异 in Chromium', () 
 
     await page.getByTestId('deadline-department').fill('03-31');
     await page.getByTestId('deadlines-save').click();
-    await seeMessage(page, '期限已保存');
+    await seeMessage(page, '期限已保存', 30_000);
     await expect.poll(async () => (await current('department').textContent()) ?? '').toContain('次年 03-31');
     expect(await current('department').textContent()).toContain('法定：次年 01-31');
     expect(await current('government').textContent()).toContain('次年 03-31');
@@ -223,7 +218,7 @@ describe.skipIf(!HAVE_CHROMIUM)('期限和细则, 版本差异 in Chromium', () 
     await axeCheck(page, '期限和细则');
 
     await page.getByTestId('deadlines-restore').click();
-    await seeMessage(page, '已恢复法定期限');
+    await seeMessage(page, '已恢复法定期限', 30_000);
     await expect.poll(async () => (await current('department').textContent()) ?? '').toContain('次年 01-31');
     await expect.poll(async () => await page.getByTestId('deadline-department').inputValue()).toBe('01-31');
   });
@@ -269,7 +264,7 @@ describe.skipIf(!HAVE_CHROMIUM)('期限和细则, 版本差异 in Chromium', () 
     // a small YAML rubric: in force
     await input.setInputFiles({ name: '测试县细则.yaml', mimeType: 'application/yaml', buffer: Buffer.from(YAML_RUBRIC) });
     await page.getByTestId('rubric-apply').click();
-    await seeMessage(page, '已启用评分细则');
+    await seeMessage(page, '已启用评分细则', 30_000);
     await expect.poll(async () => await page.getByTestId('rubric-name').textContent()).toBe('测试县年报评分细则');
     expect(await page.getByTestId('rubric-problems').count()).toBe(0);
     expect(await page.getByTestId('rubric-kind').textContent()).toBe('本地区细则');
@@ -302,7 +297,7 @@ describe.skipIf(!HAVE_CHROMIUM)('期限和细则, 版本差异 in Chromium', () 
     // 恢复示例细则
     await page.getByTestId('rubric-restore').click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: '恢复示例细则' }).click();
-    await seeMessage(page, '已恢复示例细则');
+    await seeMessage(page, '已恢复示例细则', 30_000);
     await expect.poll(async () => await page.getByTestId('rubric-name').textContent()).toBe(EXAMPLE_NAME);
     expect(await page.getByTestId('rubric-kind').textContent()).toBe('示例细则');
 

@@ -21,7 +21,7 @@ import type { Report } from '../../src/model/report.js';
 import { render } from '../../src/render/index.js';
 import { sampleReport2021 } from '../helpers/arbitrary.js';
 import { axeCheck, shot } from './a11y.js';
-import { type App, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
+import { type App, HAVE_CHROMIUM, loginAs, seeMessage, startApp } from './harness.js';
 
 /** no identifier of the data shows on the page */
 async function noIdentifiers(page: Page, what: string): Promise<void> {
@@ -46,11 +46,6 @@ async function noIdentifiers(page: Page, what: string): Promise<void> {
   ]) {
     expect(text.includes(word), `${what} shows “${word}”`).toBe(false);
   }
-}
-
-/** waits for an antd message containing `text` */
-async function seeMessage(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
 }
 
 /** chooses in the antd Select `select` the option whose text starts with `text` (typing it to filter) */
@@ -204,7 +199,7 @@ describe.skipIf(!HAVE_CHROMIUM)('supervision in Chromium', () => {
     await noIdentifiers(page, '年报导入');
     await chooseStarting(page, waiting.getByTestId('pending-body'), '甲县财政局');
     await waiting.getByTestId('pending-confirm').click();
-    await seeMessage(page, '已确认');
+    await seeMessage(page, '已确认', 30_000);
     await expect.poll(async () => (await page.getByTestId('intake-pending').textContent()) ?? '').toContain('没有等待确认的文件');
   });
 
@@ -231,7 +226,7 @@ describe.skipIf(!HAVE_CHROMIUM)('supervision in Chromium', () => {
     await row('甲县人民政府')
       .getByRole('button', { name: /标记已复核/ })
       .click();
-    await seeMessage(page, '已标记复核');
+    await seeMessage(page, '已标记复核', 30_000);
     await expect.poll(async () => (await row('甲县人民政府').textContent()) ?? '').toContain('系统管理员');
     expect(await row('甲县人民政府').textContent()).toContain('已复核');
 

@@ -102,6 +102,15 @@ const TemplateSchema = z
 
 const keys = NOTICE_SPECS.map((s) => s.key) as [string, ...string[]];
 
+/** a notice of a step: which, the clerk's free parts, the day of issue */
+const DraftBody = z.object({
+  seq: z.number().int().min(0).max(100_000),
+  key: z.enum(keys).optional(),
+  free: Free.optional(),
+  issuedOn: Day.optional(),
+});
+const IssueBody = DraftBody.extend({ supersedes: z.number().int().min(1).optional() });
+
 function issuedOut(n: IssuedNotice) {
   return { ...n, title: n.document.title };
 }
@@ -193,12 +202,7 @@ export function noticeRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
         body: {
           content: {
             'application/json': {
-              schema: z.object({
-                seq: z.number().int().min(0).max(100_000),
-                key: z.enum(keys).optional(),
-                free: Free.optional(),
-                issuedOn: Day.optional(),
-              }),
+              schema: DraftBody,
             },
           },
           required: true,
@@ -233,13 +237,7 @@ export function noticeRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext): void
         body: {
           content: {
             'application/json': {
-              schema: z.object({
-                seq: z.number().int().min(0).max(100_000),
-                key: z.enum(keys).optional(),
-                free: Free.optional(),
-                issuedOn: Day.optional(),
-                supersedes: z.number().int().min(1).optional(),
-              }),
+              schema: IssueBody,
             },
           },
           required: true,
