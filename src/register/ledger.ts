@@ -118,6 +118,16 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 export { APPLICANT_TYPE_ZH };
 
+/** the applicant types in plain English, for the English twin of a message */
+const APPLICANT_TYPE_EN: Record<ApplicantType, string> = {
+  naturalPerson: 'a natural person',
+  commercial: 'a business',
+  research: 'a research institution',
+  publicInterest: 'a public-interest organisation',
+  legalService: 'a legal-service institution',
+  other: 'other',
+};
+
 const PARTY_ZH = { thirdParty: '第三方', agency: '其他机关' } as const;
 const CONSULT_RESULT_ZH = { agreed: '同意', objected: '反对', noReply: '未答复' } as const;
 const FEE_METHOD_ZH = { perApplication: '按件', perPage: '按量' } as const;
@@ -1731,7 +1741,7 @@ function applicationOf(rd: RowReader, defaults: { user: string }): { input: Omit
     if (applicantType) {
       rd.warn(
         `申请人类型未填写，按申请人名称推定为“${APPLICANT_TYPE_ZH[applicantType]}”，请核对。`,
-        `The applicant type is not given; taken as ${applicantType} from the applicant's name — please check.`,
+        `The applicant type is not given; taken as ${APPLICANT_TYPE_EN[applicantType]} from the applicant's name — please check.`,
         'applicantType',
       );
     } else {
@@ -1765,7 +1775,7 @@ function applicationOf(rd: RowReader, defaults: { user: string }): { input: Omit
   if (channelText === '') {
     rd.warn(
       '收件渠道未记录，按当面提交登记（收到申请之日即收件日期）。',
-      'The receipt channel is not recorded; registered as inPerson (received on the day it arrived).',
+      'The receipt channel is not recorded; registered as submitted in person (received on the day it arrived).',
       'receiptChannel',
     );
   } else {
@@ -2073,7 +2083,7 @@ function proceedingsOfRow(rd: RowReader, by: string, on: string, out: CaseEvent[
     if (resultWord && resultWord !== 'pending') out.push({ type: 'proceedingDecided', on, by, id, result: resultWord });
     rd.warn(
       `${id}的立案、审结日期未记录，按 ${on} 计；统计年度以立案日期为准，请核对。`,
-      `The filing and decision dates of the ${kind} are not recorded; taken as ${on} — please check (the statistics count by the filing date).`,
+      `The filing and decision dates of the ${kind === 'review' ? 'review' : 'lawsuit'} are not recorded; taken as ${on} — please check (the statistics count by the filing date).`,
       key,
     );
     return true;
