@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeCheck, settle } from './a11y.js';
-import { type App, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
+import { type App, clickOrExplain, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SEED = join(ROOT, 'examples', 'demo', '000_1dfa6bf3088a5125.txt');
@@ -20,17 +20,21 @@ const AGENCIES_ROUTED = /AgenciesPage/.test(readFileSync(join(ROOT, 'web/src/App
 
 const ROLE_WORDS = ['管理员', '经办人', '审核人', '只读'];
 
-/** chooses the option whose text contains `text` in the antd Select `select` */
+/**
+ * chooses the option whose text contains `text` in the antd Select `select`: in that select's own
+ * dropdown (found by the listbox its input controls), not in another one still fading out, and only
+ * done when that dropdown has closed (an open one covers the modal's buttons)
+ */
 async function choose(page: Page, select: Locator, text: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
       await select.click({ timeout: 5_000 });
-      await page
-        .locator('.ant-select-dropdown:visible .ant-select-item-option')
-        .filter({ hasText: text })
-        .first()
-        .click({ timeout: 5_000 });
+      const list = await select.locator('[role=combobox]').first().getAttribute('aria-controls', { timeout: 5_000 });
+      if (!list) throw new Error(`the select opened no listbox / 下拉框没有打开`);
+      const dropdown = page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${list}"]`) });
+      await dropdown.locator('.ant-select-item-option').filter({ hasText: text }).first().click({ timeout: 5_000 });
+      await dropdown.waitFor({ state: 'hidden', timeout: 5_000 });
       return;
     } catch (e) {
       if (Date.now() > deadline) throw e;
@@ -172,9 +176,10 @@ describe.skipIf(!HAVE_CHROMIUM)('administration and the report library in Chromi
     }
   });
 
-  // TODO(issue 18): about one run in two this test does not reach its end (the 上传到报告库 button stays
-  // unclickable, cause not found yet); skipped until found — the 409 itself is tested in test/server/library.test.ts
-  it.skip('报告库: the report’s own publisher beside the agency it was filed for; the same file named and saved again only on 仍然保存', {
+  // (it once failed about one run in two with a button that never became clickable: the same cause as
+  // 机构管理's, an antd dropdown left open over it; the upload button is clicked by clickOrExplain, so that
+  // should it happen again the failure names what covers it)
+  it('报告库: the report’s own publisher beside the agency it was filed for; the same file named and saved again only on 仍然保存', {
     timeout: 150_000,
   }, async () => {
     const page = await loginAs(app, 'clerk');
@@ -182,7 +187,7 @@ describe.skipIf(!HAVE_CHROMIUM)('administration and the report library in Chromi
       await page.goto(`${app.url}/library`);
       await page.getByTestId('library-table').waitFor();
       const upload = async () => {
-        await page.getByTestId('library-upload').click();
+        await clickOrExplain(page.getByTestId('library-upload'));
         await page.locator('.ant-modal input[type=file]').setInputFiles(SEED);
         await page.getByTestId('library-upload-submit').click();
       };
@@ -298,7 +303,7 @@ describe.skipIf(!HAVE_CHROMIUM)('administration and the report library in Chromi
       await page.getByTestId(`agency-move-${id}`).click();
       await page.getByTestId('agency-move-form').waitFor();
       await choose(page, page.getByTestId('agency-move-parent'), '示范市西县人民政府');
-      await page.getByTestId('agency-move-submit').click();
+      await clickOrExplain(page.getByTestId('agency-move-submit'));
       await expect
         .poll(
           async () =>

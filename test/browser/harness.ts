@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -129,4 +129,49 @@ export async function seeMessage(page: Page, text: string | RegExp, timeout = 15
 /** the page scrolls sideways by this many pixels (0: it does not) */
 export function overflowOf(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * clicks `loc`; when it cannot be clicked, the error says why: its box over a few frames (does it
+ * move?), its style, and the element on top of its middle (what covers it)
+ */
+export async function clickOrExplain(loc: Locator, timeout = 10_000): Promise<void> {
+  try {
+    await loc.click({ timeout });
+  } catch (e) {
+    const info = await loc.evaluate(async (el) => {
+      const rects: string[] = [];
+      let frames = 0;
+      const t0 = performance.now();
+      await new Promise<void>((res) => {
+        const tick = () => {
+          frames++;
+          const r = el.getBoundingClientRect();
+          rects.push(`${r.x.toFixed(2)},${r.y.toFixed(2)},${r.width.toFixed(2)}x${r.height.toFixed(2)}`);
+          if (performance.now() - t0 < 1000 && frames < 20) requestAnimationFrame(tick);
+          else res();
+        };
+        requestAnimationFrame(tick);
+        setTimeout(res, 3000);
+      });
+      const cs = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return {
+        frames,
+        ms: performance.now() - t0,
+        rects: [...new Set(rects)],
+        vis: cs.visibility,
+        disp: cs.display,
+        op: cs.opacity,
+        disabled: (el as HTMLButtonElement).disabled,
+        top: top?.outerHTML.slice(0, 200),
+        hidden: document.hidden,
+        vs: document.visibilityState,
+        bodyStyle: document.body.getAttribute('style'),
+        html: el.outerHTML.slice(0, 300),
+      };
+    });
+    throw new Error(`unclickable: ${JSON.stringify(info, null, 1)}\n${String(e).slice(0, 300)}`);
+  }
 }
