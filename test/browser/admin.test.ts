@@ -222,12 +222,23 @@ describe.skipIf(!HAVE_CHROMIUM)('administration and the report library in Chromi
       await page.getByTestId('upload-input').setInputFiles(SEED, { timeout: 15_000 });
       await page.getByTestId('save-to-library').check({ timeout: 15_000 });
       await page.getByTestId('check-button').click({ timeout: 15_000 });
-      const error = page.getByTestId('check-error');
-      await error.waitFor({ timeout: 30_000 });
-      expect(await error.innerText()).toContain('报告库中已有同一文件');
+      const named = page.getByTestId('duplicate-alert');
+      await named.waitFor({ timeout: 30_000 });
+      expect(await named.innerText()).toContain('报告库中已有同一文件');
+      expect(await page.getByTestId('check-error').count()).toBe(0);
+      await axe(page, '检查年报：同一文件');
+      // 仍然保存 there too: a third copy, and the checked report shown as saved
+      await clickOrExplain(page.getByTestId('duplicate-save-anyway'));
+      await page.getByTestId('report-view').waitFor({ timeout: 30_000 });
+      await expect.poll(() => named.count()).toBe(0);
 
       await page.goto(`${app.url}/library`);
       await page.getByTestId('library-table').waitFor();
+      await expect
+        .poll(async () => page.locator('[data-testid="library-table"] tr').filter({ hasText: '三门峡市湖滨区前进街道办事处' }).count(), {
+          timeout: 30_000,
+        })
+        .toBe(3);
       await page.setViewportSize({ width: 360, height: 740 });
       await noPageScroll(page, '报告库（360 px）');
     } finally {

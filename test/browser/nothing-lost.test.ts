@@ -237,6 +237,15 @@ describe.skipIf(!HAVE_CHROMIUM)('nothing lost, nothing hidden (Chromium)', () =>
     expect(page.url()).toContain('/compile');
     expect(await overview.inputValue()).toContain('（待补充）');
 
+    // so does the browser's Back button (to the page before 年报编制)
+    await page.goBack();
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain('未保存');
+    await page.getByTestId('leave-cancel').click();
+    await expect.poll(() => confirm.count()).toBe(0);
+    expect(page.url()).toContain(`year=${year}`);
+    expect(await overview.inputValue()).toContain('（待补充）');
+
     // the tabs of the preview stay in view below the toolbar while 表二 is scrolled through
     const grid = page.getByTestId('grid-applications');
     await grid.evaluate((el) => el.scrollIntoView({ block: 'end' }));

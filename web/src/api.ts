@@ -273,15 +273,21 @@ export const api = {
   createUser: (u: { username: string; name: string; password: string; role: User['role']; agencyId: User['agencyId'] }) =>
     request<{ user: User }>('/api/users', { body: u, quiet: true }),
 
-  checkFile: (file: File, save: boolean, agencyId?: Agency['id']) => {
+  /** checks a file; with `save`, stores it too (the same file stored before: 409 unless `allowDuplicate`) */
+  checkFile: (file: File, save: boolean, agencyId?: Agency['id'], allowDuplicate = false) => {
     const fd = new FormData();
     fd.append('file', file, file.name);
     if (save && agencyId !== undefined) fd.append('agencyId', String(agencyId));
-    return request<CheckResult & { id?: StoredReport['id'] }>(save ? '/api/reports' : '/api/check', { body: fd, quiet: true });
+    return request<CheckResult & { id?: StoredReport['id'] }>(save ? '/api/reports' : '/api/check', {
+      body: fd,
+      query: { allowDuplicate: save && allowDuplicate ? 1 : undefined },
+      quiet: true,
+    });
   },
-  checkText: (text: string, save: boolean, filename?: string, agencyId?: Agency['id']) =>
+  checkText: (text: string, save: boolean, filename?: string, agencyId?: Agency['id'], allowDuplicate = false) =>
     request<CheckResult & { id?: StoredReport['id'] }>(save ? '/api/reports' : '/api/check', {
       body: { text, ...(filename ? { filename } : {}), ...(save && agencyId !== undefined ? { agencyId } : {}) },
+      query: { allowDuplicate: save && allowDuplicate ? 1 : undefined },
       quiet: true,
     }),
   checkReport: (report: Report) => request<CheckResult>('/api/check', { body: { report } }),

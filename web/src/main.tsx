@@ -4,7 +4,7 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router-dom';
+import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { App } from './App';
 import { AuthProvider } from './auth';
 import './styles.css';
@@ -20,14 +20,24 @@ window.addEventListener('vite:preloadError', (event) => {
   window.location.reload();
 });
 
+// a data router (not a BrowserRouter), so that a page can hold a navigation back — the browser's Back
+// button included — while it has unsaved changes (useLeaveGuard, react-router's useBlocker); the
+// app's own routes stay in App.tsx
+const router = createBrowserRouter([
+  {
+    path: '*',
+    element: (
+      <AuthProvider>
+        <App />
+      </AuthProvider>
+    ),
+  },
+]);
+
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');
 createRoot(root).render(
   <StrictMode>
-    <BrowserRouter>
-      <AuthProvider>
-        <App />
-      </AuthProvider>
-    </BrowserRouter>
+    <RouterProvider router={router} />
   </StrictMode>,
 );

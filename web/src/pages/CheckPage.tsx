@@ -10,10 +10,11 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { ApiError, api } from '../api';
 import { useAuth } from '../auth';
 import { BatchResults, type BatchRow, uniqueLabels } from '../components/BatchResults';
+import { DuplicateReportAlert, duplicateOf } from '../components/DuplicateReportAlert';
 import { currentBatchId, dismissBatch, loadBatch, newBatchId, startBatch, updateBatch, watchBatch } from '../components/batchStore';
 import { PageHeader } from '../components/PageHeader';
 import { ReportView } from '../components/ReportView';
-import type { Agency, CheckResult } from '../types';
+import type { Agency, CheckResult, DuplicateReport } from '../types';
 
 type Result = CheckResult & { id?: string | number };
 
@@ -191,7 +192,8 @@ export default function CheckPage() {
     );
   }
 
-  async function run() {
+  /** `allowDuplicate`: the person chose 仍然保存 for a file the library already holds */
+  async function run(allowDuplicate = false) {
     if (mode === 'file' && files.length > 1) return runBatch();
     setLoading(true);
     setError(null);
@@ -200,8 +202,8 @@ export default function CheckPage() {
       if (mode === 'file' && file) await readable(file);
       const r =
         mode === 'file' && file
-          ? await api.checkFile(file, save, agency)
-          : await api.checkText(text, save, fileName.trim() || undefined, agency);
+          ? await api.checkFile(file, save, agency, allowDuplicate)
+          : await api.checkText(text, save, fileName.trim() || undefined, agency, allowDuplicate);
       setResult(r);
       setRun((n) => n + 1);
       window.setTimeout(() => resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 100);
@@ -318,7 +320,7 @@ export default function CheckPage() {
             icon={save ? <SaveOutlined /> : <FileSearchOutlined />}
             loading={loading || batchRunning}
             disabled={!ready}
-            onClick={run}
+            onClick={() => run()}
             data-testid="check-button"
           >
             {mode === 'file' && files.length > 1
@@ -330,7 +332,17 @@ export default function CheckPage() {
         </div>
       </Card>
 
-      {error && (
+      {error && duplicateOf(error) && (
+        <div className="nb-gap">
+          <DuplicateReportAlert
+            report={duplicateOf(error) as DuplicateReport}
+            saving={loading}
+            onSaveAnyway={() => run(true)}
+            onCancel={() => setError(null)}
+          />
+        </div>
+      )}
+      {error && !duplicateOf(error) && (
         <Alert
           className="nb-gap"
           type="error"
