@@ -11,15 +11,18 @@
  * so the text stays selectable and searchable.
  *
  * Fonts come from fonts-noto-cjk (Debian: /usr/share/fonts/opentype/noto);
- * NIANBAO_FONT_DIR names another directory. Output is deterministic: the
+ * NIANBAO_FONT_DIR names another directory. They are read and parsed once per
+ * process and shared by every document (./fonts.ts), and embedded as subsets
+ * without subroutines (./fonts-cff.ts). Output is deterministic: the
  * document dates come from the report (publishedOn, else 1 January after the
  * report year), never from the clock.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { NianbaoError } from '../model/errors.js';
 import type { Report } from '../model/report.js';
+import { type FaceToken, faceToken } from './fonts.js';
 import { bodyParts, expandGrid, type Grid, type GridCell, reportTitle, type Slot, signatureLines } from './layout.js';
 
 export interface RenderPdfOptions {
@@ -130,18 +133,6 @@ export function locateFonts(env: NodeJS.ProcessEnv = process.env): Record<FaceKe
   return { serif, serifBold: find('serifBold') ?? sansBold, sansBold };
 }
 
-/** font files read once per process (they are 20–30 MB each) */
-const fontBytes = new Map<string, Buffer>();
-
-function loadFont(path: string): Buffer {
-  let b = fontBytes.get(path);
-  if (!b) {
-    b = readFileSync(path);
-    fontBytes.set(path, b);
-  }
-  return b;
-}
-
 // ---------------------------------------------------------------------------
 // pdfmake, server side (CommonJS internals; typed here as far as we use them)
 
@@ -151,7 +142,7 @@ type FontDictionary = Record<string, { normal: FontDescriptor; bold: FontDescrip
 
 interface VirtualFs {
   existsSync(name: unknown): boolean;
-  readFileSync(name: string): Buffer;
+  readFileSync(name: string): Uint8Array;
 }
 
 interface PdfKitDocument {
@@ -178,20 +169,106 @@ function Printer(): PdfPrinterClass {
   if (!printerClass) {
     const require = createRequire(import.meta.url);
     printerClass = (require('pdfmake/js/Printer') as { default: PdfPrinterClass }).default;
+    setContentPatch(true);
   }
   return printerClass;
+}
+
+/**
+ * pdfkit's content streams, written without a Buffer per operator.
+ *
+ * pdfmake draws every word as a text object of its own (for Chinese, every
+ * character: save, cm, BT, Tm, Tf, TJ, ET, restore), and pdfkit's stream object
+ * turns each of those operators into a Buffer (`Buffer.from(chunk + '\n',
+ * 'binary')`), concatenated when the stream ends: about a fifth of a report's
+ * time went into those small buffers and their garbage. Patched, consecutive
+ * string chunks are kept as one string and handed to pdfkit's own write as one
+ * Buffer when anything else comes or the stream ends: the same bytes, the same
+ * lengths. The patch is applied only when pdfkit's write and finalize are the ones
+ * it was written for (else pdfkit is left as it is, and a test fails so that an
+ * upgrade is noticed).
+ */
+interface PdfReference {
+  write(chunk: unknown): void;
+  finalize(): void;
+}
+
+const PENDING = Symbol('nianbao pending content');
+let referenceProto: (PdfReference & Record<string, unknown>) | null | undefined;
+let originalContent: { write: PdfReference['write']; finalize: PdfReference['finalize'] } | undefined;
+
+function pdfReferencePrototype(): (PdfReference & Record<string, unknown>) | null {
+  if (referenceProto === undefined) {
+    const require = createRequire(createRequire(import.meta.url).resolve('pdfmake/js/Printer'));
+    const PDFDocument = require('pdfkit') as new (options: object) => { ref(): object };
+    const proto = Object.getPrototypeOf(new PDFDocument({ autoFirstPage: false }).ref()) as PdfReference & Record<string, unknown>;
+    const write = String(proto.write);
+    const finalize = String(proto.finalize);
+    const expected =
+      write.includes("Buffer.from(chunk + '\\n', 'binary')") &&
+      write.includes('this.buffer.push(chunk)') &&
+      finalize.includes('Buffer.concat(this.buffer)');
+    referenceProto = expected ? proto : null;
+  }
+  return referenceProto;
+}
+
+/** Turns the content-stream patch on or off; false when pdfkit is not the version it was written for. */
+export function setContentPatch(on: boolean): boolean {
+  const proto = pdfReferencePrototype();
+  if (!proto) return false;
+  if (!originalContent) originalContent = { write: proto.write, finalize: proto.finalize };
+  const { write, finalize } = originalContent;
+  if (!on) {
+    proto.write = write;
+    proto.finalize = finalize;
+    return true;
+  }
+  const flush = (ref: PdfReference & Record<symbol, string | undefined>) => {
+    const pending = ref[PENDING];
+    if (pending !== undefined) {
+      ref[PENDING] = undefined;
+      write.call(ref, Buffer.from(pending, 'binary'));
+    }
+  };
+  proto.write = function (this: PdfReference & Record<symbol, string | undefined>, chunk: unknown) {
+    if (typeof chunk === 'string') {
+      const pending = this[PENDING];
+      this[PENDING] = pending === undefined ? `${chunk}\n` : `${pending}${chunk}\n`;
+      return;
+    }
+    flush(this);
+    write.call(this, chunk);
+  };
+  proto.finalize = function (this: PdfReference & Record<symbol, string | undefined>) {
+    flush(this);
+    finalize.call(this);
+  };
+  return true;
+}
+
+/** whether pdfkit's content streams are patched (see setContentPatch) */
+export function contentPatched(): boolean {
+  const proto = pdfReferencePrototype();
+  return !!proto && !!originalContent && proto.write !== originalContent.write;
 }
 
 /** no URL is ever fetched: every resource is in the virtual file system */
 const noUrls = { resolve() {}, resolved: () => Promise.resolve([]) };
 
+/**
+ * A pdfmake printer for one document. The fonts are parsed once per process
+ * (./fonts.ts): the printer's virtual file system hands pdfkit a token for each
+ * shared face instead of the font file's bytes.
+ */
 export function printer(): PdfPrinter {
   const faces = locateFonts();
-  const files = new Map<string, Buffer>();
+  const files = new Map<string, FaceToken>();
   const descriptor = (key: FaceKey): FontDescriptor => {
     const face = faces[key];
-    files.set(face.path, loadFont(face.path));
-    return face.postscript ? [face.path, face.postscript] : face.path;
+    const name = face.postscript ? `${face.path}#${face.postscript}` : face.path;
+    files.set(name, faceToken(face.path, face.postscript));
+    return face.postscript ? [name, face.postscript] : name;
   };
   // fresh descriptors for every document: pdfmake replaces the file name by the bytes in place
   const fonts: FontDictionary = {
