@@ -14,6 +14,8 @@ const ROW_LABEL = new Map(APPLICATION_ROWS.map((r) => [r.key, r.level3 ? `${r.le
 const COL_LABEL = new Map<string, string>(APPLICANT_COLUMNS.map((c) => [c.key, c.label]));
 const GROUP_LABEL = new Map<string, string>(REVIEW_GROUPS.map((g) => [g.key, 'parent' in g ? `${g.parent}（${g.label}）` : g.label]));
 const RCOL_LABEL = new Map<string, string>(REVIEW_COLUMNS.map((c) => [c.key, c.label]));
+/** the rows of 表一 of both formats, 2021 first */
+const PROACTIVE_DEFS = [...PROACTIVE_ROWS_2021, ...PROACTIVE_ROWS_2019];
 
 /** a readable Chinese name for a cell path, e.g. "（一）予以公开·总计" */
 export function cellName(path: string): string {
@@ -24,7 +26,7 @@ export function cellName(path: string): string {
   }
   if (table === 'reviewLitigation') return `${GROUP_LABEL.get(row) ?? row}·${RCOL_LABEL.get(col) ?? col}`;
   if (table === 'proactive') {
-    const defs = [...PROACTIVE_ROWS_2021, ...PROACTIVE_ROWS_2019];
+    const defs = PROACTIVE_DEFS;
     // a row key exists in both versions with different fields (2019 licensing.previous): take the version that has the field
     const d = defs.find((x) => x.key === row && x.fields.some((f) => f.key === col)) ?? defs.find((x) => x.key === row);
     const f = d?.fields.find((x) => x.key === col);

@@ -3,6 +3,7 @@
 import type { Provenance } from '../model/provenance.js';
 import type { Report } from '../model/report.js';
 import { RULES } from './catalogue.js';
+import { facts } from './context.js';
 import { type CheckContext, type CheckOptions, DEFAULT_OPTIONS, type Diagnostic, type Rule } from './types.js';
 
 export { RULES } from './catalogue.js';
@@ -14,17 +15,6 @@ export function locationOf(p: Provenance | undefined | null): { line: number; co
   if (p.kind === 'text') return { line: p.line, column: p.column };
   if (p.kind === 'table' && p.line !== undefined) return { line: p.line, column: p.column ?? 1 };
   return null;
-}
-
-/** where a path came from: the cell itself, or the first cell of a row/table */
-function originOf(report: Report, path: string | null): Provenance | null {
-  if (!path || !report.provenance) return null;
-  const exact = report.provenance[path];
-  if (exact) return exact.prov;
-  const prefix = `${path}.`;
-  for (const [k, v] of Object.entries(report.provenance)) if (k.startsWith(prefix)) return v.prov;
-  const label = report.labels?.find((l) => l.path === path);
-  return label?.prov ?? null;
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -46,11 +36,13 @@ export function check(input: CheckInput, rules: readonly Rule[] = RULES): Diagno
     options: { ...DEFAULT_OPTIONS, ...input.options, deadlines: { ...DEFAULT_OPTIONS.deadlines, ...input.options?.deadlines } },
   };
   const out: Diagnostic[] = [];
+  // where each diagnostic's path came from (the cell, the first cell under it, its label): indexed once
+  const origins = facts(ctx);
   for (const rule of rules) {
     if (input.only && !input.only.includes(rule.id)) continue;
     if (rule.crossYear && !ctx.previous) continue;
     rule.check(ctx, (d) => {
-      const origin = originOf(input.report, d.path);
+      const origin = origins.origin(d.path);
       out.push({
         rule: rule.id,
         severity: d.severity ?? rule.severity,
@@ -62,6 +54,7 @@ export function check(input: CheckInput, rules: readonly Rule[] = RULES): Diagno
     });
   }
   // stable order: by position in the input when known, errors first otherwise
+  if (out.length < 2) return out;
   return out
     .map((d, i) => ({ d, i }))
     .sort((a, b) => {

@@ -192,6 +192,12 @@ export function shingles(text: string, n: number = SHINGLE): Uint32Array {
 }
 
 const cache = new WeakMap<Report, Partial<Record<SectionKey, SectionPrint | null>>>();
+let printsMade = 0;
+
+/** section fingerprints made so far (cache misses of `sectionPrint`), for tests and benchmarks */
+export function fingerprintsMade(): number {
+  return printsMade;
+}
 const nameCache = new WeakMap<Report, RegExp | null>();
 
 /** the fingerprint of a section; null when it is missing or shorter than MIN_LENGTH. Cached per Report object. */
@@ -210,6 +216,7 @@ export function sectionPrint(report: Report, key: SectionKey): SectionPrint | nu
   }
   const text = report.sections[key];
   let print: SectionPrint | null = null;
+  printsMade++;
   if (text) {
     const parts = sentences(text).map((raw) => ({ raw, norm: normaliseSentence(raw, names) }));
     const whole = parts.map((p) => p.norm).join('');
@@ -289,6 +296,19 @@ export function commonLanguage(reports: Report[], key: SectionKey): Set<number> 
   const u = findUniverse(reports);
   const hit = u.common[key];
   if (hit !== undefined) return hit;
+  // too few agencies: no common language, and no fingerprint made for it
+  const agencies = new Set<string>();
+  let unnamed = 0;
+  for (const r of u.members) {
+    const name = agencyKey(r);
+    if (name) agencies.add(name);
+    else unnamed++;
+    if (agencies.size + unnamed >= MIN_AGENCIES) break;
+  }
+  if (agencies.size + unnamed < MIN_AGENCIES) {
+    u.common[key] = null;
+    return null;
+  }
   const byAgency = new Map<string, Uint32Array[]>();
   let anonymous = 0;
   for (const r of u.members) {

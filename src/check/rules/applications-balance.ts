@@ -1,5 +1,5 @@
-import { n, valueAt } from '../cells.js';
-import { equations, residual } from '../equations.js';
+import { n } from '../cells.js';
+import { facts } from '../context.js';
 import type { Rule } from '../types.js';
 import { colName } from './shared.js';
 
@@ -37,17 +37,15 @@ export const rule: Rule = {
     ],
   },
   check(ctx, emit) {
-    const r = ctx.report;
-    for (const e of equations(r)) {
+    for (const e of facts(ctx).equations) {
       if (e.kind !== 'applications-balance') continue;
-      const d = residual(r, e);
+      const d = e.residual;
       if (d === 0) continue;
-      const v = (p: string) => n(valueAt(r, p));
-      const [nr, co] = e.left;
-      const [ot, cf] = e.right;
+      const [nr, co] = e.leftValues.map(n);
+      const [ot, cf] = e.rightValues.map(n);
       emit({
-        path: cf,
-        message: `表二${colName(e.key)}列不平衡：一、本年新收 ${v(nr)} + 二、上年结转 ${v(co)} = ${v(nr) + v(co)}，而（七）总计 ${v(ot)} + 四、结转下年度继续办理 ${v(cf)} = ${v(ot) + v(cf)}，相差 ${Math.abs(d)}。`,
+        path: e.right[1],
+        message: `表二${colName(e.key)}列不平衡：一、本年新收 ${nr} + 二、上年结转 ${co} = ${nr + co}，而（七）总计 ${ot} + 四、结转下年度继续办理 ${cf} = ${ot + cf}，相差 ${Math.abs(d)}。`,
       });
     }
   },

@@ -1,5 +1,5 @@
-import { n, show, valueAt } from '../cells.js';
-import { equations, residual, sum } from '../equations.js';
+import { n, show } from '../cells.js';
+import { facts } from '../context.js';
 import type { Rule } from '../types.js';
 import { colName } from './shared.js';
 
@@ -27,12 +27,11 @@ export const rule: Rule = {
     ],
   },
   check(ctx, emit) {
-    const r = ctx.report;
-    for (const e of equations(r)) {
+    for (const e of facts(ctx).equations) {
       if (e.kind !== 'applications-outcome-total') continue;
-      if (residual(r, e) === 0) continue;
-      const total = valueAt(r, e.left[0]);
-      const parts = sum(r, e.right);
+      if (e.residual === 0) continue;
+      const total = e.leftValues[0];
+      const parts = e.rightSum;
       emit({
         path: e.left[0],
         message: `表二${colName(e.key)}列：（七）总计为 ${show(total)}，但各项办理结果之和为 ${parts}（相差 ${Math.abs(n(total) - parts)}）。`,

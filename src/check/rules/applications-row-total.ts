@@ -1,5 +1,5 @@
-import { cellName, n, show, valueAt } from '../cells.js';
-import { equations, residual } from '../equations.js';
+import { cellName, n, show } from '../cells.js';
+import { facts } from '../context.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {
@@ -29,12 +29,11 @@ export const rule: Rule = {
     ],
   },
   check(ctx, emit) {
-    const r = ctx.report;
-    for (const e of equations(r)) {
+    for (const e of facts(ctx).equations) {
       if (e.kind !== 'applications-row-total') continue;
-      if (residual(r, e) === 0) continue;
-      const parts = e.right.map((p) => n(valueAt(r, p)));
-      const total = valueAt(r, e.left[0]);
+      if (e.residual === 0) continue;
+      const parts = e.rightValues.map(n);
+      const total = e.leftValues[0];
       const s = parts.reduce((a, b) => a + b, 0);
       emit({
         path: e.left[0],

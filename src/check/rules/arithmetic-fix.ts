@@ -1,5 +1,5 @@
-import { cellName, show, valueAt } from '../cells.js';
-import { singleCellFix } from '../equations.js';
+import { cellName, show } from '../cells.js';
+import { facts } from '../context.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {
@@ -29,11 +29,12 @@ export const rule: Rule = {
     ],
   },
   check(ctx, emit) {
-    const fix = singleCellFix(ctx.report);
+    const f = facts(ctx);
+    const fix = f.fix;
     if (!fix) return;
     emit({
       path: fix.path,
-      message: `${cellName(fix.path)} 应为 ${fix.value}（现为 ${show(valueAt(ctx.report, fix.path))}）：改正这一个单元格后，${fix.broken} 处不成立的合计全部成立。`,
+      message: `${cellName(fix.path)} 应为 ${fix.value}（现为 ${show(f.value(fix.path))}）：改正这一个单元格后，${fix.broken} 处不成立的合计全部成立。`,
     });
   },
 };

@@ -1,5 +1,6 @@
 import { findFigures } from '../../extract/narrative.js';
-import { cellName, show, valueAt } from '../cells.js';
+import { cellName, show } from '../cells.js';
+import { facts } from '../context.js';
 import type { Rule } from '../types.js';
 
 /** "主动公开信息170条，其中…147条，…23条": the parts listed after 其中 must add up */
@@ -59,7 +60,7 @@ export const rule: Rule = {
     if (!text) return;
     const seen = new Set<string>();
     for (const f of findFigures(text, ctx.report.format)) {
-      const v = valueAt(ctx.report, f.path);
+      const v = facts(ctx).value(f.path);
       if (v === undefined || v === null || typeof v !== 'number') continue;
       if (v === f.value) continue;
       const key = `${f.path}:${f.value}`;

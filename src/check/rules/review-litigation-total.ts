@@ -1,5 +1,5 @@
-import { cellName, n, show, valueAt } from '../cells.js';
-import { equations, residual } from '../equations.js';
+import { cellName, n, show } from '../cells.js';
+import { facts } from '../context.js';
 import type { Rule } from '../types.js';
 
 export const rule: Rule = {
@@ -31,12 +31,11 @@ export const rule: Rule = {
     ],
   },
   check(ctx, emit) {
-    const r = ctx.report;
-    for (const e of equations(r)) {
+    for (const e of facts(ctx).equations) {
       if (e.kind !== 'review-litigation-total') continue;
-      if (residual(r, e) === 0) continue;
-      const [u, c, o, p] = e.right.map((x) => n(valueAt(r, x)));
-      const total = valueAt(r, e.left[0]);
+      if (e.residual === 0) continue;
+      const [u, c, o, p] = e.rightValues.map(n);
+      const total = e.leftValues[0];
       const group = cellName(e.left[0]).split('·')[0];
       emit({
         path: e.left[0],

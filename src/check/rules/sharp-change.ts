@@ -1,4 +1,5 @@
 import { cellName, n, valueAt } from '../cells.js';
+import { facts } from '../context.js';
 import type { Rule } from '../types.js';
 
 const WATCHED = [
@@ -37,9 +38,10 @@ export const rule: Rule = {
     const prev = ctx.previous;
     if (!prev) return;
     const { jumpFactor, jumpMinimum } = ctx.options;
+    const cur = facts(ctx);
     for (const path of WATCHED) {
       const a = valueAt(prev, path);
-      const b = valueAt(ctx.report, path);
+      const b = cur.value(path);
       if (typeof a !== 'number' || typeof b !== 'number') continue;
       const lo = Math.min(n(a), n(b));
       const hi = Math.max(n(a), n(b));

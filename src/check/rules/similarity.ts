@@ -121,6 +121,8 @@ export const rule: Rule = {
       seen.add(p.report);
       return !(me !== '' && report.year !== null && p.report.year === report.year && agencyKey(p.report) === me);
     });
+    // nothing to compare with: no fingerprint is made
+    if (!previous && peers.length === 0) return;
     // every report of the run, for the common language
     const run = [report, ...(previous ? [previous] : []), ...peers.map((p) => p.report)];
 
