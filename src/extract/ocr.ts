@@ -37,6 +37,16 @@ function setValue(report: Report, path: string, value: number | string | null): 
 export function verifyOcrCells(report: Report): void {
   const origins = report.provenance;
   if (!origins) return;
+  // most documents are not scans: nothing to look at (one pass over the origins, no cell looked up)
+  let recognised = false;
+  for (const p in origins) {
+    const o = origins[p].prov;
+    if (o.kind === 'pdf' && o.ocr === true) {
+      recognised = true;
+      break;
+    }
+  }
+  if (!recognised) return;
   const ocr = Object.keys(origins).filter((p) => {
     const o = origins[p].prov;
     return o.kind === 'pdf' && o.ocr === true && typeof valueAt(report, p) === 'number';
