@@ -160,6 +160,40 @@ function applicationRowLabel(key: string): string {
   return [d.level1, d.level2, d.level3].filter((x, i, all) => x && all.indexOf(x) === i).join(' ');
 }
 
+/**
+ * `nianbao parse --provenance full|compact|none` (src/cli/jobs.ts, src/model/provenance.ts): the output
+ * the command writes, not a shape the readers take, so written here rather than generated from a schema
+ */
+const PROVENANCE_MODES_DOC = [
+  '### How much provenance `nianbao parse` writes (`--provenance`)',
+  '',
+  '*Addition.* `nianbao parse … --json --provenance full|compact|none` (`full` by default) chooses how the',
+  'origin of the table cells is written; everything else of the Report is the same in the three.',
+  '',
+  '- `full`: `provenance`, as above (JSON path → [Origin](#origin)).',
+  '- `none`: neither `provenance` nor `provenanceCompact`. `labels` keep their `prov`.',
+  '- `compact`: no `provenance`; in its place (the last field) `provenanceCompact`, the same cells nested by',
+  '  the keys of their JSON path — `provenanceCompact.applications.granted.total` is the origin of',
+  '  `applications.granted.total` — each an array: the published token (`raw`), a one-letter kind, then the',
+  '  position. A third of the size of `provenance` (for a text report about 6 KB instead of 20 KB).',
+  '',
+  '| array | the Provenance it stands for |',
+  '|---|---|',
+  '| `[raw, "t", line, column]` | `{kind: "text", line, column}` |',
+  '| `[raw, "p", page, x, y]` | `{kind: "pdf", page, x, y}` (`width` and `height` are left out) |',
+  '| `[raw, "p", page, x, y, confidence]` | `{kind: "pdf", page, x, y, ocr: true, confidence}` (`confidence` `null`: none given) |',
+  '| `[raw, "d", paragraph]` | `{kind: "docx-paragraph", paragraph}` |',
+  '| `[raw, "c", table, row, cell]` | `{kind: "table", table, row, cell}` (DOCX) |',
+  '| `[raw, "c", table, row, cell, line, column]` | `{kind: "table", table, row, cell, line, column}` (HTML, Markdown) |',
+  '| `[raw, "c", table, row, cell, sheet, address]` | `{kind: "table", table, row, cell, sheet, address}` (XLSX; `sheet` is a string) |',
+  '',
+  'A path that is both a cell and the beginning of another cell’s path (never written today) keeps its',
+  'whole path as one key at the top of `provenanceCompact`; the path of an array is always the keys that',
+  'lead to it joined with `.`. `expandProvenance()` in `src/model/provenance.ts` turns `provenanceCompact`',
+  'back into `provenance`. `nianbao check`, `nianbao render` and the API read `provenance` only: give them',
+  'a report parsed with `full` when diagnostics should say where each cell came from.',
+];
+
 /** docs/report-json.md */
 export function renderReference(): string {
   const report = new Doc(jsonSchema('report'));
@@ -337,7 +371,7 @@ export function renderReference(): string {
       .map(([k, f]) => `\`${k}\`${required.has(k) ? '' : '?'} ${strip(f.description as string | undefined)}`);
     out.push(`| \`${JSON.stringify(props.kind.const)}\` | ${esc(fields.join('; '))} | ${esc(String(v.description))} |`);
   }
-  out.push('', 'A field marked `?` may be absent.', '');
+  out.push('', 'A field marked `?` may be absent.', '', ...PROVENANCE_MODES_DOC, '');
 
   // diagnostics
   const diag = diagnostics.def('Diagnostic');

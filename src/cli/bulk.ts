@@ -1,12 +1,16 @@
 /**
- * Bulk parsing: many files on every core, results written in a stable order
- * as JSON Lines, with a bounded number of files in flight (flat memory).
+ * Bulk parsing: many files on as many cores as the work is worth, results written in a stable
+ * order, with a bounded number of files in flight and the output back-pressured (flat memory
+ * whatever the number of files and however slow the reader of the output).
  */
 import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { ProvenanceMode } from '../model/provenance.js';
 import { JobPool } from '../pool/pool.js';
-import { errorLine, type ParseFileResult } from './jobs.js';
+import { describeError } from './errors.js';
+import type { ParseFileJob, ParseFileResult } from './jobs.js';
 
 export const SUPPORTED = new Set([
   '.txt',
@@ -60,44 +64,148 @@ export interface BulkResult {
 export const BULK_FILE_TIMEOUT_MS = 300_000;
 
 /**
- * parse files on the worker pool (src/pool/pool.ts); `emit` is called in input order. A file that
- * runs past its time or memory limit is killed with its worker and reported as an error line; the
- * run goes on.
+ * Files a worker runs before it is replaced (memory a library keeps never piles up): far more than
+ * the pool's default, since starting a worker costs as much CPU as parsing hundreds of text reports.
  */
-export async function parseBulk(
-  files: string[],
-  emit: (r: BulkResult) => void,
-  threads = availableParallelism(),
-): Promise<{ failed: number }> {
-  if (files.length === 0) return { failed: 0 };
-  const n = Math.max(1, Math.min(threads, files.length));
+export const BULK_JOBS_PER_WORKER = 10_000;
+
+/**
+ * The rough cost of a file by its extension, in text reports (about half a millisecond each): the
+ * reader is chosen by content, so this only sizes the pool.
+ */
+function costOf(file: string): number {
+  switch (extname(file).toLowerCase()) {
+    case '.pdf':
+      return 200;
+    case '.docx':
+    case '.xlsx':
+      return 20;
+    case '.doc':
+      return 10;
+    default:
+      return 1;
+  }
+}
+
+/** the work a worker thread must have to be worth starting (its start-up costs about this many text reports) */
+export const WORK_PER_WORKER = 300;
+
+/**
+ * How many worker threads for these files: none (the files are read on this thread, like a single
+ * file) when they are few text files — less work than starting one worker; otherwise one worker per
+ * WORK_PER_WORKER of estimated work, at most `threads` and one per file. A document reader (PDF, Word,
+ * Excel) always runs in a worker, under the pool's time and memory limits.
+ */
+export function workersFor(files: string[], threads = availableParallelism()): number {
+  let work = 0;
+  let documents = false;
+  for (const f of files) {
+    const c = costOf(f);
+    work += c;
+    if (c > 1) documents = true;
+  }
+  if (!documents && work < WORK_PER_WORKER / 2) return 0;
+  return Math.max(1, Math.min(threads, files.length, Math.ceil(work / WORK_PER_WORKER)));
+}
+
+interface RunOptions {
+  threads?: number;
+  /** the job of a file */
+  job: (file: string) => ParseFileJob;
+  /** called in input order */
+  emit: (file: string, r: ParseFileResult) => void;
+  /** null when more files may be started; else a promise that resolves when they may (the output drained) */
+  blocked?: () => Promise<void> | null;
+}
+
+/** the handler module of the jobs, from the sources (tests) or the build */
+const HANDLERS = new URL(import.meta.url.endsWith('.ts') ? './jobs.ts' : './jobs.js', import.meta.url);
+
+/**
+ * Run the jobs of `files` (on the worker pool, src/pool/pool.ts, or on this thread for a small job),
+ * calling `emit` in input order. A file that runs past its time or memory limit is killed with its
+ * worker and reported as an error; the run goes on. At most a few files per worker are in flight,
+ * and none is started while `blocked()` says so.
+ */
+async function runBulk(files: string[], o: RunOptions): Promise<void> {
+  if (files.length === 0) return;
+  const fail = (file: string, e: unknown): ParseFileResult => {
+    const d = describeError(e, file);
+    return { line: JSON.stringify({ file, error: `${d.zh} ${d.en}`, code: d.code }), ok: false, warnings: [], error: `${d.zh} ${d.en}` };
+  };
+  const n = workersFor(files, o.threads);
+  if (n === 0) {
+    // the readers are loaded here only now (the worker threads load them otherwise)
+    const jobs = await import('./jobs.js');
+    for (const file of files) {
+      const wait = o.blocked?.();
+      if (wait) await wait;
+      let r: ParseFileResult;
+      try {
+        r = await jobs.runJob(o.job(file));
+      } catch (e) {
+        r = fail(file, e);
+      }
+      o.emit(file, r);
+    }
+    return;
+  }
   const window = n * 4;
-  const here = import.meta.url.endsWith('.ts') ? './jobs.ts' : './jobs.js';
-  const pool = new JobPool({ handlers: new URL(here, import.meta.url), size: n, timeoutMs: BULK_FILE_TIMEOUT_MS, maxQueue: window });
-  const done = new Map<number, BulkResult>();
+  const pool = new JobPool({
+    handlers: HANDLERS,
+    size: n,
+    timeoutMs: BULK_FILE_TIMEOUT_MS,
+    maxQueue: window,
+    maxJobsPerWorker: BULK_JOBS_PER_WORKER,
+    // no thread here answers requests (the server's reason for running its workers at a lower
+    // priority): the command's workers compete for the cores like any other command
+    nice: 0,
+  });
+  const done = new Map<number, ParseFileResult>();
   let next = 0; // next index to dispatch
   let flushed = 0; // next index to emit
-  let failed = 0;
+  let waiting = false; // dispatching waits for the output to drain
   try {
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       const dispatch = () => {
         while (next < files.length && next - flushed < window) {
+          let wait: Promise<void> | null | undefined;
+          try {
+            wait = o.blocked?.();
+          } catch (e) {
+            reject(e); // the output failed
+            return;
+          }
+          if (wait) {
+            if (!waiting) {
+              waiting = true;
+              wait.then(() => {
+                waiting = false;
+                dispatch();
+              }, reject);
+            }
+            return;
+          }
           const id = next++;
           const file = files[id];
-          pool.run<ParseFileResult>({ kind: 'parseFile', file }, { label: file }).then(
-            (r) => settle(id, { file, line: r.line, ok: r.ok, warnings: r.warnings }),
-            (e: unknown) => settle(id, { file, line: errorLine(file, e), ok: false, warnings: [] }),
+          pool.run<ParseFileResult>(o.job(file), { label: file }).then(
+            (r) => settle(id, r),
+            (e: unknown) => settle(id, fail(file, e)),
           );
         }
       };
-      const settle = (id: number, r: BulkResult) => {
+      const settle = (id: number, r: ParseFileResult) => {
         done.set(id, r);
-        while (done.has(flushed)) {
-          const x = done.get(flushed) as BulkResult;
-          done.delete(flushed);
-          if (!x.ok) failed++;
-          emit(x);
-          flushed++;
+        try {
+          while (done.has(flushed)) {
+            const x = done.get(flushed) as ParseFileResult;
+            done.delete(flushed);
+            o.emit(files[flushed], x);
+            flushed++;
+          }
+        } catch (e) {
+          reject(e);
+          return;
         }
         if (flushed === files.length) resolve();
         else dispatch();
@@ -106,6 +214,118 @@ export async function parseBulk(
     });
   } finally {
     await pool.close();
+  }
+}
+
+/**
+ * parse files into JSON lines (full provenance); `emit` is called in input order. A file that
+ * cannot be read gives its error line (`{file, error, code}`, ok false).
+ */
+export async function parseBulk(
+  files: string[],
+  emit: (r: BulkResult) => void,
+  threads = availableParallelism(),
+): Promise<{ failed: number }> {
+  let failed = 0;
+  await runBulk(files, {
+    threads,
+    job: (file) => ({ kind: 'parseFile', file }),
+    emit: (file, r) => {
+      if (!r.ok) failed++;
+      emit({ file, line: r.line, ok: r.ok, warnings: r.warnings });
+    },
+  });
+  return { failed };
+}
+
+export interface WriteBulkOptions {
+  threads?: number;
+  /** JSON Lines (default) or the Chinese summary of each report */
+  output?: 'json' | 'summary';
+  provenance?: ProvenanceMode;
+  /** where warnings and errors go (default stderr) */
+  log?: (s: string) => void;
+}
+
+/** bytes gathered before one write: fewer, larger writes */
+const CHUNK = 256 * 1024;
+
+/**
+ * `nianbao parse FILE|DIR…` of several files: each file's JSON line (or summary) written to `out` in
+ * input order; warnings and the error of each file that cannot be read to `log`. The workers hand
+ * over their output as bytes; no more files are started while `out` has more than its high-water
+ * mark waiting (it is waited on to drain), so memory stays flat when its reader is slow.
+ */
+export async function writeBulk(files: string[], out: Writable, o: WriteBulkOptions = {}): Promise<{ failed: number }> {
+  const log = o.log ?? ((s: string) => void process.stderr.write(s));
+  const output = o.output ?? 'json';
+  const provenance = o.provenance ?? 'full';
+  let failed = 0;
+  let chunks: Uint8Array[] = [];
+  let size = 0;
+  let drained: Promise<void> | null = null;
+  let error: Error | null = null;
+  const onError = (e: Error) => {
+    error ??= e;
+  };
+  out.on('error', onError);
+  const flush = () => {
+    if (size === 0) return;
+    const data = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+    chunks = [];
+    size = 0;
+    if (!out.write(data) && !drained) {
+      drained = new Promise<void>((resolve) => {
+        const go = () => {
+          out.off('drain', go);
+          out.off('close', go);
+          drained = null;
+          resolve();
+        };
+        out.on('drain', go);
+        out.on('close', go);
+      });
+    }
+  };
+  let scheduled = false;
+  const enc = new TextEncoder();
+  try {
+    await runBulk(files, {
+      threads: o.threads,
+      job: (file) => ({ kind: 'parseFile', file, provenance, output, encode: true }),
+      emit: (_file, r) => {
+        if (error) throw error;
+        for (const w of r.warnings) log(`${w}\n`);
+        if (!r.ok) {
+          failed++;
+          log(`错误：${r.error}\n`);
+        }
+        // (a file that failed has no summary; its error line is JSON output's)
+        const bytes = r.bytes ?? (output === 'summary' ? (r.ok ? enc.encode(r.line) : new Uint8Array(0)) : enc.encode(`${r.line}\n`));
+        if (bytes.length > 0) {
+          chunks.push(bytes);
+          size += bytes.length;
+        }
+        // written when a chunk is full, or once the results that arrived together are in
+        if (size >= CHUNK) flush();
+        else if (!scheduled) {
+          scheduled = true;
+          setImmediate(() => {
+            scheduled = false;
+            flush();
+          });
+        }
+      },
+      blocked: () => {
+        if (error) throw error;
+        return drained;
+      },
+    });
+    flush();
+    if (drained) await drained;
+    if (error) throw error;
+  } finally {
+    out.off('error', onError);
   }
   return { failed };
 }

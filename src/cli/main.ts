@@ -2,13 +2,19 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 /** nianbao command line */
 import { CommanderError } from 'commander';
-import { parseFile } from '../parse.js';
-import { expandInputs, parseBulk } from './bulk.js';
+import { PROVENANCE_MODES, type ProvenanceMode } from '../model/provenance.js';
+import { expandInputs, writeBulk } from './bulk.js';
 import { describeError, out as write } from './errors.js';
 import { ambiguityWarnings, formatReport } from './format.js';
-import { cliProgram, exitStatusOf, positiveInteger } from './usage.js';
+import { cliProgram, exitStatusOf, invalidValue, positiveInteger } from './usage.js';
 
 const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+/** `--provenance full|compact|none` */
+function provenanceMode(value: string): ProvenanceMode {
+  if ((PROVENANCE_MODES as readonly string[]).includes(value)) return value as ProvenanceMode;
+  return invalidValue('应为 full、compact 或 none', 'it must be full, compact or none');
+}
 
 /** the message when the inputs hold no file a reader can take */
 const noReportFiles = (inputs: string[]): string =>
@@ -26,15 +32,26 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<inputs...>', '文件或文件夹 / files or folders')
     .option('--json', '输出 Report JSON（多个文件时每行一个） / print the Report JSON (JSON Lines for several files)')
     .option('--threads <n>', '并行线程数（正整数） / worker threads for bulk parsing (a positive whole number)', positiveInteger)
-    .action(async (inputs: string[], opts: { json?: boolean; threads?: number }) => {
+    .option(
+      '--provenance <mode>',
+      '单元格来源：full（完整，缺省）、compact（精简）、none（不输出） / cell provenance: full (default), compact or none',
+      provenanceMode,
+    )
+    .action(async (inputs: string[], opts: { json?: boolean; threads?: number; provenance?: ProvenanceMode }) => {
       const files = await expandInputs(inputs);
       const single = inputs.length === 1 && files.length === 1 && files[0] === inputs[0];
+      const provenance = opts.provenance ?? 'full';
       if (single) {
         const file = files[0];
+        // the readers are loaded only now: a folder's files are read in worker threads
+        const { parseFile } = await import('../parse.js');
         try {
           const report = await parseFile(file);
           for (const w of ambiguityWarnings(report, file)) process.stderr.write(`${w}\n`);
-          await write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+          if (opts.json) {
+            const { withProvenance } = await import('./jobs.js');
+            await write(`${JSON.stringify(withProvenance(report, provenance), null, 2)}\n`);
+          } else await write(`${formatReport(report)}\n`);
         } catch (e) {
           const d = describeError(e, file);
           process.stderr.write(`错误：${d.zh}\nError: ${d.en}\n`);
@@ -47,24 +64,21 @@ export async function main(argv: string[]): Promise<number> {
         code = 2;
         return;
       }
-      const chain: Promise<void>[] = [];
-      const { failed } = await parseBulk(
-        files,
-        (r) => {
-          for (const w of r.warnings) process.stderr.write(`${w}\n`);
-          if (!r.ok) {
-            const e = JSON.parse(r.line) as { error: string };
-            process.stderr.write(`错误：${e.error}\n`);
-          }
-          if (opts.json) chain.push(write(`${r.line}\n`));
-          else if (r.ok) {
-            const rep = JSON.parse(r.line);
-            chain.push(write(`${formatReport(rep)}\n\n`));
-          }
-        },
-        opts.threads,
-      );
-      await Promise.all(chain);
+      let failed = 0;
+      try {
+        ({ failed } = await writeBulk(files, process.stdout, {
+          threads: opts.threads,
+          output: opts.json ? 'json' : 'summary',
+          provenance,
+        }));
+      } catch (e) {
+        // the reader of the output went away (`| head`): stop quietly, as other tools do
+        if ((e as { code?: string }).code === 'EPIPE') {
+          process.stdout.on('error', () => {});
+          return;
+        }
+        throw e;
+      }
       if (!opts.json) process.stderr.write(`共 ${files.length} 个文件，${files.length - failed} 个读取成功，${failed} 个失败。\n`);
       if (failed > 0) code = 2;
     });

@@ -41,3 +41,116 @@ export type Provenance =
       line?: number;
       column?: number;
     };
+
+/** how much provenance `nianbao parse` writes: `full` (the `provenance` field), `compact` (`provenanceCompact`), `none` */
+export type ProvenanceMode = 'full' | 'compact' | 'none';
+export const PROVENANCE_MODES: readonly ProvenanceMode[] = ['full', 'compact', 'none'];
+
+/**
+ * The compact origin of one cell (`provenanceCompact`, docs/report-json.md): an array, the published
+ * token first, then a one-letter kind and the position —
+ * `[raw, "t", line, column]` text; `[raw, "p", page, x, y]` PDF (`[raw, "p", page, x, y, confidence]`
+ * when recognised by OCR, `confidence` null when the recogniser gave none); `[raw, "d", paragraph]`
+ * DOCX paragraph; `[raw, "c", table, row, cell]` table cell, `[raw, "c", table, row, cell, line, column]`
+ * with its place in an HTML/Markdown source, `[raw, "c", table, row, cell, sheet, address]` in an XLSX sheet.
+ * A PDF position's width and height are left out; everything else of the Origin is kept.
+ */
+export type CompactOrigin = (string | number | null)[];
+
+/** the nested object of `provenanceCompact`: the report's own keys down to each cell, a CompactOrigin there */
+export interface CompactProvenance {
+  [key: string]: CompactProvenance | CompactOrigin;
+}
+
+interface OriginLike {
+  raw: string;
+  prov: Provenance;
+}
+
+export function compactOrigin(o: OriginLike): CompactOrigin {
+  const p = o.prov;
+  switch (p.kind) {
+    case 'text':
+      return [o.raw, 't', p.line, p.column];
+    case 'pdf':
+      return p.ocr ? [o.raw, 'p', p.page, p.x, p.y, p.confidence ?? null] : [o.raw, 'p', p.page, p.x, p.y];
+    case 'docx-paragraph':
+      return [o.raw, 'd', p.paragraph];
+    case 'table':
+      if (p.sheet !== undefined || p.address !== undefined) return [o.raw, 'c', p.table, p.row, p.cell, p.sheet ?? null, p.address ?? null];
+      if (p.line !== undefined) return [o.raw, 'c', p.table, p.row, p.cell, p.line, p.column ?? null];
+      return [o.raw, 'c', p.table, p.row, p.cell];
+  }
+}
+
+/** `provenance` (JSON path → Origin) → `provenanceCompact` (the same cells nested by the keys of their path) */
+export function compactProvenance(provenance: Record<string, OriginLike>): CompactProvenance {
+  const root: CompactProvenance = {};
+  for (const path in provenance) {
+    const keys = path.split('.');
+    let node = root;
+    let ok = true;
+    for (let i = 0; i < keys.length - 1; i++) {
+      const next = node[keys[i]];
+      if (next === undefined) node = node[keys[i]] = {};
+      else if (Array.isArray(next)) {
+        ok = false;
+        break;
+      } else node = next;
+    }
+    const last = keys[keys.length - 1];
+    // a path that is both a cell and the prefix of another (never in practice): kept whole at the top
+    if (!ok || node[last] !== undefined) root[path] = compactOrigin(provenance[path]);
+    else node[last] = compactOrigin(provenance[path]);
+  }
+  return root;
+}
+
+const num = (v: unknown): number => v as number;
+
+/** a CompactOrigin → its Origin (a PDF position without width and height) */
+export function expandOrigin(c: CompactOrigin): { raw: string; prov: Provenance } {
+  const raw = String(c[0]);
+  switch (c[1]) {
+    case 't':
+      return { raw, prov: { kind: 'text', line: num(c[2]), column: num(c[3]) } };
+    case 'p': {
+      const prov: Provenance = { kind: 'pdf', page: num(c[2]), x: num(c[3]), y: num(c[4]) };
+      if (c.length > 5) {
+        prov.ocr = true;
+        if (c[5] !== null) prov.confidence = num(c[5]);
+      }
+      return { raw, prov };
+    }
+    case 'd':
+      return { raw, prov: { kind: 'docx-paragraph', paragraph: num(c[2]) } };
+    default: {
+      const prov: Provenance = { kind: 'table', table: num(c[2]), row: num(c[3]), cell: num(c[4]) };
+      if (c.length > 5) {
+        if (typeof c[5] === 'number') {
+          prov.line = c[5];
+          if (c[6] !== null) prov.column = num(c[6]);
+        } else {
+          if (c[5] !== null) prov.sheet = String(c[5]);
+          if (c[6] !== null) prov.address = String(c[6]);
+        }
+      }
+      return { raw, prov };
+    }
+  }
+}
+
+/** `provenanceCompact` → `provenance` (JSON path → Origin), for a reader that wants the full form back */
+export function expandProvenance(compact: CompactProvenance): Record<string, { raw: string; prov: Provenance }> {
+  const out: Record<string, { raw: string; prov: Provenance }> = {};
+  const walk = (node: CompactProvenance, prefix: string) => {
+    for (const k in node) {
+      const v = node[k];
+      const path = prefix ? `${prefix}.${k}` : k;
+      if (Array.isArray(v)) out[path] = expandOrigin(v);
+      else walk(v, path);
+    }
+  };
+  walk(compact, '');
+  return out;
+}

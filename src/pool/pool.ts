@@ -157,7 +157,7 @@ export class JobPool {
       this.finish(slot);
       this.stats.done++;
       if (m.ok) p.resolve(m.value);
-      else p.reject(reviveError(m.error));
+      else void reviveError(m.error).then(p.reject, p.reject);
       if (slot.jobs >= this.maxJobs) this.retire(slot);
       this.pump();
     });

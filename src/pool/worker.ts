@@ -16,12 +16,16 @@ if (nice) {
     // not Linux, or not allowed: same priority as the rest
   }
 }
-const mod = (await import(handlers)) as { runJob(job: unknown): Promise<unknown> };
+/**
+ * the handler module: `runJob(job)`, and optionally `transferOf(value)`, the ArrayBuffers of a result to
+ * move to the pool's thread rather than copy (they must not be shared with anything else in the worker)
+ */
+const mod = (await import(handlers)) as { runJob(job: unknown): Promise<unknown>; transferOf?(value: unknown): ArrayBuffer[] };
 
 parentPort?.on('message', async (m: { id: number; job: unknown }) => {
   try {
     const value = await mod.runJob(m.job);
-    parentPort?.postMessage({ id: m.id, ok: true, value });
+    parentPort?.postMessage({ id: m.id, ok: true, value }, mod.transferOf?.(value) ?? []);
   } catch (e) {
     parentPort?.postMessage({ id: m.id, ok: false, error: serializeError(e) });
   }

@@ -5,14 +5,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { decodeText } from './decode.js';
-import { readDoc } from './doc.js';
 import type { DocumentModel, InputKind } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
 import { mayHoldRadicals, unifyDocumentRadicals } from './radicals.js';
 import { readText } from './text.js';
-import { hasWordDocumentStream } from './zip.js';
 
-// readers with heavy dependencies (pdfjs, exceljs, parse5) are loaded on first use, once
+// readers with heavy dependencies (pdfjs, exceljs, parse5, fflate, word-extractor) are loaded on
+// first use, once: reading text loads none of them
 function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | null = null;
   return () => {
@@ -25,11 +24,15 @@ const docx = lazy(() => import('./docx.js'));
 const xlsx = lazy(() => import('./xlsx.js'));
 const html = lazy(() => import('./html.js'));
 const markdown = lazy(() => import('./markdown.js'));
+const doc = lazy(() => import('./doc.js'));
+const zip = lazy(() => import('./zip.js'));
 const readPdf = async (b: Uint8Array, f: string) => (await pdf()).readPdf(b, f);
 const readDocx = async (b: Uint8Array, f: string) => (await docx()).readDocx(b, f);
 const readXlsx = async (b: Uint8Array, f: string) => (await xlsx()).readXlsx(b, f);
 const readHtml = async (t: string, f: string) => (await html()).readHtml(t, f);
 const readMarkdown = async (t: string, f: string) => (await markdown()).readMarkdown(t, f);
+const readDoc = async (b: Uint8Array, f: string) => (await doc()).readDoc(b, f);
+const hasWordDocumentStream = async (b: Uint8Array) => (await zip()).hasWordDocumentStream(b);
 
 function startsWith(b: Uint8Array, sig: number[]): boolean {
   return sig.every((x, i) => b[i] === x);
@@ -98,7 +101,7 @@ async function readAny(bytes: Uint8Array, file: string): Promise<{ doc: Document
       // an OLE compound file: a legacy .xls (refused by the XLSX reader with its message), a Word
       // 97–2003 .doc (it has a WordDocument stream), or else (an encrypted DOCX, …) refused by the DOCX reader
       if (/\.xlsx?$/i.test(file)) return { doc: await readXlsx(bytes, file) };
-      return { doc: hasWordDocumentStream(bytes) ? await readDoc(bytes, file) : await readDocx(bytes, file) };
+      return { doc: (await hasWordDocumentStream(bytes)) ? await readDoc(bytes, file) : await readDocx(bytes, file) };
     case 'docx':
       return { doc: await readDocx(bytes, file) };
     case 'xlsx':
