@@ -37,7 +37,8 @@ function setValue(report: Report, path: string, value: number | string | null): 
 export function verifyOcrCells(report: Report): void {
   const origins = report.provenance;
   if (!origins) return;
-  // most documents are not scans: nothing to look at (one pass over the origins, no cell looked up)
+  // only a PDF's pages are recognised: any other document has nothing to look at
+  if (report.input && report.input.kind !== 'pdf') return;
   let recognised = false;
   for (const p in origins) {
     const o = origins[p].prov;

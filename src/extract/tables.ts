@@ -148,9 +148,11 @@ function keyAroundValues(
   if (!T.includes(VALUE)) return null;
   for (const key of keys) {
     const nk = normLabel(key);
+    const cuts = cutPatterns(nk);
     for (let cut = 1; cut < nk.length; cut++) {
-      const re = new RegExp(`${escapeRe(nk.slice(0, cut))}[${VALUE}${BLANK}]+${escapeRe(nk.slice(cut))}`);
-      const m = re.exec(T);
+      // the label's first `cut` characters are not in the text: no longer beginning is either
+      if (!T.includes(nk.slice(0, cut))) break;
+      const m = cuts[cut].exec(T);
       if (!m || (best && from + m.index >= best.pos)) continue;
       const start = from + m.index + cut;
       const end = from + m.index + m[0].length - (nk.length - cut);
@@ -162,6 +164,20 @@ function keyAroundValues(
 }
 
 const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** per label, the patterns of it cut in two around values (index: the cut), made once per process */
+const CUT_PATTERNS = new Map<string, RegExp[]>();
+function cutPatterns(nk: string): RegExp[] {
+  let res = CUT_PATTERNS.get(nk);
+  if (!res) {
+    res = [];
+    for (let cut = 1; cut < nk.length; cut++)
+      res[cut] = new RegExp(`${escapeRe(nk.slice(0, cut))}[${VALUE}${BLANK}]+${escapeRe(nk.slice(cut))}`);
+    // labels come from the format's model (a few hundred); a bound all the same
+    if (CUT_PATTERNS.size < 5000) CUT_PATTERNS.set(nk, res);
+  }
+  return res;
+}
 
 function findKey(T: string, keys: readonly string[], from: number, to: number): { pos: number; end: number } | null {
   for (const k of keys) {
