@@ -76,7 +76,8 @@ describe('the patched worker reads what the plain worker reads', () => {
     }
 
     const patched: Record<string, unknown> = {};
-    for (const f of files) patched[f] = await readPdf(new Uint8Array(readFileSync(f)), f);
+    // (the pdfjs engine: PDFium reads these documents by default)
+    for (const f of files) patched[f] = await readPdf(new Uint8Array(readFileSync(f)), f, { engine: 'pdfjs' });
     expect(importedWorkerKind()).toBe('patched');
 
     // the same files read in another process with the plain pdfjs worker
@@ -85,7 +86,7 @@ describe('the patched worker reads what the plain worker reads', () => {
       import { readPdf } from ${JSON.stringify(join(ROOT, 'src/read/pdf.ts'))};
       import { importedWorkerKind } from ${JSON.stringify(join(ROOT, 'src/read/pdfjs-worker.ts'))};
       const out = {};
-      for (const f of ${JSON.stringify(files)}) out[f] = await readPdf(new Uint8Array(readFileSync(f)), f);
+      for (const f of ${JSON.stringify(files)}) out[f] = await readPdf(new Uint8Array(readFileSync(f)), f, { engine: 'pdfjs' });
       process.stdout.write(JSON.stringify({ kind: importedWorkerKind(), out }));
     `;
     const stdout = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {

@@ -1,7 +1,13 @@
 /**
- * PDF reader: turns the text layer of a PDF (via pdfjs-dist, legacy build, no
- * worker thread) into the common DocumentModel — paragraphs for running text
- * and tables for table regions, in reading order.
+ * PDF reader: turns the text layer of a PDF into the common DocumentModel —
+ * paragraphs for running text and tables for table regions, in reading order.
+ * Two engines read the PDF and give the same raw material (pdfjs-like text
+ * items, the straight segments of visible painted paths): PDFium compiled to
+ * WebAssembly (pdf-pdfium.ts; the default, ~2.5× less CPU) and pdfjs-dist
+ * (legacy build, no worker thread; patched in pdfjs-worker.ts), which reads what
+ * PDFium does not (damaged or encrypted files, streams not known to stay within
+ * the decoding limits, an abort of the WebAssembly module) and everything when
+ * NIANBAO_PDF_ENGINE=pdfjs.
  *
  * Coordinates. Every `prov` of kind 'pdf' is in PDF user space exactly as
  * pdfjs reports text positions: units are PDF points (1/72 in), x grows to the
@@ -49,7 +55,8 @@ import path from 'node:path';
 import type { Block, Cell, DocumentModel, ParagraphBlock, Provenance, TableBlock } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
 import { OCR_MAX_PAGES, OCR_PAGE_BUDGET_MS, type OcrPage, ocrPage, ocrScratch, ocrTools } from './ocr.js';
-import { closeDecodeBudget, type DecodeBudget, importPdfjsWorker, openDecodeBudget } from './pdfjs-worker.js';
+import { checkStreams, loadPdfium, PdfiumDocument, pdfiumEnabled } from './pdf-pdfium.js';
+import { closeDecodeBudget, type DecodeBudget, importPdfjsWorker, openDecodeBudget, PDF_DECODE_LIMITS } from './pdfjs-worker.js';
 
 /** most ruling segments used on one page (beyond that the page is read without them) */
 const MAX_RULINGS = 4000;
@@ -70,6 +77,11 @@ export interface ReadPdfOptions {
    * (default true; see ocr.ts)
    */
   ocr?: boolean;
+  /**
+   * the engine that reads the PDF: 'pdfium' (default; documents it cannot read safely go to
+   * pdfjs) or 'pdfjs' (NIANBAO_PDF_ENGINE=pdfjs makes it the default)
+   */
+  engine?: 'pdfium' | 'pdfjs';
 }
 
 // ---------------------------------------------------------------------------
@@ -698,27 +710,18 @@ interface GState {
   stroke: boolean;
 }
 
-/** axis-aligned line segments of every visible painted path (table borders), in layout space */
-function extractRulings(fnArray: number[], argsArray: unknown[], codes: PathOpCodes, o: Orientation): { h: HSeg[]; v: VSeg[] } {
-  const [pageWidth, pageHeight] = layoutSize(o);
-  const h: HSeg[] = [];
-  const v: VSeg[] = [];
+/**
+ * The straight segments of every visible painted path of a pdfjs operator list, in user space
+ * (x1, y1, x2, y2 for each; curves only move the pen).
+ */
+function segmentsFromOps(fnArray: number[], argsArray: unknown[], codes: PathOpCodes): number[] {
+  const out: number[] = [];
   let gs: GState = { ctm: [1, 0, 0, 1, 0, 0], fill: true, stroke: true };
   const stack: GState[] = [];
-  const maxSegs = MAX_RULINGS + 1;
-  const layoutPoint = (px: number, py: number): [number, number] => {
-    const [ux, uy] = apply(gs.ctm, px, py);
-    const [dx, dy] = apply(o.vt, ux, uy);
-    return toLayout(o, dx, dy);
-  };
   const addSeg = (ax: number, ay: number, bx: number, by: number) => {
-    if (h.length + v.length > maxSegs) return;
-    const [x1, y1] = layoutPoint(ax, ay);
-    const [x2, y2] = layoutPoint(bx, by);
-    const dx = Math.abs(x2 - x1);
-    const dy = Math.abs(y2 - y1);
-    if (dy <= 1.5 && dx >= 2) h.push({ y: (y1 + y2) / 2, a: Math.min(x1, x2), b: Math.max(x1, x2) });
-    else if (dx <= 1.5 && dy >= 2) v.push({ x: (x1 + x2) / 2, a: Math.min(y1, y2), b: Math.max(y1, y2) });
+    const [x1, y1] = apply(gs.ctm, ax, ay);
+    const [x2, y2] = apply(gs.ctm, bx, by);
+    out.push(x1, y1, x2, y2);
   };
   for (let i = 0; i < fnArray.length; i++) {
     const fn = fnArray[i];
@@ -774,6 +777,31 @@ function extractRulings(fnArray: number[], argsArray: unknown[], codes: PathOpCo
         } else break;
       }
     }
+  }
+  return out;
+}
+
+/**
+ * Axis-aligned line segments (table borders) in layout space, from the straight segments of the
+ * visible painted paths in user space (x1, y1, x2, y2 for each), whichever engine read them.
+ */
+function rulingsFromSegments(segs: readonly number[], o: Orientation): { h: HSeg[]; v: VSeg[] } {
+  const [pageWidth, pageHeight] = layoutSize(o);
+  const h: HSeg[] = [];
+  const v: VSeg[] = [];
+  const maxSegs = MAX_RULINGS + 1;
+  const layoutPoint = (ux: number, uy: number): [number, number] => {
+    const [dx, dy] = apply(o.vt, ux, uy);
+    return toLayout(o, dx, dy);
+  };
+  for (let i = 0; i + 3 < segs.length; i += 4) {
+    if (h.length + v.length > maxSegs) break;
+    const [x1, y1] = layoutPoint(segs[i], segs[i + 1]);
+    const [x2, y2] = layoutPoint(segs[i + 2], segs[i + 3]);
+    const dx = Math.abs(x2 - x1);
+    const dy = Math.abs(y2 - y1);
+    if (dy <= 1.5 && dx >= 2) h.push({ y: (y1 + y2) / 2, a: Math.min(x1, x2), b: Math.max(x1, x2) });
+    else if (dx <= 1.5 && dy >= 2) v.push({ x: (x1 + x2) / 2, a: Math.min(y1, y2), b: Math.max(y1, y2) });
   }
   // drop page-sized frames (page borders, backgrounds)
   return {
@@ -1689,12 +1717,58 @@ function applyOcr(p: PageData, r: OcrPage): void {
 // ---------------------------------------------------------------------------
 // main
 
+/** one page as an engine reads it: pdfjs-like text items and the viewport (scale 1) */
+interface EnginePage {
+  items: RawTextItem[];
+  vt: number[];
+  width: number;
+  height: number;
+}
+
+/** an open document of one engine (pdfjs or PDFium) */
+interface EngineDoc {
+  numPages: number;
+  /** page n (1-based): its text items and viewport */
+  page(n: number): Promise<EnginePage>;
+  /** the straight segments of page n's visible painted paths, in user space (x1, y1, x2, y2 each) */
+  segments(n: number): Promise<number[]>;
+}
+
+/** thrown by the PDFium engine when the document is to be read by pdfjs instead */
+class UsePdfjs extends Error {}
+
+/** pdfjs's viewport (scale 1) of a page with the view box `view` and /Rotate `rotate` (PageViewport) */
+function viewport(view: readonly number[], rotate: number): { vt: number[]; width: number; height: number } {
+  const cx = (view[2] + view[0]) / 2;
+  const cy = (view[3] + view[1]) / 2;
+  const [ra, rb, rc, rd] = rotate === 90 ? [0, 1, 1, 0] : rotate === 180 ? [-1, 0, 0, 1] : rotate === 270 ? [0, -1, -1, 0] : [1, 0, 0, -1];
+  let ox: number;
+  let oy: number;
+  let width: number;
+  let height: number;
+  if (ra === 0) {
+    ox = Math.abs(cy - view[1]);
+    oy = Math.abs(cx - view[0]);
+    width = view[3] - view[1];
+    height = view[2] - view[0];
+  } else {
+    ox = Math.abs(cx - view[0]);
+    oy = Math.abs(cy - view[1]);
+    width = view[2] - view[0];
+    height = view[3] - view[1];
+  }
+  return { vt: [ra, rb, rc, rd, ox - ra * cx - rc * cy, oy - rb * cx - rd * cy], width, height };
+}
+
 /**
  * Reads a PDF into the document model. Throws only {@link ReadError}:
  * 'corrupt' (not a PDF, damaged or truncated), 'encrypted' (needs a password),
  * 'no-text-layer' (scanned, no text to read), 'too-large' (more than
  * LIMITS.maxPdfPages pages or LIMITS.maxFileBytes bytes, or streams that decode
  * to more than PDF_DECODE_LIMITS allows: a decompression bomb) and 'timeout'.
+ *
+ * The document is read by PDFium (pdf-pdfium.ts) when it can, else by pdfjs: both give the same
+ * raw material (text items, painted segments), turned into the document model by the same code.
  */
 export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfOptions = {}): Promise<DocumentModel> {
   const deadline = new Deadline(options.timeoutMs ?? PDF_TIMEOUT_MS, file);
@@ -1707,6 +1781,69 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
     ]);
   }
   if (!hasPdfHeader(bytes) || looksTruncated(bytes)) throw fail('corrupt', file);
+  const engine = options.engine ?? (pdfiumEnabled() ? 'pdfium' : 'pdfjs');
+  if (engine === 'pdfium') {
+    try {
+      return await readWithPdfium(bytes, file, options, deadline);
+    } catch (e) {
+      if (!(e instanceof UsePdfjs)) throw e;
+    }
+  }
+  return readWithPdfjs(bytes, file, options, deadline);
+}
+
+/** which engine read the last document in this process (for tests and benchmarks) */
+let lastEngine: 'pdfium' | 'pdfjs' | null = null;
+export function lastPdfEngine(): 'pdfium' | 'pdfjs' | null {
+  return lastEngine;
+}
+
+async function readWithPdfium(bytes: Uint8Array, file: string, options: ReadPdfOptions, deadline: Deadline): Promise<DocumentModel> {
+  // PDFium has no decoding limit of its own: documents whose streams are not known to stay within
+  // the limits go to pdfjs, which enforces them
+  if (!checkStreams(bytes, PDF_DECODE_LIMITS)) throw new UsePdfjs();
+  let doc: PdfiumDocument | null;
+  try {
+    doc = PdfiumDocument.open(await deadline.race(loadPdfium()), bytes);
+  } catch (e) {
+    if (e instanceof ReadError) throw e;
+    throw new UsePdfjs();
+  }
+  // damaged, encrypted, not a PDF: pdfjs reads it or gives the reader's error
+  if (!doc) throw new UsePdfjs();
+  const open = doc;
+  try {
+    if (open.numPages > LIMITS.maxPdfPages) {
+      throw fail('too-large', file, [
+        `共 ${open.numPages} 页，上限为 ${LIMITS.maxPdfPages} 页`,
+        `${open.numPages} pages, the limit is ${LIMITS.maxPdfPages}`,
+      ]);
+    }
+    if (open.numPages === 0) throw new UsePdfjs();
+    const segments = new Map<number, number[]>();
+    const engineDoc: EngineDoc = {
+      numPages: open.numPages,
+      page: async (n) => {
+        let p: ReturnType<PdfiumDocument['page']>;
+        try {
+          p = open.page(n - 1);
+        } catch {
+          throw new UsePdfjs();
+        }
+        segments.set(n, p.segments);
+        return { items: p.items, ...viewport(p.view, p.rotate) };
+      },
+      segments: async (n) => segments.get(n) ?? [],
+    };
+    const model = await readPages(engineDoc, bytes, file, options, deadline);
+    lastEngine = 'pdfium';
+    return model;
+  } finally {
+    open.close();
+  }
+}
+
+async function readWithPdfjs(bytes: Uint8Array, file: string, options: ReadPdfOptions, deadline: Deadline): Promise<DocumentModel> {
   let pdfjs: Pdfjs;
   let assets: { cMapUrl: string; standardFontDataUrl: string };
   try {
@@ -1760,108 +1897,29 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
       ]);
     }
     const codes = opCodes(pdfjs);
-    const pages: PageData[] = [];
-    let useful = 0;
-    /** letters and digits of each page's text layer */
-    const pageUseful: number[] = [];
-    try {
-      for (let n = 1; n <= doc.numPages; n++) {
-        deadline.check();
-        const page = await deadline.race(doc.getPage(n));
+    const pdf = doc;
+    const engineDoc: EngineDoc = {
+      numPages: doc.numPages,
+      page: async (n) => {
+        const page = await deadline.race(pdf.getPage(n));
         const viewport = page.getViewport({ scale: 1 });
         const tc = await deadline.race(page.getTextContent());
         const items: RawTextItem[] = [];
         for (const it of tc.items as unknown[]) if (isTextItem(it)) items.push(it);
-        const orientation = pageOrientation(items, viewport.transform as number[], viewport.width, viewport.height);
-        const frags: Frag[] = [];
-        let own = 0;
-        for (const it of items) {
-          own += (it.str.match(/[\p{L}\p{N}]/gu) ?? []).filter((ch) => !/[\uE000-\uF8FF]/.test(ch)).length;
-          // (a loop, not push(...): one text item may split into more pieces than a call takes arguments)
-          for (const f of makeFrags(it, n, orientation)) frags.push(f);
-        }
-        useful += own;
-        pageUseful.push(own);
-        const [width, height] = layoutSize(orientation);
-        pages.push({ page: n, width, height, orientation, frags, hRules: [], vRules: [], regions: [] });
         page.cleanup();
-      }
-    } catch (e) {
-      if (e instanceof ReadError) throw e;
-      throw classify(e, file);
-    }
-    // scanned pages (no text layer): recognised when the OCR tools are installed
-    const scanned = pages.filter((p) => pageUseful[p.page - 1] < SCANNED_PAGE_CHARS);
-    const noText = useful < Math.max(20, 5 * doc.numPages);
-    const ocrPages = new Set<number>();
-    if (scanned.length > 0 && options.ocr !== false) {
-      const tools = await ocrTools();
-      if (!tools && noText) throw fail('no-text-layer', file, OCR_HINT);
-      if (tools) {
-        if (scanned.length > OCR_MAX_PAGES) {
-          throw fail('too-large', file, [
-            `扫描页 ${scanned.length} 页，文字识别上限为 ${OCR_MAX_PAGES} 页`,
-            `${scanned.length} scanned pages, the limit for text recognition is ${OCR_MAX_PAGES}`,
-          ]);
-        }
-        // each child process has its own time limit; the read's overall limit grows with the pages
-        deadline.extend(scanned.length * OCR_PAGE_BUDGET_MS);
-        const scratch = await ocrScratch(bytes);
-        try {
-          for (const p of scanned) {
-            deadline.check();
-            let result: OcrPage;
-            try {
-              result = await deadline.race(
-                ocrPage(tools, scratch.pdf, p.page, { width: p.orientation.w, height: p.orientation.h }, scratch.dir),
-              );
-            } catch (e) {
-              if (e instanceof ReadError) throw e;
-              throw fail('ocr-failed', file, [`第 ${p.page} 页`, `page ${p.page}`]);
-            }
-            applyOcr(p, result);
-            ocrPages.add(p.page);
-            for (const f of p.frags) useful += (f.text.match(/[\p{L}\p{N}]/gu) ?? []).length;
-          }
-        } finally {
-          await scratch.close();
-        }
-      }
-    }
-    if (useful < Math.max(20, 5 * doc.numPages)) throw fail('no-text-layer', file, ocrPages.size ? OCR_NOTHING : ['', '']);
-    // table borders (best effort: a page whose drawing cannot be read just has none)
-    for (const p of pages) {
-      // drawing a page's operator list is costly (fonts): only where a table may be
-      // (a recognised page has the rulings found in its image)
-      if (!p.frags.length || options.rulings === false || ocrPages.has(p.page) || !mayHoldTable(p.frags)) continue;
-      deadline.check();
-      try {
-        const page = await deadline.race(doc.getPage(p.page));
+        return { items, vt: viewport.transform as number[], width: viewport.width, height: viewport.height };
+      },
+      segments: async (n) => {
+        const page = await deadline.race(pdf.getPage(n));
         const ops = await deadline.race(page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE }));
-        const { h, v } = extractRulings(ops.fnArray, ops.argsArray, codes, p.orientation);
-        // a page drawn with a huge number of lines is not a table we can use (and would be slow)
-        if (h.length + v.length <= MAX_RULINGS) {
-          p.hRules = h;
-          p.vRules = v;
-          p.regions = ruledRegions(h, v);
-        }
+        const segs = segmentsFromOps(ops.fnArray, ops.argsArray, codes);
         page.cleanup();
-      } catch (e) {
-        if (e instanceof ReadError) throw e;
-      }
-    }
-    deadline.check();
-    dropHeadersFooters(pages);
-    const blocks = buildBlocks(pages);
-    let cells = 0;
-    for (const b of blocks) if (b.type === 'table') for (const r of b.rows) cells += r.length;
-    if (cells > LIMITS.maxCells) {
-      throw fail('too-large', file, [
-        `表格单元格 ${cells} 个，上限为 ${LIMITS.maxCells} 个`,
-        `${cells} table cells, the limit is ${LIMITS.maxCells}`,
-      ]);
-    }
-    return { kind: 'pdf', source: file, blocks };
+        return segs;
+      },
+    };
+    const model = await readPages(engineDoc, bytes, file, options, deadline);
+    lastEngine = 'pdfjs';
+    return model;
   } catch (e) {
     if (e instanceof ReadError) throw e;
     deadline.checkBudget();
@@ -1874,6 +1932,110 @@ export async function readPdf(bytes: Uint8Array, file: string, options: ReadPdfO
     }
     closeDecodeBudget(task.docId);
   }
+}
+
+/** the document model of an open document, whichever engine reads it */
+async function readPages(
+  doc: EngineDoc,
+  bytes: Uint8Array,
+  file: string,
+  options: ReadPdfOptions,
+  deadline: Deadline,
+): Promise<DocumentModel> {
+  const pages: PageData[] = [];
+  let useful = 0;
+  /** letters and digits of each page's text layer */
+  const pageUseful: number[] = [];
+  try {
+    for (let n = 1; n <= doc.numPages; n++) {
+      deadline.check();
+      const { items, vt, width: vw, height: vh } = await doc.page(n);
+      const orientation = pageOrientation(items, vt, vw, vh);
+      const frags: Frag[] = [];
+      let own = 0;
+      for (const it of items) {
+        own += (it.str.match(/[\p{L}\p{N}]/gu) ?? []).filter((ch) => !/[\uE000-\uF8FF]/.test(ch)).length;
+        // (a loop, not push(...): one text item may split into more pieces than a call takes arguments)
+        for (const f of makeFrags(it, n, orientation)) frags.push(f);
+      }
+      useful += own;
+      pageUseful.push(own);
+      const [width, height] = layoutSize(orientation);
+      pages.push({ page: n, width, height, orientation, frags, hRules: [], vRules: [], regions: [] });
+    }
+  } catch (e) {
+    if (e instanceof ReadError || e instanceof UsePdfjs) throw e;
+    throw classify(e, file);
+  }
+  // scanned pages (no text layer): recognised when the OCR tools are installed
+  const scanned = pages.filter((p) => pageUseful[p.page - 1] < SCANNED_PAGE_CHARS);
+  const noText = useful < Math.max(20, 5 * doc.numPages);
+  const ocrPages = new Set<number>();
+  if (scanned.length > 0 && options.ocr !== false) {
+    const tools = await ocrTools();
+    if (!tools && noText) throw fail('no-text-layer', file, OCR_HINT);
+    if (tools) {
+      if (scanned.length > OCR_MAX_PAGES) {
+        throw fail('too-large', file, [
+          `扫描页 ${scanned.length} 页，文字识别上限为 ${OCR_MAX_PAGES} 页`,
+          `${scanned.length} scanned pages, the limit for text recognition is ${OCR_MAX_PAGES}`,
+        ]);
+      }
+      // each child process has its own time limit; the read's overall limit grows with the pages
+      deadline.extend(scanned.length * OCR_PAGE_BUDGET_MS);
+      const scratch = await ocrScratch(bytes);
+      try {
+        for (const p of scanned) {
+          deadline.check();
+          let result: OcrPage;
+          try {
+            result = await deadline.race(
+              ocrPage(tools, scratch.pdf, p.page, { width: p.orientation.w, height: p.orientation.h }, scratch.dir),
+            );
+          } catch (e) {
+            if (e instanceof ReadError) throw e;
+            throw fail('ocr-failed', file, [`第 ${p.page} 页`, `page ${p.page}`]);
+          }
+          applyOcr(p, result);
+          ocrPages.add(p.page);
+          for (const f of p.frags) useful += (f.text.match(/[\p{L}\p{N}]/gu) ?? []).length;
+        }
+      } finally {
+        await scratch.close();
+      }
+    }
+  }
+  if (useful < Math.max(20, 5 * doc.numPages)) throw fail('no-text-layer', file, ocrPages.size ? OCR_NOTHING : ['', '']);
+  // table borders (best effort: a page whose drawing cannot be read just has none)
+  for (const p of pages) {
+    // drawing a page's operator list is costly (fonts): only where a table may be
+    // (a recognised page has the rulings found in its image)
+    if (!p.frags.length || options.rulings === false || ocrPages.has(p.page) || !mayHoldTable(p.frags)) continue;
+    deadline.check();
+    try {
+      const { h, v } = rulingsFromSegments(await doc.segments(p.page), p.orientation);
+      // a page drawn with a huge number of lines is not a table we can use (and would be slow)
+      if (h.length + v.length <= MAX_RULINGS) {
+        p.hRules = h;
+        p.vRules = v;
+        p.regions = ruledRegions(h, v);
+      }
+    } catch (e) {
+      if (e instanceof ReadError) throw e;
+    }
+  }
+  deadline.check();
+  dropHeadersFooters(pages);
+  const blocks = buildBlocks(pages);
+  let cells = 0;
+  for (const b of blocks) if (b.type === 'table') for (const r of b.rows) cells += r.length;
+  if (cells > LIMITS.maxCells) {
+    throw fail('too-large', file, [
+      `表格单元格 ${cells} 个，上限为 ${LIMITS.maxCells} 个`,
+      `${cells} table cells, the limit is ${LIMITS.maxCells}`,
+    ]);
+  }
+  return { kind: 'pdf', source: file, blocks };
 }
 
 function classify(e: unknown, file: string): ReadError {
