@@ -6,11 +6,11 @@
  * a file that cannot be read; how many workers a job gets.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workersFor } from '../src/cli/bulk.js';
+import { expandInputs, workersFor } from '../src/cli/bulk.js';
 import { type CompactProvenance, compactProvenance, expandOrigin, expandProvenance, type Provenance } from '../src/model/provenance.js';
 import type { Report } from '../src/model/report.js';
 import { parseFile } from '../src/parse.js';
@@ -293,5 +293,33 @@ describe('how many worker threads a job gets', () => {
     expect(workersFor(['a.pdf', 'b.pdf', 'c.pdf'], 8)).toBe(2);
     expect(workersFor(['a.docx', 'b.txt'], 8)).toBe(1);
     expect(workersFor([...text(10), ...Array.from({ length: 20 }, (_, i) => `d${i}.pdf`)], 4)).toBe(4);
+  });
+});
+
+describe('the files of a folder', () => {
+  it('symbolic links are followed to files and folders, once each; a dangling one and a loop are skipped', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nianbao-links-'));
+    try {
+      const store = join(root, 'store');
+      mkdirSync(join(store, 'sub'), { recursive: true });
+      const [a, b] = seedFiles().slice(0, 2);
+      copyFileSync(join(SEEDS, a), join(store, 'a.txt'));
+      copyFileSync(join(SEEDS, b), join(store, 'sub', 'b.txt'));
+      const dir = join(root, 'in');
+      mkdirSync(dir);
+      symlinkSync(join(store, 'a.txt'), join(dir, 'linked.txt'));
+      symlinkSync(join(store, 'sub'), join(dir, 'linked-folder'));
+      symlinkSync(join(root, 'nowhere.txt'), join(dir, 'dangling.txt'));
+      symlinkSync(dir, join(dir, 'loop'));
+      const files = await expandInputs([dir]);
+      expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['linked-folder/b.txt', 'linked.txt']);
+      const { code, stdout } = await nianbao('parse', dir, '--json');
+      expect(code).toBe(0);
+      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; agency?: string });
+      expect(lines.map((l) => l.file)).toEqual(files);
+      expect(lines.every((l) => typeof l.agency === 'string' && l.agency.length > 0)).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,7 @@
  * order, with a bounded number of files in flight and the output back-pressured (flat memory
  * whatever the number of files and however slow the reader of the output).
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -30,13 +30,20 @@ export const SUPPORTED = new Set([
 /** expand folders recursively (supported extensions only), keep files as given; sorted, stable */
 export async function expandInputs(inputs: string[]): Promise<string[]> {
   const out: string[] = [];
+  // folders already walked (by their real path): a symbolic link back up the tree is not followed twice
+  const walked = new Set<string>();
   const walk = async (dir: string): Promise<void> => {
+    const real = await realpath(dir).catch(() => dir);
+    if (walked.has(real)) return;
+    walked.add(real);
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const p = join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && SUPPORTED.has(extname(e.name).toLowerCase())) out.push(p);
+      // a symbolic link is taken for what it points to, as `nianbao import` does (a dangling one is skipped)
+      const kind = e.isSymbolicLink() ? await stat(p).catch(() => null) : e;
+      if (kind?.isDirectory()) await walk(p);
+      else if (kind?.isFile() && SUPPORTED.has(extname(e.name).toLowerCase())) out.push(p);
     }
   };
   for (const i of inputs) {
