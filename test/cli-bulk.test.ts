@@ -315,7 +315,10 @@ describe('the files of a folder', () => {
       expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['linked-folder/b.txt', 'linked.txt']);
       const { code, stdout } = await nianbao('parse', dir, '--json');
       expect(code).toBe(0);
-      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; agency?: string });
+      const lines = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { file: string; agency?: string });
       expect(lines.map((l) => l.file)).toEqual(files);
       expect(lines.every((l) => typeof l.agency === 'string' && l.agency.length > 0)).toBe(true);
     } finally {
