@@ -9,10 +9,9 @@
  * Every value is computed exactly as the plain helpers of src/model/equations.ts compute it
  * (same order of additions), so the diagnostics are the same to the last digit.
  */
-import { APPLICANT_COLUMNS, APPLICATION_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS } from '../model/format.js';
 import type { Provenance } from '../model/provenance.js';
 import type { Report } from '../model/report.js';
-import type { Equation } from './equations.js';
+import { type Equation, equations } from './equations.js';
 import type { CheckContext } from './types.js';
 
 /** a count as the sums see it: blank (null) counts as 0 (as `n` of src/model/equations.ts) */
@@ -46,9 +45,6 @@ export interface EquationFacts extends Equation {
   residual: number;
 }
 
-const PARTS = APPLICANT_COLUMNS.filter((c) => c.key !== 'total').map((c) => c.key);
-const REVIEW_PARTS = REVIEW_COLUMNS.filter((c) => c.key !== 'total').map((c) => c.key);
-
 /**
  * the equations of src/model/equations.ts (`equations`), in the same order. They depend only on
  * which rows 表二 has (its keys, in order, and which of them hold a row), so they are made once
@@ -64,44 +60,7 @@ function equationTemplates(report: Report): readonly EquationTemplate[] {
   for (const row of rows) shape += `${row}${a[row] === undefined ? '\u0002' : a[row] ? '' : '\u0003'}\u0001`;
   const hit = templates.get(shape);
   if (hit) return hit;
-  const leaves = APPLICATION_ROWS.filter((r) => r.leaf && a[r.key] !== undefined).map((r) => r.key);
-  const out: Equation[] = [];
-  for (const row of rows) {
-    out.push({
-      kind: 'applications-row-total',
-      key: row,
-      left: [`applications.${row}.total`],
-      right: PARTS.map((c) => `applications.${row}.${c}`),
-    });
-  }
-  const complete = Boolean(a.newReceived && a.carriedOver && a.outcomeTotal && a.carriedForward);
-  for (const c of APPLICANT_COLUMNS) {
-    const col = c.key;
-    if (complete) {
-      out.push({
-        kind: 'applications-balance',
-        key: col,
-        left: [`applications.newReceived.${col}`, `applications.carriedOver.${col}`],
-        right: [`applications.outcomeTotal.${col}`, `applications.carriedForward.${col}`],
-      });
-    }
-    if (a.outcomeTotal) {
-      out.push({
-        kind: 'applications-outcome-total',
-        key: col,
-        left: [`applications.outcomeTotal.${col}`],
-        right: leaves.map((r) => `applications.${r}.${col}`),
-      });
-    }
-  }
-  for (const g of REVIEW_GROUPS) {
-    out.push({
-      kind: 'review-litigation-total',
-      key: g.key,
-      left: [`reviewLitigation.${g.key}.total`],
-      right: REVIEW_PARTS.map((c) => `reviewLitigation.${g.key}.${c}`),
-    });
-  }
+  const out = equations(report);
   const made = out.map((e) => ({ ...e, leftKeys: e.left.map((p) => p.split('.')), rightKeys: e.right.map((p) => p.split('.')) }));
   // a handful of shapes in practice (the two formats, the mixed template); bounded against odd inputs
   if (templates.size >= 64) templates.clear();

@@ -32,6 +32,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
+import { mul } from './pdf-matrix.js';
 
 /** a text item as pdfjs's getTextContent gives it (the fields the reader uses) */
 export interface PdfiumTextItem {
@@ -555,18 +556,6 @@ export class PdfiumDocument {
       }
     }
   }
-}
-
-function mul(m1: readonly number[], m2: readonly number[]): number[] {
-  // m2 then m1: a point p goes to m1 · (m2 · p)
-  return [
-    m1[0] * m2[0] + m1[2] * m2[1],
-    m1[1] * m2[0] + m1[3] * m2[1],
-    m1[0] * m2[2] + m1[2] * m2[3],
-    m1[1] * m2[2] + m1[3] * m2[3],
-    m1[0] * m2[4] + m1[2] * m2[5] + m1[4],
-    m1[1] * m2[4] + m1[3] * m2[5] + m1[5],
-  ];
 }
 
 /** an RGBA colour (0–255 each) visible on white paper: not transparent, not near-white (as pdf.ts's visibleColour) */

@@ -55,6 +55,7 @@ import path from 'node:path';
 import type { Block, Cell, DocumentModel, ParagraphBlock, Provenance, TableBlock } from './document.js';
 import { LIMITS, ReadError } from './errors.js';
 import { OCR_MAX_PAGES, OCR_PAGE_BUDGET_MS, type OcrPage, ocrPage, ocrScratch, ocrTools } from './ocr.js';
+import { type Matrix, mul } from './pdf-matrix.js';
 import { checkStreams, loadPdfium, PdfiumDocument, pdfiumEnabled } from './pdf-pdfium.js';
 import { closeDecodeBudget, type DecodeBudget, importPdfjsWorker, openDecodeBudget, PDF_DECODE_LIMITS } from './pdfjs-worker.js';
 
@@ -418,19 +419,6 @@ interface PageData {
   vRules: VSeg[];
   /** ruled regions (candidate tables) */
   regions: Rect[];
-}
-
-type Matrix = [number, number, number, number, number, number];
-
-function mul(m1: readonly number[], m2: readonly number[]): Matrix {
-  return [
-    m1[0] * m2[0] + m1[2] * m2[1],
-    m1[1] * m2[0] + m1[3] * m2[1],
-    m1[0] * m2[2] + m1[2] * m2[3],
-    m1[1] * m2[2] + m1[3] * m2[3],
-    m1[0] * m2[4] + m1[2] * m2[5] + m1[4],
-    m1[1] * m2[4] + m1[3] * m2[5] + m1[5],
-  ];
 }
 
 function apply(m: readonly number[], x: number, y: number): [number, number] {
