@@ -23,17 +23,7 @@ import {
 } from '../src/render/notice.js';
 import { locateFonts } from '../src/render/pdf.js';
 import { skipping } from './helpers/skip.js';
-
-const fontsInstalled = (() => {
-  try {
-    locateFonts();
-    return true;
-  } catch {
-    return false;
-  }
-})();
-/** without the fonts the PDF renderer cannot run: skipped on a workstation, a failure in CI */
-const needsFonts = !fontsInstalled && !process.env.CI;
+import { needsFonts } from './helpers/tools.js';
 
 function notice(over: Partial<NoticeDocument> = {}): NoticeDocument {
   return {

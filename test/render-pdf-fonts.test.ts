@@ -17,25 +17,7 @@ import { flatCharString } from '../src/render/fonts-cff.js';
 import { contentPatched, locateFonts, renderPdf, setContentPatch } from '../src/render/pdf.js';
 import { sampleReport2021 } from './helpers/arbitrary.js';
 import { skipping, skipUnless } from './helpers/skip.js';
-
-const fontsInstalled = (() => {
-  try {
-    locateFonts();
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const needsFonts = !fontsInstalled && !process.env.CI;
-
-const hasTool = (cmd: string): boolean => {
-  try {
-    execFileSync(cmd, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { hasTool, needsFonts } from './helpers/tools.js';
 
 /**
  * Rare characters of names and places: CJK Extension A (㵐 䶮 㐀 䲜), Extension B and

@@ -21,28 +21,9 @@ import { arbReport2019, arbReport2021, sampleReport2019, sampleReport2021 } from
 import { tables } from './helpers/expect-report.js';
 import { SEEDS, seedFiles } from './helpers/paths.js';
 import { skipping, skipUnless } from './helpers/skip.js';
+import { fontsInstalled, hasTool, needsFonts } from './helpers/tools.js';
 
 const DOCS = resolve(import.meta.dirname, '../docs');
-
-const fontsInstalled = (() => {
-  try {
-    locateFonts();
-    return true;
-  } catch {
-    return false;
-  }
-})();
-/** without the fonts the renderer cannot run: skipped on a workstation, a failure in CI */
-const needsFonts = !fontsInstalled && !process.env.CI;
-
-const hasTool = (cmd: string): boolean => {
-  try {
-    execFileSync(cmd, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** whitespace out, as the extractor compares labels */
 const squash = (s: string) => s.replace(/\s+/g, '');
