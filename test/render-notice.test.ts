@@ -21,7 +21,6 @@ import {
   renderNoticeDocx,
   renderNoticePdf,
 } from '../src/render/notice.js';
-import { locateFonts } from '../src/render/pdf.js';
 import { skipping } from './helpers/skip.js';
 import { needsFonts } from './helpers/tools.js';
 
