@@ -42,9 +42,25 @@ interface AxeViolation {
   nodes: { target: string[]; failureSummary?: string }[];
 }
 
-/** waits until no animation runs (colours measured at rest, not half-way through a fade-in) */
-export async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+/**
+ * waits until no animation runs (colours measured at rest, not half-way through a fade-in): the
+ * running animations that end (an endless one, a spinner, never finishes; a paused one never
+ * resolves), and not longer than `capMs`
+ */
+export async function settle(page: Page, capMs = 5_000): Promise<void> {
+  await page.evaluate(
+    (cap) =>
+      Promise.race([
+        Promise.all(
+          document
+            .getAnimations()
+            .filter((a) => a.playState === 'running' && Number.isFinite(Number(a.effect?.getComputedTiming().endTime)))
+            .map((a) => a.finished.catch(() => undefined)),
+        ),
+        new Promise((r) => setTimeout(r, cap)),
+      ]),
+    capMs,
+  );
 }
 
 /** with NIANBAO_SCREENSHOTS=<dir>, the pages are also photographed for the docs */

@@ -12,6 +12,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeCheck, settle } from './a11y.js';
 import { type App, clickOrExplain, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
+import { steps } from './steps.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SEED = join(ROOT, 'examples', 'demo', '000_1dfa6bf3088a5125.txt');
@@ -176,72 +177,95 @@ describe.skipIf(!HAVE_CHROMIUM)('administration and the report library in Chromi
     }
   });
 
-  // TODO(issue 18): passes alone and with its file (8 of 8 runs on 2026-12-07) but timed out at 150 s in one
-  // of two full runs of `npm test` that day, with no step naming itself (every wait in it is ≤ 30 s, so
-  // several were slow, or the test's own limit is too short under the full run's load); skipped so that
-  // CI stays green until it is found — the 409 and 仍然保存 are tested at the API (test/server/library.test.ts)
-  it.skip('报告库: the report’s own publisher beside the agency it was filed for; the same file named and saved again only on 仍然保存', {
-    timeout: 150_000,
-  }, async () => {
+  const PUBLISHER = '三门峡市湖滨区前进街道办事处';
+  const rowsOf = (page: Page) => page.locator('[data-testid="library-table"] tr').filter({ hasText: PUBLISHER });
+  /** 上传到报告库 with the seed file */
+  const uploadSeed = async (page: Page) => {
+    await clickOrExplain(page.getByTestId('library-upload'));
+    await page.locator('.ant-modal input[type=file]').setInputFiles(SEED);
+    await clickOrExplain(page.getByTestId('library-upload-submit'));
+  };
+  /** the library page, with the seed file stored at least once (by the test before, or now) */
+  const libraryWithSeed = async (page: Page) => {
+    await page.goto(`${app.url}/library`);
+    await page.getByTestId('library-table').waitFor({ timeout: 30_000 });
+    await idle(page);
+    if ((await rowsOf(page).count()) === 0) {
+      await uploadSeed(page);
+      await expect.poll(() => rowsOf(page).count(), { timeout: 30_000 }).toBe(1);
+    }
+  };
+
+  it('报告库: the report’s own publisher beside the agency it was filed for', { timeout: 120_000 }, async () => {
+    const step = steps();
     const page = await loginAs(app, 'clerk');
     try {
-      await page.goto(`${app.url}/library`);
-      await page.getByTestId('library-table').waitFor();
-      const upload = async () => {
-        await clickOrExplain(page.getByTestId('library-upload'));
-        await page.locator('.ant-modal input[type=file]').setInputFiles(SEED);
-        await page.getByTestId('library-upload-submit').click();
-      };
-      await upload();
-      await expect
-        .poll(async () => page.getByTestId('library-table').innerText(), { timeout: 30_000 })
-        .toContain('三门峡市湖滨区前进街道办事处');
-      const row = page.locator('[data-testid="library-table"] tr').filter({ hasText: '三门峡市湖滨区前进街道办事处' }).first();
-      expect(await row.innerText()).toContain('上传机关：示范市东区人民政府');
-      await axe(page, '报告库');
+      await step('打开报告库', async () => {
+        await page.goto(`${app.url}/library`);
+        await page.getByTestId('library-table').waitFor({ timeout: 30_000 });
+      });
+      await step('上传', () => uploadSeed(page));
+      await step('表中出现', () =>
+        expect.poll(async () => page.getByTestId('library-table').innerText(), { timeout: 30_000 }).toContain(PUBLISHER),
+      );
+      expect(await rowsOf(page).first().innerText()).toContain('上传机关：示范市东区人民政府');
+      await step('axe', () => axe(page, '报告库'));
+    } finally {
+      await page.context().close();
+    }
+  });
 
-      // the same file again: named, not saved
-      await upload();
+  it('报告库: the same file again is named, not saved; saved again only on 仍然保存', { timeout: 120_000 }, async () => {
+    const step = steps();
+    const page = await loginAs(app, 'clerk');
+    try {
+      await step('报告库中已有', () => libraryWithSeed(page));
+      const before = await rowsOf(page).count();
+      await step('再次上传', () => uploadSeed(page));
       const alert = page.getByTestId('duplicate-alert');
-      await alert.waitFor({ timeout: 30_000 });
+      await step('提示同一文件', () => alert.waitFor({ timeout: 30_000 }));
       const text = await alert.innerText();
       expect(text).toContain('报告库中已有同一文件');
       expect(text).toMatch(/编号 \d+/);
       expect(text).toContain('000_1dfa6bf3088a5125.txt');
       expect(text).toContain('张三（clerk）');
-      expect(await page.locator('[data-testid="library-table"] tr').filter({ hasText: '三门峡市湖滨区前进街道办事处' }).count()).toBe(1);
-      await axe(page, '报告库：同一文件');
-      await page.getByTestId('duplicate-save-anyway').click();
-      await expect
-        .poll(async () => page.locator('[data-testid="library-table"] tr').filter({ hasText: '三门峡市湖滨区前进街道办事处' }).count(), {
-          timeout: 30_000,
-        })
-        .toBe(2);
+      expect(await rowsOf(page).count()).toBe(before);
+      await step('axe', () => axe(page, '报告库：同一文件'));
+      await step('仍然保存', () => clickOrExplain(page.getByTestId('duplicate-save-anyway')));
+      await step('多一份', () => expect.poll(() => rowsOf(page).count(), { timeout: 30_000 }).toBe(before + 1));
+      await page.setViewportSize({ width: 360, height: 740 });
+      await step('360 px', () => noPageScroll(page, '报告库（360 px）'));
+    } finally {
+      await page.context().close();
+    }
+  });
 
-      // 检查年报 with 保存到报告库: the same file is named there too
-      await page.goto(`${app.url}/check`);
-      await page.getByTestId('upload-input').setInputFiles(SEED, { timeout: 15_000 });
-      await page.getByTestId('save-to-library').check({ timeout: 15_000 });
-      await page.getByTestId('check-button').click({ timeout: 15_000 });
+  it('检查年报 with 保存到报告库: a file already stored is named there too, and saved on 仍然保存', { timeout: 120_000 }, async () => {
+    const step = steps();
+    const page = await loginAs(app, 'clerk');
+    try {
+      await step('报告库中已有', () => libraryWithSeed(page));
+      const before = await rowsOf(page).count();
+      await step('检查年报', async () => {
+        await page.goto(`${app.url}/check`);
+        await page.getByTestId('upload-input').setInputFiles(SEED, { timeout: 15_000 });
+        await page.getByTestId('save-to-library').check({ timeout: 15_000 });
+        await clickOrExplain(page.getByTestId('check-button'));
+      });
       const named = page.getByTestId('duplicate-alert');
-      await named.waitFor({ timeout: 30_000 });
+      await step('提示同一文件', () => named.waitFor({ timeout: 30_000 }));
       expect(await named.innerText()).toContain('报告库中已有同一文件');
       expect(await page.getByTestId('check-error').count()).toBe(0);
-      await axe(page, '检查年报：同一文件');
-      // 仍然保存 there too: a third copy, and the checked report shown as saved
-      await clickOrExplain(page.getByTestId('duplicate-save-anyway'));
-      await page.getByTestId('report-view').waitFor({ timeout: 30_000 });
+      await step('axe', () => axe(page, '检查年报：同一文件'));
+      // 仍然保存 there too: one more copy, and the checked report shown as saved
+      await step('仍然保存', () => clickOrExplain(page.getByTestId('duplicate-save-anyway')));
+      await step('检查结果', () => page.getByTestId('report-view').waitFor({ timeout: 30_000 }));
       await expect.poll(() => named.count()).toBe(0);
-
-      await page.goto(`${app.url}/library`);
-      await page.getByTestId('library-table').waitFor();
-      await expect
-        .poll(async () => page.locator('[data-testid="library-table"] tr').filter({ hasText: '三门峡市湖滨区前进街道办事处' }).count(), {
-          timeout: 30_000,
-        })
-        .toBe(3);
-      await page.setViewportSize({ width: 360, height: 740 });
-      await noPageScroll(page, '报告库（360 px）');
+      await step('报告库多一份', async () => {
+        await page.goto(`${app.url}/library`);
+        await page.getByTestId('library-table').waitFor({ timeout: 30_000 });
+        await expect.poll(() => rowsOf(page).count(), { timeout: 30_000 }).toBe(before + 1);
+      });
     } finally {
       await page.context().close();
     }
