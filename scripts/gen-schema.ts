@@ -190,8 +190,12 @@ const PROVENANCE_MODES_DOC = [
   'A path that is both a cell and the beginning of another cell’s path (never written today) keeps its',
   'whole path as one key at the top of `provenanceCompact`; the path of an array is always the keys that',
   'lead to it joined with `.`. `expandProvenance()` in `src/model/provenance.ts` turns `provenanceCompact`',
-  'back into `provenance`. `nianbao check`, `nianbao render` and the API read `provenance` only: give them',
-  'a report parsed with `full` when diagnostics should say where each cell came from.',
+  'back into `provenance`. Wherever a Report JSON is taken (`nianbao check`, `render`, `import`, the API’s',
+  '`report` fields, `reportFromJson()` of the library) a `provenanceCompact` without a `provenance` is read',
+  'back into `provenance` the same way, so diagnostics and the source view point at the cells as for a',
+  'report parsed in full (a PDF cell without its width and height); one that cannot be read is refused',
+  'with its place (`provenanceCompact.applications.granted.total 不是有效的来源数组（…）`, 400',
+  '`invalid-report` from the API).',
 ];
 
 /** docs/report-json.md */

@@ -217,6 +217,51 @@ describe('--provenance compact | none', () => {
     expect(expandProvenance(compactProvenance(odd))).toEqual(odd);
   });
 
+  it('a report parsed with compact is checked as one parsed in full: each diagnostic points at the same place', async () => {
+    // a seed with the 总计 of 表二 one too many: diagnostics that point at cells
+    const seed = join(SEEDS, seedFiles()[0]);
+    const origin = (await parseFile(seed)).provenance?.['applications.outcomeTotal.total'];
+    if (origin?.prov.kind !== 'text') throw new Error('the seed has no text origin for the 总计 of 表二');
+    const { line, column } = origin.prov;
+    const text = readFileSync(seed, 'utf8').split('\n');
+    const at = text[line - 1];
+    text[line - 1] = at.slice(0, column - 1) + String(Number(origin.raw) + 1) + at.slice(column - 1 + origin.raw.length);
+    const wrong = join(dir, 'wrong-total.txt');
+    writeFileSync(wrong, text.join('\n'));
+    const out: Record<string, string> = {};
+    for (const mode of ['full', 'compact', 'none']) {
+      const parsed = await nianbao('parse', wrong, '--json', `--provenance=${mode}`);
+      expect(parsed.code, parsed.stderr).toBe(0);
+      out[mode] = join(dir, `wrong-total.${mode}.json`);
+      writeFileSync(out[mode], parsed.stdout);
+    }
+    const diagnostics = async (f: string) => {
+      const r = await nianbao('check', f, '--json');
+      return (JSON.parse(r.stdout) as { diagnostics: { rule: string; path: string | null; location: unknown; origin?: unknown }[] }).diagnostics;
+    };
+    const [full, compact, none] = [await diagnostics(out.full), await diagnostics(out.compact), await diagnostics(out.none)];
+    const total = full.find((d) => d.path === 'applications.outcomeTotal.total');
+    expect(total?.location).toEqual({ line, column });
+    expect(compact).toEqual(full);
+    // without provenance the same problems are found, but they point nowhere
+    expect(none.map((d) => d.rule).sort()).toEqual(full.map((d) => d.rule).sort());
+    expect(none.find((d) => d.path === 'applications.outcomeTotal.total')?.location).toBeNull();
+  });
+
+  it('a provenanceCompact that cannot be read is refused with its place, in Chinese and English', async () => {
+    const report = { ...sampleReport2021(), provenanceCompact: { applications: { granted: { total: ['3', 'x', 1, 2] } } } };
+    const f = join(dir, 'bad-compact.json');
+    writeFileSync(f, JSON.stringify(report));
+    const r = await nianbao('check', f);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('provenanceCompact.applications.granted.total 不是有效的来源数组');
+    expect(r.stderr).toContain('is not a valid origin array');
+    writeFileSync(f, JSON.stringify({ ...report, provenanceCompact: { applications: { granted: { total: ['3', 't', 'one', 2] } } } }));
+    expect((await nianbao('check', f)).stderr).toContain('item 3 is not a number');
+    writeFileSync(f, JSON.stringify({ ...report, provenanceCompact: [] }));
+    expect((await nianbao('check', f)).stderr).toContain('provenanceCompact 应为对象');
+  });
+
   it('a bad value is a usage error in Chinese and English (exit 2)', async () => {
     const r = await nianbao('parse', join(SEEDS, seedFiles()[0]), '--provenance=short');
     expect(r.code).toBe(2);

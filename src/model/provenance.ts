@@ -154,3 +154,74 @@ export function expandProvenance(compact: CompactProvenance): Record<string, { r
   walk(compact, '');
   return out;
 }
+
+/** a `provenanceCompact` that cannot be read: where (its JSON path) and what is wrong */
+export interface CompactProblem {
+  path: string;
+  zh: string;
+  en: string;
+}
+
+const KINDS: Record<string, { min: number; max: number }> = {
+  t: { min: 4, max: 4 },
+  p: { min: 5, max: 6 },
+  d: { min: 3, max: 3 },
+  c: { min: 5, max: 7 },
+};
+const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+
+/** what is wrong with one CompactOrigin, or null */
+function originProblem(c: CompactOrigin): string | null {
+  const kind = KINDS[String(c[1])];
+  if (typeof c[0] !== 'string') return 'the first item (raw) is not a string';
+  if (!kind) return `the kind "${String(c[1])}" is none of t, p, d, c`;
+  if (c.length < kind.min || c.length > kind.max)
+    return `${c.length} items where kind "${c[1]}" has ${kind.min === kind.max ? kind.min : `${kind.min}–${kind.max}`}`;
+  const last = c[1] === 'p' ? 5 : c[1] === 'c' ? 5 : c.length;
+  for (let i = 2; i < last; i++) if (!isNum(c[i])) return `item ${i + 1} is not a number`;
+  if (c[1] === 'p' && c.length === 6 && c[5] !== null && !isNum(c[5])) return 'the confidence is neither a number nor null';
+  if (c[1] === 'c' && c.length > 5) {
+    if (c.length !== 7) return `${c.length} items where a table cell's place has 5 or 7`;
+    const [a, b] = [c[5], c[6]];
+    const lineColumn = isNum(a) && (b === null || isNum(b));
+    const sheetAddress = (a === null || typeof a === 'string') && (b === null || typeof b === 'string');
+    if (!lineColumn && !sheetAddress) return 'items 6 and 7 are neither a line and column nor a sheet and address';
+  }
+  return null;
+}
+
+/**
+ * `provenanceCompact` as a reader gave it (any JSON) → `provenance`, or the first problem found (its
+ * path inside `provenanceCompact`). Nested at most 8 keys deep.
+ */
+export function readCompactProvenance(
+  value: unknown,
+): { provenance: Record<string, { raw: string; prov: Provenance }> } | { problem: CompactProblem } {
+  const out: Record<string, { raw: string; prov: Provenance }> = {};
+  const walk = (node: unknown, prefix: string, depth: number): CompactProblem | null => {
+    const at = prefix ? `provenanceCompact.${prefix}` : 'provenanceCompact';
+    if (node === null || typeof node !== 'object' || Array.isArray(node))
+      return { path: at, zh: `${at} 应为对象`, en: `${at} should be an object` };
+    if (depth > 8) return { path: at, zh: `${at} 嵌套过深（超过 8 层）`, en: `${at} is nested too deeply (over 8 levels)` };
+    for (const k in node) {
+      const v = (node as Record<string, unknown>)[k];
+      const path = prefix ? `${prefix}.${k}` : k;
+      if (Array.isArray(v)) {
+        const why = originProblem(v as CompactOrigin);
+        if (why)
+          return {
+            path: `provenanceCompact.${path}`,
+            zh: `provenanceCompact.${path} 不是有效的来源数组（${why}）`,
+            en: `provenanceCompact.${path} is not a valid origin array (${why})`,
+          };
+        out[path] = expandOrigin(v as CompactOrigin);
+      } else {
+        const p = walk(v, path, depth + 1);
+        if (p) return p;
+      }
+    }
+    return null;
+  };
+  const problem = walk(value, '', 0);
+  return problem ? { problem } : { provenance: out };
+}

@@ -43,6 +43,7 @@ import { check } from '../check/index.js';
 import type { Diagnostic } from '../check/types.js';
 import { NianbaoError } from '../model/errors.js';
 import { APPLICANT_COLUMNS, applicationRows, proactiveRows, REVIEW_COLUMNS, REVIEW_GROUPS } from '../model/format.js';
+import { readCompactProvenance } from '../model/provenance.js';
 import type { Ambiguity, ApplicationRow, Count, Report, ReportOfFormat } from '../model/report.js';
 import { ReportSchema, schemaProblem } from '../model/schema.js';
 
@@ -117,12 +118,26 @@ const blankRow = (): ApplicationRow => Object.fromEntries(APPLICANT_COLUMNS.map(
  * `InvalidReportError` naming the first field that is wrong. The input is never mutated.
  */
 export function normalizeReport(input: unknown): { report: Report; notes: string[] } {
-  const parsed = ReportSchema.safeParse(input);
+  const parsed = ReportSchema.safeParse(withProvenance(input));
   if (!parsed.success) {
     const p = schemaProblem(parsed.error, input);
     throw new InvalidReportError(p.path, p.zh, p.en);
   }
   return complete(parsed.data);
+}
+
+/**
+ * a report written with `nianbao parse --provenance compact`: its `provenanceCompact` read back into
+ * `provenance` (when it has no `provenance` of its own), so that diagnostics and the source view
+ * point at the cells as they do for a report parsed in full
+ */
+function withProvenance(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const { provenanceCompact, ...rest } = input as Record<string, unknown>;
+  if (provenanceCompact === undefined || 'provenance' in rest) return input;
+  const read = readCompactProvenance(provenanceCompact);
+  if ('problem' in read) throw new InvalidReportError(read.problem.path, read.problem.zh, read.problem.en);
+  return { ...rest, provenance: read.provenance };
 }
 
 /**

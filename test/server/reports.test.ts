@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICANT_COLUMNS } from '../../src/model/format.js';
+import { compactProvenance } from '../../src/model/provenance.js';
 import { parseBytes } from '../../src/parse.js';
 import { createApp } from '../../src/server/app.js';
 import { appAuditTrail } from '../../src/store/app.js';
@@ -118,6 +119,19 @@ describe('POST /api/check', () => {
     const bad = await c.post('/api/check', { report: { format: '1999' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid-report');
+  });
+
+  it('a Report JSON written with --provenance compact: its cells’ origins are read back (diagnostics point at them)', async () => {
+    const c = await f.client('clerk');
+    const base = (await c.post('/api/check', { text: seedText() })).body.report;
+    const { provenance, ...rest } = base;
+    const r = await c.post('/api/check', { report: { ...rest, provenanceCompact: compactProvenance(provenance) } });
+    expect(r.status).toBe(200);
+    expect(r.body.report.provenance).toEqual(provenance);
+    const bad = await c.post('/api/check', { report: { ...rest, provenanceCompact: { applications: 'x' } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid-report');
+    expect(bad.body.error.message).toContain('provenanceCompact.applications 应为对象');
   });
 
   it('not a report → 422 with the reader’s code and sentences', async () => {

@@ -5,10 +5,11 @@
  * and users hang on them.
  */
 import { ApartmentOutlined, DragOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, type ButtonProps, Card, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { type HTMLAttributes, useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, adminApi, api, issuesOf } from '../api';
+import { adminApi, api } from '../api';
 import { useAuth } from '../auth';
+import { FormModal, useSave } from '../components/AdminForms';
 import { PageHeader } from '../components/PageHeader';
 import { AGENCY_LEVEL_LABELS } from '../labels';
 import type { Agency, AgencyLevel } from '../types';
@@ -29,8 +30,6 @@ const CHILD_LEVEL: Record<AgencyLevel, AgencyLevel> = {
   township: 'department',
   department: 'department',
 };
-
-const errorText = (e: unknown) => (e instanceof ApiError ? [e.message, issuesOf(e)].filter(Boolean).join('\n') : String(e));
 
 /** the tree of the agencies: an agency whose parent is not among them is a root; children by name */
 export function agencyTree(agencies: Agency[]): Node[] {
@@ -238,39 +237,27 @@ export default function AgenciesPage() {
 
 function AddModal({ parent, onClose, onDone }: { parent: Agency | null; onClose: () => void; onDone: (a: Agency) => void }) {
   const [form] = Form.useForm<{ name: string; level: AgencyLevel }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function save(v: { name: string; level: AgencyLevel }) {
-    setSaving(true);
-    setError(null);
-    try {
+  const { saving, error, save } = useSave();
+  const submit = (v: { name: string; level: AgencyLevel }) =>
+    save(async () => {
       const r = await adminApi.createAgency({ name: v.name.trim(), parentId: parent ? parent.id : null, level: v.level });
       onDone(r.agency);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setSaving(false);
-    }
-  }
+    });
   return (
-    <Modal
-      open
+    <FormModal
       title={parent ? `在“${parent.name}”下新增机关` : '新增顶级机关'}
+      form={form}
       onCancel={onClose}
-      onOk={() => form.submit()}
       okText="新增"
-      cancelText="取消"
-      confirmLoading={saving}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'agency-add-submit' } as ButtonProps}
+      okTestId="agency-add-submit"
+      saving={saving}
+      error={error}
+      errorTestId="agency-error"
     >
-      {error && (
-        <Alert type="error" showIcon title={error} style={{ marginBottom: 16, whiteSpace: 'pre-line' }} data-testid="agency-error" />
-      )}
       <Form
         form={form}
         layout="vertical"
-        onFinish={save}
+        onFinish={submit}
         initialValues={{ level: parent ? CHILD_LEVEL[parent.level] : 'province' }}
         data-testid="agency-add-form"
       >
@@ -281,52 +268,39 @@ function AddModal({ parent, onClose, onDone }: { parent: Agency | null; onClose:
           <Select options={LEVEL_OPTIONS} data-testid="agency-level" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 function RenameModal({ agency, onClose, onDone }: { agency: Agency; onClose: () => void; onDone: (a: Agency) => void }) {
   const [form] = Form.useForm<{ name: string }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function save(v: { name: string }) {
+  const { saving, error, save } = useSave();
+  async function submit(v: { name: string }) {
     const name = v.name.trim();
     if (name === agency.name) {
       onClose();
       return;
     }
-    setSaving(true);
-    setError(null);
-    try {
-      onDone((await adminApi.updateAgency(agency.id, { name })).agency);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setSaving(false);
-    }
+    await save(async () => onDone((await adminApi.updateAgency(agency.id, { name })).agency));
   }
   return (
-    <Modal
-      open
+    <FormModal
       title={`重命名“${agency.name}”`}
+      form={form}
       onCancel={onClose}
-      onOk={() => form.submit()}
       okText="保存"
-      cancelText="取消"
-      confirmLoading={saving}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'agency-rename-submit' } as ButtonProps}
+      okTestId="agency-rename-submit"
+      saving={saving}
+      error={error}
+      errorTestId="agency-error"
+      intro={<Typography.Paragraph type="secondary">原名称“{agency.name}”将记为曾用名。</Typography.Paragraph>}
     >
-      <Typography.Paragraph type="secondary">原名称“{agency.name}”将记为曾用名。</Typography.Paragraph>
-      {error && (
-        <Alert type="error" showIcon title={error} style={{ marginBottom: 16, whiteSpace: 'pre-line' }} data-testid="agency-error" />
-      )}
-      <Form form={form} layout="vertical" onFinish={save} initialValues={{ name: agency.name }} data-testid="agency-rename-form">
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ name: agency.name }} data-testid="agency-rename-form">
         <Form.Item name="name" label="新名称" rules={[{ required: true, whitespace: true, message: '请填写机关名称' }, { max: 200 }]}>
           <Input data-testid="agency-new-name" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -348,8 +322,7 @@ function MoveModal({
   onDone: (a: Agency) => void;
 }) {
   const [form] = Form.useForm<{ parent: string }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { saving, error, save } = useSave();
   const blocked = useMemo(() => subtree(agencies, agency.id), [agencies, agency.id]);
   // the tree as a list, indented by depth (a plain Select: its list is labelled for screen readers)
   type Option = { value: string; label: string; disabled?: boolean };
@@ -369,46 +342,38 @@ function MoveModal({
   }, [tree, blocked, allowTop]);
   const current = agency.parentId === null ? TOP : String(agency.parentId);
 
-  async function save(v: { parent: string }) {
+  async function submit(v: { parent: string }) {
     if (v.parent === current) {
       onClose();
       return;
     }
-    setSaving(true);
-    setError(null);
-    try {
+    await save(async () => {
       const parentId = v.parent === TOP ? null : (agencies.find((a) => String(a.id) === v.parent)?.id ?? v.parent);
       onDone((await adminApi.updateAgency(agency.id, { parentId })).agency);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
-    <Modal
-      open
+    <FormModal
       title={`移动“${agency.name}”`}
+      form={form}
       onCancel={onClose}
-      onOk={() => form.submit()}
       okText="移动"
-      cancelText="取消"
-      confirmLoading={saving}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'agency-move-submit' } as ButtonProps}
+      okTestId="agency-move-submit"
+      saving={saving}
+      error={error}
+      errorTestId="agency-error"
+      intro={
+        <Typography.Paragraph type="secondary">
+          连同其下级机关一起移动。移动后，新上级机关的审核人和管理员可以看到它的报告和登记；不能移到它自己或它的下级机关之下。
+        </Typography.Paragraph>
+      }
     >
-      <Typography.Paragraph type="secondary">
-        连同其下级机关一起移动。移动后，新上级机关的审核人和管理员可以看到它的报告和登记；不能移到它自己或它的下级机关之下。
-      </Typography.Paragraph>
-      {error && (
-        <Alert type="error" showIcon title={error} style={{ marginBottom: 16, whiteSpace: 'pre-line' }} data-testid="agency-error" />
-      )}
-      <Form form={form} layout="vertical" onFinish={save} initialValues={{ parent: current }} data-testid="agency-move-form">
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ parent: current }} data-testid="agency-move-form">
         <Form.Item name="parent" label="新的上级机关" rules={[{ required: true, message: '请选择新的上级机关' }]}>
           <Select options={options} showSearch={{ optionFilterProp: 'label' }} style={{ width: '100%' }} data-testid="agency-move-parent" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -22,11 +22,12 @@ import {
   Typography,
 } from 'antd';
 import { type HTMLAttributes, useCallback, useEffect, useState } from 'react';
-import { ApiError, adminApi, api, issuesOf } from '../api';
+import { adminApi, api } from '../api';
 import { useAuth } from '../auth';
+import { AgencySelect, errorText, FormModal, useSave } from '../components/AdminForms';
 import { PageHeader } from '../components/PageHeader';
 import { formatDay } from '../format';
-import { AGENCY_LEVEL_LABELS, ROLE_COLORS, ROLE_LABELS } from '../labels';
+import { ROLE_COLORS, ROLE_LABELS } from '../labels';
 import type { Agency, Role, User, UserAccount } from '../types';
 
 interface NewUser {
@@ -52,9 +53,6 @@ const ROLE_HELP: Record<Role, string> = {
 
 const ROLE_OPTIONS = (Object.keys(ROLE_LABELS) as Role[]).map((r) => ({ value: r, label: `${ROLE_LABELS[r]} — ${ROLE_HELP[r]}` }));
 
-/** the message of an API error with its field problems, one a line */
-const errorText = (e: unknown) => (e instanceof ApiError ? [e.message, issuesOf(e)].filter(Boolean).join('\n') : String(e));
-
 /** a password of 14 letters and digits (no 0/O, 1/l/I), from the browser's random source */
 export function generatePassword(length = 14): string {
   const chars = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
@@ -63,18 +61,13 @@ export function generatePassword(length = 14): string {
   return Array.from(bytes, (b) => chars[b % chars.length]).join('');
 }
 
-function agencyOptions(agencies: Agency[]) {
-  return agencies.map((a) => ({ value: a.id, label: `${a.name}（${AGENCY_LEVEL_LABELS[a.level] ?? a.level}）` }));
-}
-
 export default function UsersPage() {
   const { me, agencies, agencyName } = useAuth();
   const { message } = App.useApp();
   const [users, setUsers] = useState<UserAccount[]>([]);
   const [loading, setLoading] = useState(false);
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { saving, error, setError, save } = useSave();
   const [editing, setEditing] = useState<UserAccount | null>(null);
   const [resetting, setResetting] = useState<UserAccount | null>(null);
   const [form] = Form.useForm<NewUser>();
@@ -90,21 +83,17 @@ export default function UsersPage() {
   }, []);
   useEffect(load, [load]);
 
-  async function create(v: NewUser) {
-    setSaving(true);
-    setError(null);
-    try {
-      const r = await api.createUser({ ...v, username: v.username.trim(), name: v.name.trim() });
-      message.success(`已创建用户 ${r.user.name}（${r.user.username}）。`);
-      setOpen(false);
-      form.resetFields();
-      load();
-    } catch (e) {
-      if (e instanceof ApiError) setError(errorText(e));
-    } finally {
-      setSaving(false);
-    }
-  }
+  const create = (v: NewUser) =>
+    save(
+      async () => {
+        const r = await api.createUser({ ...v, username: v.username.trim(), name: v.name.trim() });
+        message.success(`已创建用户 ${r.user.name}（${r.user.username}）。`);
+        setOpen(false);
+        form.resetFields();
+        load();
+      },
+      { apiErrorsOnly: true },
+    );
 
   async function setDisabled(u: UserAccount, disabled: boolean) {
     try {
@@ -232,18 +221,16 @@ export default function UsersPage() {
           ]}
         />
       </Card>
-      <Modal
+      <FormModal
         title="新增用户"
         open={open}
+        form={form}
         onCancel={() => setOpen(false)}
-        onOk={() => form.submit()}
         okText="创建"
-        cancelText="取消"
-        confirmLoading={saving}
-        destroyOnHidden
-        okButtonProps={{ 'data-testid': 'user-submit' } as ButtonProps}
+        okTestId="user-submit"
+        saving={saving}
+        error={error}
       >
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16, whiteSpace: 'pre-line' }} />}
         <Form<NewUser> form={form} layout="vertical" onFinish={create} data-testid="user-form" preserve={false}>
           <Form.Item name="username" label="用户名" rules={[{ required: true, whitespace: true, message: '请填写用户名' }]}>
             <Input autoComplete="off" data-testid="user-username" />
@@ -258,10 +245,10 @@ export default function UsersPage() {
             <Select options={ROLE_OPTIONS} data-testid="user-role-select" />
           </Form.Item>
           <Form.Item name="agencyId" label="所属机关" rules={[{ required: true, message: '请选择所属机关' }]}>
-            <Select showSearch={{ optionFilterProp: 'label' }} options={agencyOptions(agencies)} data-testid="user-agency-select" />
+            <AgencySelect agencies={agencies} data-testid="user-agency-select" />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
       {editing && (
         <EditUserModal
           user={editing}
@@ -303,14 +290,11 @@ function EditUserModal({
   onClose: (changed?: UserAccount) => void;
 }) {
   const [form] = Form.useForm<EditUser>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { saving, error, save } = useSave();
   const role = Form.useWatch('role', form);
   const top = user.agencyId === null;
 
-  async function save(v: EditUser) {
-    setSaving(true);
-    setError(null);
+  async function submit(v: EditUser) {
     const changes: Partial<EditUser> = {};
     if (v.name.trim() !== user.name) changes.name = v.name.trim();
     if (!self && v.role !== user.role) changes.role = v.role;
@@ -319,38 +303,29 @@ function EditUserModal({
       onClose();
       return;
     }
-    try {
-      const r = await adminApi.updateUser(user.id, changes);
-      onClose(r.user);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setSaving(false);
-    }
+    await save(async () => onClose((await adminApi.updateUser(user.id, changes)).user));
   }
 
   return (
-    <Modal
-      open
+    <FormModal
       title={`修改用户：${user.username}`}
+      form={form}
       onCancel={() => onClose()}
-      onOk={() => form.submit()}
       okText="保存"
-      cancelText="取消"
-      confirmLoading={saving}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'user-edit-submit' } as ButtonProps}
+      okTestId="user-edit-submit"
+      saving={saving}
+      error={error}
+      errorTestId="user-edit-error"
+      intro={
+        self && (
+          <Alert type="info" showIcon className="nb-gap-bottom" title="不能修改自己的角色和所属机关；如需修改，请由另一位管理员操作。" />
+        )
+      }
     >
-      {self && (
-        <Alert type="info" showIcon className="nb-gap-bottom" title="不能修改自己的角色和所属机关；如需修改，请由另一位管理员操作。" />
-      )}
-      {error && (
-        <Alert type="error" showIcon title={error} style={{ marginBottom: 16, whiteSpace: 'pre-line' }} data-testid="user-edit-error" />
-      )}
       <Form<EditUser>
         form={form}
         layout="vertical"
-        onFinish={save}
+        onFinish={submit}
         initialValues={{ name: user.name, role: user.role, agencyId: user.agencyId }}
         data-testid="user-edit-form"
       >
@@ -371,39 +346,26 @@ function EditUserModal({
             rules={[{ required: true, message: '请选择所属机关' }]}
             extra={role === 'admin' ? '管理员管理所属机关及其下级机关。' : undefined}
           >
-            <Select
-              showSearch={{ optionFilterProp: 'label' }}
-              options={agencyOptions(agencies)}
-              disabled={self}
-              data-testid="user-edit-agency"
-            />
+            <AgencySelect agencies={agencies} disabled={self} data-testid="user-edit-agency" />
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 /** 重置密码: typed twice, or generated and shown once; the user's sessions end */
 function PasswordModal({ user, self, onClose }: { user: UserAccount; self: boolean; onClose: (done: boolean) => void }) {
   const [form] = Form.useForm<{ password: string; confirm: string }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { saving, error, save } = useSave();
   const [generated, setGenerated] = useState<string | null>(null);
   const [done, setDone] = useState<{ password: string | null; ended: number } | null>(null);
 
-  async function save(v: { password: string }) {
-    setSaving(true);
-    setError(null);
-    try {
+  const submit = (v: { password: string }) =>
+    save(async () => {
       const r = await adminApi.setPassword(user.id, v.password);
       setDone({ password: generated === v.password ? v.password : null, ended: r.sessionsEnded });
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setSaving(false);
-    }
-  }
+    });
 
   if (done) {
     return (
@@ -444,24 +406,22 @@ function PasswordModal({ user, self, onClose }: { user: UserAccount; self: boole
   }
 
   return (
-    <Modal
-      open
+    <FormModal
       title={`重置密码：${user.name}（${user.username}）`}
+      form={form}
       onCancel={() => onClose(false)}
-      onOk={() => form.submit()}
       okText="重置密码"
-      cancelText="取消"
-      confirmLoading={saving}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'password-submit' } as ButtonProps}
+      okTestId="password-submit"
+      saving={saving}
+      error={error}
+      errorTestId="password-error"
+      intro={
+        <Typography.Paragraph type="secondary">
+          由管理员设置新密码（至少 8 位）。重置后，该用户正在使用的登录会话都将结束。
+        </Typography.Paragraph>
+      }
     >
-      <Typography.Paragraph type="secondary">
-        由管理员设置新密码（至少 8 位）。重置后，该用户正在使用的登录会话都将结束。
-      </Typography.Paragraph>
-      {error && (
-        <Alert type="error" showIcon title={error} style={{ marginBottom: 16, whiteSpace: 'pre-line' }} data-testid="password-error" />
-      )}
-      <Form form={form} layout="vertical" onFinish={save} data-testid="password-form">
+      <Form form={form} layout="vertical" onFinish={submit} data-testid="password-form">
         <Form.Item
           name="password"
           label="新密码"
@@ -498,6 +458,6 @@ function PasswordModal({ user, self, onClose }: { user: UserAccount; self: boole
           随机生成密码
         </Button>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
