@@ -237,7 +237,8 @@ describe('--provenance compact | none', () => {
     }
     const diagnostics = async (f: string) => {
       const r = await nianbao('check', f, '--json');
-      return (JSON.parse(r.stdout) as { diagnostics: { rule: string; path: string | null; location: unknown; origin?: unknown }[] }).diagnostics;
+      return (JSON.parse(r.stdout) as { diagnostics: { rule: string; path: string | null; location: unknown; origin?: unknown }[] })
+        .diagnostics;
     };
     const [full, compact, none] = [await diagnostics(out.full), await diagnostics(out.compact), await diagnostics(out.none)];
     const total = full.find((d) => d.path === 'applications.outcomeTotal.total');
