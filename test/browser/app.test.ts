@@ -6,53 +6,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseBytes } from '../../src/parse.js';
+import { describe, expect, it } from 'vitest';
 import { SEEDS, seedFiles } from '../helpers/paths.js';
-import { type App, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
-
-/** chooses the option of the open antd Select dropdown by its exact label */
-/**
- * Chooses `text` in the antd Select `select` and waits until the Select shows it. On a
- * busy machine a click can land while the dropdown is still opening and be lost, so
- * the whole step is retried until the choice shows.
- */
-async function choose(page: Page, select: Locator, text: string): Promise<void> {
-  const root = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", @class, " "), " ant-select ")][1]');
-  const shown = root.locator(`[title="${text}"]`);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      // open this Select's own dropdown (another one may still be closing)
-      if (!((await root.getAttribute('class')) ?? '').includes('ant-select-open')) await select.click({ timeout: 5_000 });
-      await page.locator(`.ant-select-item-option[title="${text}"]:visible`).first().click({ timeout: 5_000 });
-      await shown.first().waitFor({ state: 'visible', timeout: 2_000 });
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-    }
-  }
-}
-
-/** types a date into an antd DatePicker and waits until the input holds it */
-async function setDate(page: Page, picker: Locator, date: string): Promise<void> {
-  const input = picker.locator('xpath=self::input | .//input').first();
-  await input.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(date);
-  await expect.poll(() => input.inputValue()).toBe(date);
-  await page.keyboard.press('Enter');
-}
+import { choose, HAVE_CHROMIUM, loginAs } from './harness.js';
+import { checkWrongTotal, setDate, submitNewCase, suiteApp } from './helpers-vitest.js';
 
 describe.skipIf(!HAVE_CHROMIUM)('web app in Chromium', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-  }, 120_000);
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = suiteApp();
 
   it('uploads a seed and shows its problems on the cells, with the source line of the selected cell', async () => {
     const page = await loginAs(app, 'clerk');
@@ -105,21 +65,11 @@ describe.skipIf(!HAVE_CHROMIUM)('web app in Chromium', () => {
     await page.goto(`${app.url}/check`);
     // a variant of a seed whose 总计 of 表二 is one too many
     const seed = join(SEEDS, seedFiles().find((f) => f.includes('001_'))!);
-    const text = readFileSync(seed, 'utf8');
-    const report = await parseBytes(new Uint8Array(readFileSync(seed)), seed);
-    const o = report.provenance!['applications.outcomeTotal.total'];
-    expect(o.prov.kind).toBe('text');
-    const { line, column } = o.prov as { line: number; column: number };
-    const lines = text.split('\n');
-    const l = lines[line - 1];
-    lines[line - 1] = l.slice(0, column - 1) + String(Number(o.raw) + 1) + l.slice(column - 1 + o.raw.length);
-    await page.getByRole('tab', { name: '粘贴文本' }).click();
-    await page.getByTestId('paste-textarea').fill(lines.join('\n'));
-    await page.getByTestId('check-button').click();
+    const { line, total } = await checkWrongTotal(page, seed);
     const cell = page.getByTestId('cell-applications.outcomeTotal.total');
     await cell.waitFor();
     expect(await cell.getAttribute('data-severity')).toBe('error');
-    expect(await cell.textContent()).toBe(String(Number(o.raw) + 1));
+    expect(await cell.textContent()).toBe(total);
     await cell.click();
     expect(await page.getByTestId('source-origin').textContent()).toContain(String(line));
     await page.context().close();
@@ -128,21 +78,13 @@ describe.skipIf(!HAVE_CHROMIUM)('web app in Chromium', () => {
   // the longest scenario (about 7 s here): room for a CI machine that is busy with other tests
   it('registers a new case, refuses an illegal step, and records the reply that closes it', { timeout: 150_000 }, async () => {
     const page = await loginAs(app, 'clerk');
-    await page.getByRole('menuitem', { name: '依申请登记' }).click();
-    await page.getByTestId('case-table').waitFor();
-    await page.getByTestId('new-case').click();
-    await page.getByTestId('case-applicant-name').fill('浏览器测试申请人');
-    await choose(page, page.getByTestId('case-applicant-type'), '自然人');
-    await page.getByTestId('case-identity-number').fill('110101199001019999');
-    await page.getByTestId('case-phone').fill('13800000000');
-    await page.getByTestId('case-description').fill('2025年度某项目的审批文件');
-    await page.getByTestId('case-delivery-form').fill('电子文档');
-    await page.keyboard.press('Escape');
-    await page.getByTestId('case-delivery-channel').fill('电子邮件');
-    await page.keyboard.press('Escape');
-    await choose(page, page.getByTestId('case-receipt-channel'), '当面提交');
-    await setDate(page, page.getByTestId('case-arrived-on'), '2026-03-02');
-    await page.getByTestId('case-submit').click();
+    await submitNewCase(page, {
+      name: '浏览器测试申请人',
+      identityNumber: '110101199001019999',
+      phone: '13800000000',
+      description: '2025年度某项目的审批文件',
+      arrivedOn: '2026-03-02',
+    });
     await page.waitForURL(/\/cases\/[^/?]+/, { timeout: 30_000 }).catch(async (e) => {
       const err = await page
         .getByTestId('case-form-error')

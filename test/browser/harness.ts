@@ -175,3 +175,78 @@ export async function clickOrExplain(loc: Locator, timeout = 10_000): Promise<vo
     throw new Error(`unclickable: ${JSON.stringify(info, null, 1)}\n${String(e).slice(0, 300)}`);
   }
 }
+
+/**
+ * Chooses `text` in the antd Select `select` and waits until the Select shows it (retried: on a busy
+ * machine a click can land while the dropdown is still opening, and be lost).
+ */
+export async function choose(page: Page, select: Locator, text: string): Promise<void> {
+  const root = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", @class, " "), " ant-select ")][1]');
+  const shown = root.locator(`[title="${text}"]`);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      // open this Select's own dropdown (another one may still be closing)
+      if (!((await root.getAttribute('class')) ?? '').includes('ant-select-open')) await select.click({ timeout: 5_000 });
+      await page.locator(`.ant-select-item-option[title="${text}"]:visible`).first().click({ timeout: 5_000 });
+      await shown.first().waitFor({ state: 'visible', timeout: 2_000 });
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
+}
+
+/** a request of the API from the page's context: its cookies, and the CSRF token of /api/me */
+export async function api<T>(
+  page: Page,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  json?: unknown,
+): Promise<{ status: number; body: T }> {
+  return page.evaluate(
+    async ({ method, path, json }) => {
+      const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
+      const headers: Record<string, string> = { 'X-CSRF-Token': me.csrfToken, Accept: 'application/json' };
+      if (json !== undefined) headers['Content-Type'] = 'application/json';
+      const res = await fetch(path, {
+        method,
+        headers,
+        body: json === undefined ? undefined : JSON.stringify(json),
+        credentials: 'same-origin',
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    { method, path, json },
+  ) as Promise<{ status: number; body: T }>;
+}
+
+/** a natural person's application, received in person */
+export interface NewCase {
+  name: string;
+  /** the number of the 居民身份证 */
+  identityNumber: string;
+  phone: string;
+  description: string;
+  arrivedOn: string;
+}
+
+/** registers `c` through the API (POST /api/cases), delivered in the form and by the channel of `delivery` */
+export function postCase(
+  page: Page,
+  c: NewCase,
+  delivery: { form: string; channel: string },
+): Promise<{ status: number; body: { case: { id: string } } }> {
+  return api<{ case: { id: string } }>(page, 'POST', '/api/cases', {
+    applicant: {
+      name: c.name,
+      identity: { type: '居民身份证', number: c.identityNumber },
+      contact: { phone: c.phone },
+    },
+    applicantType: 'naturalPerson',
+    request: { description: c.description },
+    delivery,
+    receipt: { channel: 'inPerson', arrivedOn: c.arrivedOn },
+  });
+}

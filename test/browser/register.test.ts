@@ -6,39 +6,10 @@
  * and sees the open cases recomputed. Runs the built app through `nianbao serve --demo` in headless
  * Chromium, like app.test.ts.
  */
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, HAVE_CHROMIUM, loginAs, seeMessage, shanghaiToday, startApp } from './harness.js';
-
-/**
- * Chooses `text` in the antd Select `select` and waits until the Select shows it (retried: on a busy
- * machine a click can land while the dropdown is still opening).
- */
-async function choose(page: Page, select: Locator, text: string): Promise<void> {
-  const root = select.locator('xpath=ancestor-or-self::*[contains(concat(" ", @class, " "), " ant-select ")][1]');
-  const shown = root.locator(`[title="${text}"]`);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if (!((await root.getAttribute('class')) ?? '').includes('ant-select-open')) await select.click({ timeout: 5_000 });
-      await page.locator(`.ant-select-item-option[title="${text}"]:visible`).first().click({ timeout: 5_000 });
-      await shown.first().waitFor({ state: 'visible', timeout: 2_000 });
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-    }
-  }
-}
-
-/** types a date into an antd DatePicker, waits until the input holds it, and presses Enter */
-async function setDate(page: Page, picker: Locator, date: string): Promise<void> {
-  const input = picker.locator('xpath=self::input | .//input').first();
-  await input.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(date);
-  await expect.poll(() => input.inputValue()).toBe(date);
-  await page.keyboard.press('Enter');
-}
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { choose, HAVE_CHROMIUM, loginAs, seeMessage, shanghaiToday } from './harness.js';
+import { setDate, submitNewCase, suiteApp } from './helpers-vitest.js';
 
 /** the case id of the case page shown */
 function caseIdOf(page: Page): string {
@@ -67,34 +38,20 @@ const NOTICE_2027 = `国务院办公厅关于2027年部分节假日安排的通�
 `;
 
 describe.skipIf(!HAVE_CHROMIUM)('register corrections and holiday notices in Chromium', () => {
-  let app: App;
+  const app = suiteApp();
   /** the case registered by the clerk: open again after its reply was voided */
   let registered: string | null = null;
-  beforeAll(async () => {
-    app = await startApp();
-  }, 120_000);
-  afterAll(async () => {
-    await app?.stop();
-  });
 
   it('registers a case received today, records an extension and a reply, and voids the reply', { timeout: 180_000 }, async () => {
     const today = shanghaiToday();
     const page = await loginAs(app, 'clerk');
-    await page.getByRole('menuitem', { name: '依申请登记' }).click();
-    await page.getByTestId('case-table').waitFor();
-    await page.getByTestId('new-case').click();
-    await page.getByTestId('case-applicant-name').fill('作废测试申请人');
-    await choose(page, page.getByTestId('case-applicant-type'), '自然人');
-    await page.getByTestId('case-identity-number').fill('110101199001018888');
-    await page.getByTestId('case-phone').fill('13800000001');
-    await page.getByTestId('case-description').fill('本区2026年度老旧小区改造项目清单');
-    await page.getByTestId('case-delivery-form').fill('电子文档');
-    await page.keyboard.press('Escape');
-    await page.getByTestId('case-delivery-channel').fill('电子邮件');
-    await page.keyboard.press('Escape');
-    await choose(page, page.getByTestId('case-receipt-channel'), '当面提交');
-    await setDate(page, page.getByTestId('case-arrived-on'), today);
-    await page.getByTestId('case-submit').click();
+    await submitNewCase(page, {
+      name: '作废测试申请人',
+      identityNumber: '110101199001018888',
+      phone: '13800000001',
+      description: '本区2026年度老旧小区改造项目清单',
+      arrivedOn: today,
+    });
     await seeMessage(page, /已登记申请 \d{4}-\d{3}/);
     await page.waitForURL(/\/cases\/[^/?]+/, { timeout: 30_000 });
     const id = caseIdOf(page);
