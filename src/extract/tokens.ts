@@ -340,7 +340,9 @@ const linesCache = new WeakMap<Stream, Lines>();
 function lines(s: Stream): Lines {
   let l = linesCache.get(s);
   if (l) return l;
-  const ids = new Map<string, number>();
+  // a line's key as a number (no string made per token): a cell's line by its block, row and line
+  // inside the cell, a paragraph's by its unit (negative) and line; a string only past these sizes
+  const ids = new Map<number | string, number>();
   const of = new Int32Array(s.tokens.length);
   let unit = -1;
   let nl = 0;
@@ -357,7 +359,14 @@ function lines(s: Stream): Lines {
       nl++;
       scanned = j + 1;
     }
-    const key = u.cell ? `${u.block}/${u.row}/${nl}` : `p${t.unit}/${nl}`;
+    const key =
+      nl >= 4096 || u.block >= 65536 || u.row >= 1048576 || t.unit >= 2 ** 30
+        ? u.cell
+          ? `${u.block}/${u.row}/${nl}`
+          : `p${t.unit}/${nl}`
+        : u.cell
+          ? (u.block * 1048576 + u.row) * 4096 + nl
+          : -(t.unit * 4096 + nl) - 1;
     let id = ids.get(key);
     if (id === undefined) {
       id = ids.size;
