@@ -9,9 +9,10 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeCheck, settle } from './a11y.js';
-import { type App, clickOrExplain, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { axeCheck } from './a11y.js';
+import { type App, clickOrExplain, HAVE_CHROMIUM, loginAs } from './harness.js';
+import { noPageScroll, suiteApp } from './helpers-vitest.js';
 import { steps } from './steps.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -58,15 +59,6 @@ async function axe(page: Page, what: string): Promise<void> {
   await axeCheck(page, what);
 }
 
-async function noPageScroll(page: Page, what: string): Promise<void> {
-  await settle(page);
-  const widths = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  expect(widths.scroll, `${what}: ${JSON.stringify(widths)}`).toBeLessThanOrEqual(widths.client);
-}
-
 /** no identifier of a state or level shown in place of its Chinese word (user names are identifiers: roles are checked by their tags) */
 async function noIdentifiers(scope: Locator, what: string): Promise<void> {
   const text = await scope.innerText();
@@ -99,13 +91,7 @@ async function statusOfLogin(app: App, username: string, password: string): Prom
 }
 
 describe.skipIf(!HAVE_CHROMIUM)('administration and the report library in Chromium', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-  }, 120_000);
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = suiteApp();
 
   it('用户管理: edits a user, disables and enables them, sets a new password shown once', { timeout: 150_000 }, async () => {
     const page = await loginAs(app, 'admin');

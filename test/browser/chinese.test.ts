@@ -8,17 +8,20 @@
  * source and sections, marked `data-user-text`) is not counted. Runs the built app through
  * `nianbao serve --demo` in headless Chromium, like app.test.ts.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseBytes } from '../../src/parse.js';
 import { EVENT_SEQUENCES, IDENTIFIER } from '../helpers/chinese.js';
 import { SEEDS } from '../helpers/paths.js';
-import { type App, HAVE_CHROMIUM, loginAs, startApp } from './harness.js';
+import { api, HAVE_CHROMIUM, loginAs, postCase } from './harness.js';
+import { checkWrongTotal, suiteApp } from './helpers-vitest.js';
 
 const DEMO = resolve(import.meta.dirname, '../../examples/demo');
+/** the identity and phone of the applicants registered through the API, and their delivery: 纸质 by 邮寄 */
+const APPLICANT = { identityNumber: '110101199001011234', phone: '13800000000' };
+const BY_POST = { form: '纸质', channel: '邮寄' };
 
 /**
  * The identifier-like tokens of the visible text of the page (and the placeholders of its fields),
@@ -59,21 +62,6 @@ async function expectChinese(page: Page, what: string): Promise<void> {
   expect(await identifiers(page), what).toEqual([]);
 }
 
-/** a request of the API from the page's context: its cookies, and the CSRF token of /api/me */
-async function api<T>(page: Page, method: 'GET' | 'POST' | 'PATCH', path: string, json?: unknown): Promise<{ status: number; body: T }> {
-  return page.evaluate(
-    async ({ method, path, json }) => {
-      const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
-      const headers: Record<string, string> = { 'X-CSRF-Token': me.csrfToken, Accept: 'application/json' };
-      if (json !== undefined) headers['Content-Type'] = 'application/json';
-      const res = await fetch(path, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    },
-    { method, path, json },
-  ) as Promise<{ status: number; body: T }>;
-}
-
 /** every row of the diagnostics table, page by page: each row clicked, the page and the source caption read */
 async function walkDiagnostics(page: Page, what: string): Promise<number> {
   const table = page.getByTestId('diagnostics-table').first();
@@ -96,14 +84,12 @@ async function walkDiagnostics(page: Page, what: string): Promise<number> {
 }
 
 describe.skipIf(!HAVE_CHROMIUM)('Chinese throughout (Chromium)', () => {
-  let app: App;
+  const app = suiteApp();
   let dir: string;
-  beforeAll(async () => {
-    app = await startApp();
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'nianbao-chinese-'));
-  }, 120_000);
-  afterAll(async () => {
-    await app?.stop();
+  });
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -130,17 +116,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Chinese throughout (Chromium)', () => {
 
     // pasted text whose 总计 of 表二 is one too many: the download is refused, and may be forced
     await page.goto(`${app.url}/check`);
-    const seed = join(SEEDS, '001_bafcd2ea084bb138.txt');
-    const text = readFileSync(seed, 'utf8');
-    const report = await parseBytes(new Uint8Array(readFileSync(seed)), seed);
-    const o = report.provenance!['applications.outcomeTotal.total'];
-    const { line, column } = o.prov as { line: number; column: number };
-    const lines = text.split('\n');
-    const l = lines[line - 1];
-    lines[line - 1] = l.slice(0, column - 1) + String(Number(o.raw) + 1) + l.slice(column - 1 + o.raw.length);
-    await page.getByRole('tab', { name: '粘贴文本' }).click();
-    await page.getByTestId('paste-textarea').fill(lines.join('\n'));
-    await page.getByTestId('check-button').click();
+    await checkWrongTotal(page, join(SEEDS, '001_bafcd2ea084bb138.txt'));
     await page.getByTestId('diagnostics-table').waitFor();
     await walkDiagnostics(page, 'the wrong total');
     await page.getByTestId('download-docx').click();
@@ -173,17 +149,11 @@ describe.skipIf(!HAVE_CHROMIUM)('Chinese throughout (Chromium)', () => {
     await page.getByTestId('case-table').waitFor();
     const ids: string[] = [];
     for (const [i, seq] of EVENT_SEQUENCES.entries()) {
-      const created = await api<{ case: { id: string } }>(page, 'POST', '/api/cases', {
-        applicant: {
-          name: `中文测试申请人${i + 1}`,
-          identity: { type: '居民身份证', number: '110101199001011234' },
-          contact: { phone: '13800000000' },
-        },
-        applicantType: 'naturalPerson',
-        request: { description: '某路段改造项目的批复文件' },
-        delivery: { form: '纸质', channel: '邮寄' },
-        receipt: { channel: 'inPerson', arrivedOn: seq.arrivedOn },
-      });
+      const created = await postCase(
+        page,
+        { ...APPLICANT, name: `中文测试申请人${i + 1}`, description: '某路段改造项目的批复文件', arrivedOn: seq.arrivedOn },
+        BY_POST,
+      );
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       const id = created.body.case.id;
       ids.push(id);
@@ -228,17 +198,11 @@ describe.skipIf(!HAVE_CHROMIUM)('Chinese throughout (Chromium)', () => {
     // the forms of every kind of event on an open case
     await page.goto(`${app.url}/cases`);
     await page.getByTestId('new-case').waitFor();
-    const open = await api<{ case: { id: string } }>(page, 'POST', '/api/cases', {
-      applicant: {
-        name: '中文测试申请人5',
-        identity: { type: '居民身份证', number: '110101199001011234' },
-        contact: { phone: '13800000000' },
-      },
-      applicantType: 'naturalPerson',
-      request: { description: '某项目文件' },
-      delivery: { form: '纸质', channel: '邮寄' },
-      receipt: { channel: 'inPerson', arrivedOn: '2026-11-02' },
-    });
+    const open = await postCase(
+      page,
+      { ...APPLICANT, name: '中文测试申请人5', description: '某项目文件', arrivedOn: '2026-11-02' },
+      BY_POST,
+    );
     expect(open.status, JSON.stringify(open.body)).toBe(201);
     await page.goto(`${app.url}/cases/${encodeURIComponent(open.body.case.id)}`);
     await page.getByTestId('event-forms').waitFor();

@@ -11,35 +11,16 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeCheck, settle } from './a11y.js';
-import { type App, HAVE_CHROMIUM, loginAs, overflowOf, seeMessage, shanghaiToday, startApp } from './harness.js';
+import { api, HAVE_CHROMIUM, loginAs, postCase, seeMessage, shanghaiToday } from './harness.js';
+import { noPageScroll, suiteApp } from './helpers-vitest.js';
 
 /** YYYY-MM-DD plus `days` calendar days */
 function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
-}
-
-/** a request of the API from the page's context: its cookies, and the CSRF token of /api/me */
-async function api<T>(page: Page, method: 'GET' | 'POST' | 'PUT', path: string, json?: unknown): Promise<{ status: number; body: T }> {
-  return page.evaluate(
-    async ({ method, path, json }) => {
-      const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
-      const headers: Record<string, string> = { 'X-CSRF-Token': me.csrfToken, Accept: 'application/json' };
-      if (json !== undefined) headers['Content-Type'] = 'application/json';
-      const res = await fetch(path, {
-        method,
-        headers,
-        body: json === undefined ? undefined : JSON.stringify(json),
-        credentials: 'same-origin',
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    },
-    { method, path, json },
-  ) as Promise<{ status: number; body: T }>;
 }
 
 /** the elements inside `selector` that reach past the right edge of the window (none: they fit) */
@@ -74,13 +55,7 @@ interface Issued {
 }
 
 describe.skipIf(!HAVE_CHROMIUM)('notices (文书) and the ledger (台账) in Chromium', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-  }, 120_000);
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = suiteApp();
 
   it('a clerk drafts, edits, issues and downloads the 补正告知书 of a case', { timeout: 240_000 }, async () => {
     const today = shanghaiToday();
@@ -106,17 +81,17 @@ describe.skipIf(!HAVE_CHROMIUM)('notices (文书) and the ledger (台账) in Chr
     }
 
     // a case received today, with a 补正 step
-    const created = await api<{ case: { id: string } }>(page, 'POST', '/api/cases', {
-      applicant: {
+    const created = await postCase(
+      page,
+      {
         name: '文书测试申请人',
-        identity: { type: '居民身份证', number: '110101199001017777' },
-        contact: { phone: '13800000007' },
+        identityNumber: '110101199001017777',
+        phone: '13800000007',
+        description: '本区2026年度道路维修工程清单',
+        arrivedOn: today,
       },
-      applicantType: 'naturalPerson',
-      request: { description: '本区2026年度道路维修工程清单' },
-      delivery: { form: '电子文档', channel: '电子邮件' },
-      receipt: { channel: 'inPerson', arrivedOn: today },
-    });
+      { form: '电子文档', channel: '电子邮件' },
+    );
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.case.id;
     const step = await api(page, 'POST', `/api/cases/${encodeURIComponent(id)}/events`, {
@@ -233,8 +208,7 @@ describe.skipIf(!HAVE_CHROMIUM)('notices (文书) and the ledger (台账) in Chr
     await page.keyboard.press('Escape');
     // the whole case page fits at 375 px (the skipped holidays of the due dates wrap)
     await drawer.waitFor({ state: 'hidden' });
-    await settle(page);
-    expect(await overflowOf(page)).toBeLessThanOrEqual(0);
+    await noPageScroll(page, '案件页（375 px）');
     await page.context().close();
   });
 
@@ -273,8 +247,7 @@ describe.skipIf(!HAVE_CHROMIUM)('notices (文书) and the ledger (台账) in Chr
 
     // 文书设置 at 360 px: no page-wide horizontal scrolling
     await page.setViewportSize({ width: 360, height: 740 });
-    await settle(page);
-    expect(await overflowOf(page)).toBeLessThanOrEqual(0);
+    await noPageScroll(page, '文书设置（360 px）');
     await page.context().close();
   });
 
@@ -326,7 +299,7 @@ describe.skipIf(!HAVE_CHROMIUM)('notices (文书) and the ledger (台账) in Chr
     await settle(page);
     expect(await outside(page, '.nb-page-header')).toEqual([]);
     // and the list itself: its table scrolls inside its card, the status filter inside itself
-    expect(await overflowOf(page)).toBeLessThanOrEqual(0);
+    await noPageScroll(page, '依申请登记（360 px）');
     await page.context().close();
   });
 });

@@ -3,7 +3,7 @@
  * that submits the form, busy while it saves, the error of the last try above the form), the state
  * it saves with (`useSave`), and the Select of the agency a user belongs to (`AgencySelect`).
  */
-import { Alert, type ButtonProps, type FormInstance, Modal, Select, type SelectProps } from 'antd';
+import { Alert, type ButtonProps, type FormInstance, Modal, Select, type SelectProps, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { ApiError, issuesOf } from '../api';
 import { AGENCY_LEVEL_LABELS } from '../labels';
@@ -33,17 +33,20 @@ export function useSave() {
   return { saving, error, setError, save };
 }
 
-/** a modal whose OK button (`okText`, test id `okTestId`) submits `form`; `intro` stands above the error, the form below it */
+/**
+ * a modal whose OK button (`okText`, test id `okTestId`) submits `form`, busy while `saver` saves;
+ * above the form a `note` in grey or an `intro`, then the error of `saver`
+ */
 export function FormModal({
   title,
   open = true,
   form,
   okText,
   okTestId,
-  saving,
-  error,
+  saver,
   errorTestId,
   onCancel,
+  note,
   intro,
   children,
 }: {
@@ -52,13 +55,14 @@ export function FormModal({
   form: FormInstance;
   okText: string;
   okTestId: string;
-  saving: boolean;
-  error: string | null;
+  saver: { saving: boolean; error: string | null };
   errorTestId?: string;
   onCancel: () => void;
+  note?: string;
   intro?: ReactNode;
   children: ReactNode;
 }) {
+  const { saving, error } = saver;
   return (
     <Modal
       open={open}
@@ -71,6 +75,7 @@ export function FormModal({
       destroyOnHidden
       okButtonProps={{ 'data-testid': okTestId } as ButtonProps}
     >
+      {note && <Typography.Paragraph type="secondary">{note}</Typography.Paragraph>}
       {intro}
       {error && (
         <Alert type="error" showIcon title={error} style={{ marginBottom: 16, whiteSpace: 'pre-line' }} data-testid={errorTestId} />

@@ -5,7 +5,7 @@
  * and users hang on them.
  */
 import { ApartmentOutlined, DragOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { type HTMLAttributes, useCallback, useEffect, useMemo, useState } from 'react';
 import { adminApi, api } from '../api';
 import { useAuth } from '../auth';
@@ -237,9 +237,9 @@ export default function AgenciesPage() {
 
 function AddModal({ parent, onClose, onDone }: { parent: Agency | null; onClose: () => void; onDone: (a: Agency) => void }) {
   const [form] = Form.useForm<{ name: string; level: AgencyLevel }>();
-  const { saving, error, save } = useSave();
+  const saver = useSave();
   const submit = (v: { name: string; level: AgencyLevel }) =>
-    save(async () => {
+    saver.save(async () => {
       const r = await adminApi.createAgency({ name: v.name.trim(), parentId: parent ? parent.id : null, level: v.level });
       onDone(r.agency);
     });
@@ -250,8 +250,7 @@ function AddModal({ parent, onClose, onDone }: { parent: Agency | null; onClose:
       onCancel={onClose}
       okText="新增"
       okTestId="agency-add-submit"
-      saving={saving}
-      error={error}
+      saver={saver}
       errorTestId="agency-error"
     >
       <Form
@@ -274,14 +273,14 @@ function AddModal({ parent, onClose, onDone }: { parent: Agency | null; onClose:
 
 function RenameModal({ agency, onClose, onDone }: { agency: Agency; onClose: () => void; onDone: (a: Agency) => void }) {
   const [form] = Form.useForm<{ name: string }>();
-  const { saving, error, save } = useSave();
+  const saver = useSave();
   async function submit(v: { name: string }) {
     const name = v.name.trim();
     if (name === agency.name) {
       onClose();
       return;
     }
-    await save(async () => onDone((await adminApi.updateAgency(agency.id, { name })).agency));
+    await saver.save(async () => onDone((await adminApi.updateAgency(agency.id, { name })).agency));
   }
   return (
     <FormModal
@@ -290,10 +289,9 @@ function RenameModal({ agency, onClose, onDone }: { agency: Agency; onClose: () 
       onCancel={onClose}
       okText="保存"
       okTestId="agency-rename-submit"
-      saving={saving}
-      error={error}
+      saver={saver}
       errorTestId="agency-error"
-      intro={<Typography.Paragraph type="secondary">原名称“{agency.name}”将记为曾用名。</Typography.Paragraph>}
+      note={`原名称“${agency.name}”将记为曾用名。`}
     >
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ name: agency.name }} data-testid="agency-rename-form">
         <Form.Item name="name" label="新名称" rules={[{ required: true, whitespace: true, message: '请填写机关名称' }, { max: 200 }]}>
@@ -322,7 +320,7 @@ function MoveModal({
   onDone: (a: Agency) => void;
 }) {
   const [form] = Form.useForm<{ parent: string }>();
-  const { saving, error, save } = useSave();
+  const saver = useSave();
   const blocked = useMemo(() => subtree(agencies, agency.id), [agencies, agency.id]);
   // the tree as a list, indented by depth (a plain Select: its list is labelled for screen readers)
   type Option = { value: string; label: string; disabled?: boolean };
@@ -347,7 +345,7 @@ function MoveModal({
       onClose();
       return;
     }
-    await save(async () => {
+    await saver.save(async () => {
       const parentId = v.parent === TOP ? null : (agencies.find((a) => String(a.id) === v.parent)?.id ?? v.parent);
       onDone((await adminApi.updateAgency(agency.id, { parentId })).agency);
     });
@@ -360,14 +358,9 @@ function MoveModal({
       onCancel={onClose}
       okText="移动"
       okTestId="agency-move-submit"
-      saving={saving}
-      error={error}
+      saver={saver}
       errorTestId="agency-error"
-      intro={
-        <Typography.Paragraph type="secondary">
-          连同其下级机关一起移动。移动后，新上级机关的审核人和管理员可以看到它的报告和登记；不能移到它自己或它的下级机关之下。
-        </Typography.Paragraph>
-      }
+      note="连同其下级机关一起移动。移动后，新上级机关的审核人和管理员可以看到它的报告和登记；不能移到它自己或它的下级机关之下。"
     >
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ parent: current }} data-testid="agency-move-form">
         <Form.Item name="parent" label="新的上级机关" rules={[{ required: true, message: '请选择新的上级机关' }]}>

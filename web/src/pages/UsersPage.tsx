@@ -67,7 +67,7 @@ export default function UsersPage() {
   const [users, setUsers] = useState<UserAccount[]>([]);
   const [loading, setLoading] = useState(false);
   const [open, setOpen] = useState(false);
-  const { saving, error, setError, save } = useSave();
+  const saver = useSave();
   const [editing, setEditing] = useState<UserAccount | null>(null);
   const [resetting, setResetting] = useState<UserAccount | null>(null);
   const [form] = Form.useForm<NewUser>();
@@ -84,7 +84,7 @@ export default function UsersPage() {
   useEffect(load, [load]);
 
   const create = (v: NewUser) =>
-    save(
+    saver.save(
       async () => {
         const r = await api.createUser({ ...v, username: v.username.trim(), name: v.name.trim() });
         message.success(`已创建用户 ${r.user.name}（${r.user.username}）。`);
@@ -115,7 +115,7 @@ export default function UsersPage() {
             type="primary"
             icon={<PlusOutlined />}
             onClick={() => {
-              setError(null);
+              saver.setError(null);
               form.setFieldsValue({ role: 'clerk', agencyId: me?.user.agencyId ?? undefined });
               setOpen(true);
             }}
@@ -228,8 +228,7 @@ export default function UsersPage() {
         onCancel={() => setOpen(false)}
         okText="创建"
         okTestId="user-submit"
-        saving={saving}
-        error={error}
+        saver={saver}
       >
         <Form<NewUser> form={form} layout="vertical" onFinish={create} data-testid="user-form" preserve={false}>
           <Form.Item name="username" label="用户名" rules={[{ required: true, whitespace: true, message: '请填写用户名' }]}>
@@ -290,7 +289,7 @@ function EditUserModal({
   onClose: (changed?: UserAccount) => void;
 }) {
   const [form] = Form.useForm<EditUser>();
-  const { saving, error, save } = useSave();
+  const saver = useSave();
   const role = Form.useWatch('role', form);
   const top = user.agencyId === null;
 
@@ -303,7 +302,7 @@ function EditUserModal({
       onClose();
       return;
     }
-    await save(async () => onClose((await adminApi.updateUser(user.id, changes)).user));
+    await saver.save(async () => onClose((await adminApi.updateUser(user.id, changes)).user));
   }
 
   return (
@@ -313,8 +312,7 @@ function EditUserModal({
       onCancel={() => onClose()}
       okText="保存"
       okTestId="user-edit-submit"
-      saving={saving}
-      error={error}
+      saver={saver}
       errorTestId="user-edit-error"
       intro={
         self && (
@@ -357,12 +355,12 @@ function EditUserModal({
 /** 重置密码: typed twice, or generated and shown once; the user's sessions end */
 function PasswordModal({ user, self, onClose }: { user: UserAccount; self: boolean; onClose: (done: boolean) => void }) {
   const [form] = Form.useForm<{ password: string; confirm: string }>();
-  const { saving, error, save } = useSave();
+  const saver = useSave();
   const [generated, setGenerated] = useState<string | null>(null);
   const [done, setDone] = useState<{ password: string | null; ended: number } | null>(null);
 
   const submit = (v: { password: string }) =>
-    save(async () => {
+    saver.save(async () => {
       const r = await adminApi.setPassword(user.id, v.password);
       setDone({ password: generated === v.password ? v.password : null, ended: r.sessionsEnded });
     });
@@ -412,14 +410,9 @@ function PasswordModal({ user, self, onClose }: { user: UserAccount; self: boole
       onCancel={() => onClose(false)}
       okText="重置密码"
       okTestId="password-submit"
-      saving={saving}
-      error={error}
+      saver={saver}
       errorTestId="password-error"
-      intro={
-        <Typography.Paragraph type="secondary">
-          由管理员设置新密码（至少 8 位）。重置后，该用户正在使用的登录会话都将结束。
-        </Typography.Paragraph>
-      }
+      note="由管理员设置新密码（至少 8 位）。重置后，该用户正在使用的登录会话都将结束。"
     >
       <Form form={form} layout="vertical" onFinish={submit} data-testid="password-form">
         <Form.Item
