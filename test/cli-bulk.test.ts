@@ -10,7 +10,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expandInputs, workersFor } from '../src/cli/bulk.js';
+import { BATCH, expandInputs, runBulk, workersFor } from '../src/cli/bulk.js';
+import type { ParseFileResult } from '../src/cli/jobs.js';
 import { type CompactProvenance, compactProvenance, expandOrigin, expandProvenance, type Provenance } from '../src/model/provenance.js';
 import type { Report } from '../src/model/report.js';
 import { parseFile } from '../src/parse.js';
@@ -324,6 +325,34 @@ describe.skipIf(process.platform !== 'linux')('back-pressure', () => {
       child.kill();
     }
   }, 240_000);
+});
+
+describe('batches of files', () => {
+  it('cheap files go to the workers in batches, in order; a batch past its time limit is run again file by file: only the stuck file fails', async () => {
+    const folder = copies('batches', 200);
+    const files = filesOf(folder);
+    // one file in the middle of a batch that never finishes
+    const stuck = join(folder, '00', '00050-hang.txt');
+    copyFileSync(files[50], stuck);
+    const all = filesOf(folder);
+    expect(all.indexOf(stuck)).toBeGreaterThan(BATCH);
+    const emitted: { file: string; r: ParseFileResult }[] = [];
+    await runBulk(all, {
+      threads: 1,
+      job: (file) => ({ kind: 'parseFile', file, provenance: 'none' }),
+      emit: (file, r) => emitted.push({ file, r }),
+      handlers: new URL('./fixtures/pool/bulk-hang.ts', import.meta.url),
+      timeoutMs: 4_000,
+    });
+    expect(emitted.map((e) => e.file)).toEqual(all);
+    const failed = emitted.filter((e) => !e.r.ok);
+    expect(failed.map((e) => e.file)).toEqual([stuck]);
+    expect(JSON.parse(failed[0].r.line)).toMatchObject({ file: stuck, code: 'timeout' });
+    expect(failed[0].r.error).toContain('超过');
+    // the others are whole reports, the same as read one at a time
+    const one = emitted.find((e) => e.file === all[3]);
+    expect(JSON.parse(one?.r.line ?? '{}').agency).toBe((await parseFile(all[3])).agency);
+  }, 120_000);
 });
 
 describe('how many worker threads a job gets', () => {

@@ -10,7 +10,7 @@ import type { Writable } from 'node:stream';
 import type { ProvenanceMode } from '../model/provenance.js';
 import { JobPool } from '../pool/pool.js';
 import { describeError } from './errors.js';
-import type { ParseFileJob, ParseFileResult } from './jobs.js';
+import type { ParseFileJob, ParseFileResult, ParseFilesJob, ParseFilesResult } from './jobs.js';
 
 export const SUPPORTED = new Set([
   '.txt',
@@ -115,7 +115,7 @@ export function workersFor(files: string[], threads = availableParallelism()): n
   return Math.max(1, Math.min(threads, files.length, Math.ceil(work / WORK_PER_WORKER)));
 }
 
-interface RunOptions {
+export interface RunOptions {
   threads?: number;
   /** the job of a file */
   job: (file: string) => ParseFileJob;
@@ -123,18 +123,26 @@ interface RunOptions {
   emit: (file: string, r: ParseFileResult) => void;
   /** null when more files may be started; else a promise that resolves when they may (the output drained) */
   blocked?: () => Promise<void> | null;
+  /** tests: another handler module for the workers, another time limit a file */
+  handlers?: URL;
+  timeoutMs?: number;
 }
 
 /** the handler module of the jobs, from the sources (tests) or the build */
 const HANDLERS = new URL(import.meta.url.endsWith('.ts') ? './jobs.ts' : './jobs.js', import.meta.url);
 
+/** at most this many cheap files (text, HTML, Markdown) go to a worker in one message */
+export const BATCH = 16;
+
 /**
  * Run the jobs of `files` (on the worker pool, src/pool/pool.ts, or on this thread for a small job),
- * calling `emit` in input order. A file that runs past its time or memory limit is killed with its
- * worker and reported as an error; the run goes on. At most a few files per worker are in flight,
- * and none is started while `blocked()` says so.
+ * calling `emit` in input order. Cheap files go to the workers in batches (fewer round trips through
+ * this thread, during which a worker would wait); a document (PDF, Word, Excel) goes alone. A file
+ * that runs past its time or memory limit is killed with its worker and reported as an error; the
+ * files of its batch are run again one by one, so only that file fails; the run goes on. At most a
+ * few jobs per worker are in flight, and none is started while `blocked()` says so.
  */
-async function runBulk(files: string[], o: RunOptions): Promise<void> {
+export async function runBulk(files: string[], o: RunOptions): Promise<void> {
   if (files.length === 0) return;
   const fail = (file: string, e: unknown): ParseFileResult => {
     const d = describeError(e, file);
@@ -157,12 +165,15 @@ async function runBulk(files: string[], o: RunOptions): Promise<void> {
     }
     return;
   }
-  const window = n * 4;
+  /** jobs in flight (each a file or a batch), and files in flight */
+  const jobWindow = n * 4;
+  const fileWindow = jobWindow * BATCH;
+  const timeoutMs = o.timeoutMs ?? BULK_FILE_TIMEOUT_MS;
   const pool = new JobPool({
-    handlers: HANDLERS,
+    handlers: o.handlers ?? HANDLERS,
     size: n,
-    timeoutMs: BULK_FILE_TIMEOUT_MS,
-    maxQueue: window,
+    timeoutMs,
+    maxQueue: jobWindow,
     maxJobsPerWorker: BULK_JOBS_PER_WORKER,
     // no thread here answers requests (the server's reason for running its workers at a lower
     // priority): the command's workers compete for the cores like any other command
@@ -171,11 +182,17 @@ async function runBulk(files: string[], o: RunOptions): Promise<void> {
   const done = new Map<number, ParseFileResult>();
   let next = 0; // next index to dispatch
   let flushed = 0; // next index to emit
+  let jobs = 0; // jobs in flight
   let waiting = false; // dispatching waits for the output to drain
   try {
     await new Promise<void>((resolve, reject) => {
+      const one = (id: number) =>
+        pool.run<ParseFileResult>(o.job(files[id]), { label: files[id] }).then(
+          (r) => r,
+          (e: unknown) => fail(files[id], e),
+        );
       const dispatch = () => {
-        while (next < files.length && next - flushed < window) {
+        while (next < files.length && next - flushed < fileWindow && jobs < jobWindow) {
           let wait: Promise<void> | null | undefined;
           try {
             wait = o.blocked?.();
@@ -193,16 +210,44 @@ async function runBulk(files: string[], o: RunOptions): Promise<void> {
             }
             return;
           }
-          const id = next++;
-          const file = files[id];
-          pool.run<ParseFileResult>(o.job(file), { label: file }).then(
-            (r) => settle(id, r),
-            (e: unknown) => settle(id, fail(file, e)),
-          );
+          const first = next;
+          let end = first + 1;
+          if (costOf(files[first]) === 1) {
+            // batches shrink towards the end, so that the last files are shared by the workers
+            const size = Math.max(1, Math.min(BATCH, Math.floor((files.length - first) / (n * 4))));
+            while (end < files.length && end - first < size && costOf(files[end]) === 1) end++;
+          }
+          next = end;
+          jobs++;
+          if (end - first === 1) {
+            void one(first).then((r) => {
+              jobs--;
+              settle([[first, r]]);
+            });
+            continue;
+          }
+          const ids = Array.from({ length: end - first }, (_, k) => first + k);
+          const batch: ParseFilesJob = { kind: 'parseFiles', jobs: ids.map((id) => o.job(files[id])) };
+          void pool
+            .run<ParseFilesResult>(batch, { label: `${files[first]} …` })
+            .then(
+              (r) => ids.map((id, k): [number, ParseFileResult] => [id, r.results[k]]),
+              // killed (time, memory) or crashed: each file of the batch again on its own, one after
+              // the other (in this job's place in the pool), so that only the bad one fails
+              async () => {
+                const again: [number, ParseFileResult][] = [];
+                for (const id of ids) again.push([id, await one(id)]);
+                return again;
+              },
+            )
+            .then((results) => {
+              jobs--;
+              settle(results);
+            });
         }
       };
-      const settle = (id: number, r: ParseFileResult) => {
-        done.set(id, r);
+      const settle = (results: [number, ParseFileResult][]) => {
+        for (const [id, r] of results) done.set(id, r);
         try {
           while (done.has(flushed)) {
             const x = done.get(flushed) as ParseFileResult;

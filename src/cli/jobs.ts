@@ -26,6 +26,17 @@ export interface ParseFileJob {
   encode?: boolean;
 }
 
+/** several files in one message (cheap ones: text, HTML, Markdown): fewer round trips through the pool */
+export interface ParseFilesJob {
+  kind: 'parseFiles';
+  jobs: ParseFileJob[];
+}
+
+export interface ParseFilesResult {
+  /** one per job, in order */
+  results: ParseFileResult[];
+}
+
 export interface ParseFileResult {
   /** the JSON line (without newline) or the summary; '' with `encode` */
   line: string;
@@ -87,7 +98,18 @@ export function withProvenance(
 
 const encoder = new TextEncoder();
 
-export async function runJob(job: ParseFileJob): Promise<ParseFileResult> {
+export async function runJob(job: ParseFileJob): Promise<ParseFileResult>;
+export async function runJob(job: ParseFilesJob): Promise<ParseFilesResult>;
+export async function runJob(job: ParseFileJob | ParseFilesJob): Promise<ParseFileResult | ParseFilesResult> {
+  if (job.kind === 'parseFiles') {
+    const results: ParseFileResult[] = [];
+    for (const one of job.jobs) results.push(await runFile(one));
+    return { results };
+  }
+  return runFile(job);
+}
+
+async function runFile(job: ParseFileJob): Promise<ParseFileResult> {
   let r: ParseFileResult;
   try {
     const report = await loadReportSync(job.file);
@@ -110,8 +132,13 @@ export async function runJob(job: ParseFileJob): Promise<ParseFileResult> {
 
 /** the buffers of a result moved, not copied, to the pool's thread (src/pool/worker.ts) */
 export function transferOf(value: unknown): ArrayBuffer[] {
-  const b = (value as ParseFileResult | null)?.bytes;
-  return b && b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? [b.buffer] : [];
+  const results = (value as ParseFilesResult | null)?.results ?? [value as ParseFileResult | null];
+  const out: ArrayBuffer[] = [];
+  for (const r of results) {
+    const b = r?.bytes;
+    if (b && b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) out.push(b.buffer);
+  }
+  return out;
 }
 
 function errorLineOf(file: string, d: { zh: string; en: string; code: string }): string {
