@@ -145,7 +145,28 @@ describe.skipIf(!HAVE_CHROMIUM)('notices (文书) and the ledger (台账) in Chr
     await confirm.waitFor();
     expect(await confirm.textContent()).toContain('发文后将生成文号，内容不可更改');
     await page.getByTestId('notice-issue-confirm').click();
-    await seeMessage(page, /已发文 \S+/);
+    // 已发文 (the number taken in a write transaction: slow under load), or the drawer's error: which
+    let shown = '';
+    const outcome = await Promise.race([
+      seeMessage(page, /已发文 \S+/, 60_000).then(async () => {
+        // its text read at once (a message stays 3 s)
+        shown = await page
+          .locator('.ant-message-notice')
+          .filter({ hasText: /已发文 \S+/ })
+          .first()
+          .innerText({ timeout: 2_000 });
+        return 'issued';
+      }),
+      drawer
+        .getByTestId('notice-issue-error')
+        .waitFor({ timeout: 60_000 })
+        .then(async () => `发文失败：${await drawer.getByTestId('notice-issue-error').innerText()}`),
+    ]).catch(
+      async (e: unknown) =>
+        `neither 已发文 nor an error within 60 s; the confirmation ${(await confirm.isVisible()) ? 'still open' : 'closed'}, ` +
+        `the 发文 button ${(await issueButton.getAttribute('class'))?.includes('loading') ? 'loading' : 'not loading'}: ${String(e).slice(0, 200)}`,
+    );
+    expect(outcome).toBe('issued');
     const list = await api<{ available: { seq: number; issued: Issued | null }[]; notices: Issued[] }>(
       page,
       'GET',
@@ -155,7 +176,7 @@ describe.skipIf(!HAVE_CHROMIUM)('notices (文书) and the ledger (台账) in Chr
     expect(issued, JSON.stringify(list.body)).toBeTruthy();
     const number = (issued as Issued).number;
     expect(number).toMatch(/\d{4}/);
-    await seeMessage(page, `已发文 ${number}`);
+    expect(shown).toContain(`已发文 ${number}`);
 
     // the number on the card and on the timeline
     await expect.poll(async () => (await card.getByTestId('notice-step-1').textContent()) ?? '', { timeout: 15_000 }).toContain(number);
