@@ -8,6 +8,9 @@ import type { Report } from './model/report.js';
 import { parseBytes, parseFile } from './parse.js';
 import { LIMITS, ReadError } from './read/errors.js';
 import { InvalidReportError, normalizeReport } from './render/totals.js';
+import { looksLikeJson } from './util/sniff.js';
+
+export { looksLikeJson };
 
 export async function loadReport(file: string): Promise<Report> {
   let size = -1;
@@ -20,12 +23,6 @@ export async function loadReport(file: string): Promise<Report> {
   if (size < 0 || size > LIMITS.maxFileBytes) return parseFile(file);
   const bytes = new Uint8Array(await readFile(file));
   return looksLikeJson(bytes) ? reportFromJsonBytes(bytes, file) : parseBytes(bytes, file);
-}
-
-/** the bytes start (after a BOM and blanks) with `{`: a Report JSON rather than a document */
-export function looksLikeJson(bytes: Uint8Array): boolean {
-  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '');
-  return head.trimStart().startsWith('{');
 }
 
 /** a Report JSON file's bytes → Report; a ReadError when it is not JSON or not a Report */

@@ -18,6 +18,7 @@ import {
 } from '../src/check/similarity.js';
 import type { Report } from '../src/model/report.js';
 import { parseFile } from '../src/parse.js';
+import { mulberry32 } from '../src/register/generate.js';
 import { SEEDS } from './helpers/paths.js';
 
 /* --------------------------------------------------------------- fixtures */
@@ -281,17 +282,6 @@ describe('similarity: normalising', () => {
 });
 
 describe('similarity: scale', () => {
-  /** deterministic pseudo-random numbers (mulberry32) */
-  function random(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const pick = <T>(rnd: () => number, xs: T[], n: number): T[] => {
     const pool = [...xs];
     const out: T[] = [];
@@ -351,7 +341,7 @@ describe('similarity: scale', () => {
       .join('');
 
   it('checks 100 reports against each other: only the planted copies are reported, each at most once', () => {
-    const rnd = random(20240331);
+    const rnd = mulberry32(20240331);
     const base = seeds.muluan;
     const split = (t: string | null) => (t ?? '').split(/(?<=[。；])/).filter((x) => x.length > 12 && x.length <= 70);
     // sentences of the other seeds, shared at random among the unrelated reports

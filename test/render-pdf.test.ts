@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
 import { parseBytes, parseFile } from '../src/parse.js';
 import { readDocument } from '../src/read/index.js';
+import { mul } from '../src/read/pdf-matrix.js';
 import { tableGrids } from '../src/render/layout.js';
 import { documentDate, FontError, locateFonts, MARGINS, PAGE, renderPdf, wrapLabel } from '../src/render/pdf.js';
 import { arbReport2019, arbReport2021, sampleReport2019, sampleReport2021 } from './helpers/arbitrary.js';
@@ -87,14 +88,6 @@ async function geometry(pdf: Uint8Array): Promise<PageGeometry[]> {
       const paths: PageGeometry['paths'] = [];
       let ctm = [1, 0, 0, 1, 0, 0];
       const stack: number[][] = [];
-      const mul = (m: number[], n2: number[]) => [
-        n2[0] * m[0] + n2[1] * m[2],
-        n2[0] * m[1] + n2[1] * m[3],
-        n2[2] * m[0] + n2[3] * m[2],
-        n2[2] * m[1] + n2[3] * m[3],
-        n2[4] * m[0] + n2[5] * m[2] + m[4],
-        n2[4] * m[1] + n2[5] * m[3] + m[5],
-      ];
       const at = (x: number, y: number) => [ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]];
       ops.fnArray.forEach((fn, i) => {
         const args = ops.argsArray[i] as unknown[];

@@ -187,10 +187,7 @@ export async function runBulk(files: string[], o: RunOptions): Promise<void> {
   try {
     await new Promise<void>((resolve, reject) => {
       const one = (id: number) =>
-        pool.run<ParseFileResult>(o.job(files[id]), { label: files[id] }).then(
-          (r) => r,
-          (e: unknown) => fail(files[id], e),
-        );
+        pool.run<ParseFileResult>(o.job(files[id]), { label: files[id] }).catch((e: unknown) => fail(files[id], e));
       const dispatch = () => {
         while (next < files.length && next - flushed < fileWindow && jobs < jobWindow) {
           let wait: Promise<void> | null | undefined;

@@ -12,6 +12,7 @@ import { compactProvenance, type ProvenanceMode } from '../model/provenance.js';
 import type { Report } from '../model/report.js';
 import { parseBytes, parseFile } from '../parse.js';
 import { LIMITS } from '../read/errors.js';
+import { looksLikeJson } from '../util/sniff.js';
 import { describeError } from './errors.js';
 import { ambiguityWarnings, formatReport } from './format.js';
 
@@ -61,12 +62,6 @@ function readSmallFile(file: string): Uint8Array | null {
   if (size > LIMITS.maxFileBytes) return null;
   // unreadable (permissions, I/O): the error goes to describeError, as with the asynchronous read
   return readFileSync(file);
-}
-
-/** the bytes start (after a BOM and blanks) with `{`: a Report JSON (as src/load.ts's looksLikeJson) */
-function looksLikeJson(bytes: Uint8Array): boolean {
-  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '');
-  return head.trimStart().startsWith('{');
 }
 
 /** a file as the commands read it: a document, or a Report JSON (src/load.ts, loaded only for one) */

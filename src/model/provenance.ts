@@ -140,19 +140,14 @@ export function expandOrigin(c: CompactOrigin): { raw: string; prov: Provenance 
   }
 }
 
-/** `provenanceCompact` → `provenance` (JSON path → Origin), for a reader that wants the full form back */
+/**
+ * `provenanceCompact` → `provenance` (JSON path → Origin), for a reader that wants the full form back;
+ * throws (with the place) when it is not a `provenanceCompact` (readCompactProvenance says why)
+ */
 export function expandProvenance(compact: CompactProvenance): Record<string, { raw: string; prov: Provenance }> {
-  const out: Record<string, { raw: string; prov: Provenance }> = {};
-  const walk = (node: CompactProvenance, prefix: string) => {
-    for (const k in node) {
-      const v = node[k];
-      const path = prefix ? `${prefix}.${k}` : k;
-      if (Array.isArray(v)) out[path] = expandOrigin(v);
-      else walk(v, path);
-    }
-  };
-  walk(compact, '');
-  return out;
+  const read = readCompactProvenance(compact);
+  if ('problem' in read) throw new Error(read.problem.en);
+  return read.provenance;
 }
 
 /** a `provenanceCompact` that cannot be read: where (its JSON path) and what is wrong */
