@@ -259,7 +259,9 @@ describe('--provenance compact | none', () => {
     expect(r.stderr).toContain('provenanceCompact.applications.granted.total 不是有效的来源数组');
     expect(r.stderr).toContain('is not a valid origin array');
     writeFileSync(f, JSON.stringify({ ...report, provenanceCompact: { applications: { granted: { total: ['3', 't', 'one', 2] } } } }));
-    expect((await nianbao('check', f)).stderr).toContain('item 3 is not a number');
+    const notNumber = (await nianbao('check', f)).stderr;
+    expect(notNumber).toContain('（第 3 项不是数字）');
+    expect(notNumber).toContain('(item 3 is not a number)');
     writeFileSync(f, JSON.stringify({ ...report, provenanceCompact: [] }));
     expect((await nianbao('check', f)).stderr).toContain('provenanceCompact 应为对象');
   });

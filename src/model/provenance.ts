@@ -166,21 +166,29 @@ const KINDS: Record<string, { min: number; max: number }> = {
 const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 
 /** what is wrong with one CompactOrigin, or null */
-function originProblem(c: CompactOrigin): string | null {
+function originProblem(c: CompactOrigin): { zh: string; en: string } | null {
   const kind = KINDS[String(c[1])];
-  if (typeof c[0] !== 'string') return 'the first item (raw) is not a string';
-  if (!kind) return `the kind "${String(c[1])}" is none of t, p, d, c`;
-  if (c.length < kind.min || c.length > kind.max)
-    return `${c.length} items where kind "${c[1]}" has ${kind.min === kind.max ? kind.min : `${kind.min}–${kind.max}`}`;
+  if (typeof c[0] !== 'string') return { zh: '第 1 项（原文）不是字符串', en: 'the first item (raw) is not a string' };
+  if (!kind) return { zh: `类型“${String(c[1])}”不是 t、p、d、c 之一`, en: `the kind "${String(c[1])}" is none of t, p, d, c` };
+  if (c.length < kind.min || c.length > kind.max) {
+    const want = kind.min === kind.max ? `${kind.min}` : `${kind.min}–${kind.max}`;
+    return { zh: `有 ${c.length} 项，类型“${c[1]}”应有 ${want} 项`, en: `${c.length} items where kind "${c[1]}" has ${want}` };
+  }
   const last = c[1] === 'p' ? 5 : c[1] === 'c' ? 5 : c.length;
-  for (let i = 2; i < last; i++) if (!isNum(c[i])) return `item ${i + 1} is not a number`;
-  if (c[1] === 'p' && c.length === 6 && c[5] !== null && !isNum(c[5])) return 'the confidence is neither a number nor null';
+  for (let i = 2; i < last; i++) if (!isNum(c[i])) return { zh: `第 ${i + 1} 项不是数字`, en: `item ${i + 1} is not a number` };
+  if (c[1] === 'p' && c.length === 6 && c[5] !== null && !isNum(c[5]))
+    return { zh: '识别置信度既不是数字也不是 null', en: 'the confidence is neither a number nor null' };
   if (c[1] === 'c' && c.length > 5) {
-    if (c.length !== 7) return `${c.length} items where a table cell's place has 5 or 7`;
+    if (c.length !== 7)
+      return { zh: `有 ${c.length} 项，表格单元格应有 5 或 7 项`, en: `${c.length} items where a table cell's place has 5 or 7` };
     const [a, b] = [c[5], c[6]];
     const lineColumn = isNum(a) && (b === null || isNum(b));
     const sheetAddress = (a === null || typeof a === 'string') && (b === null || typeof b === 'string');
-    if (!lineColumn && !sheetAddress) return 'items 6 and 7 are neither a line and column nor a sheet and address';
+    if (!lineColumn && !sheetAddress)
+      return {
+        zh: '第 6、7 项既不是行号和列号，也不是工作表和单元格地址',
+        en: 'items 6 and 7 are neither a line and column nor a sheet and address',
+      };
   }
   return null;
 }
@@ -206,8 +214,8 @@ export function readCompactProvenance(
         if (why)
           return {
             path: `provenanceCompact.${path}`,
-            zh: `provenanceCompact.${path} 不是有效的来源数组（${why}）`,
-            en: `provenanceCompact.${path} is not a valid origin array (${why})`,
+            zh: `provenanceCompact.${path} 不是有效的来源数组（${why.zh}）`,
+            en: `provenanceCompact.${path} is not a valid origin array (${why.en})`,
           };
         out[path] = expandOrigin(v as CompactOrigin);
       } else {
