@@ -245,6 +245,10 @@ describe('--provenance compact | none', () => {
     const total = full.find((d) => d.path === 'applications.outcomeTotal.total');
     expect(total?.location).toEqual({ line, column });
     expect(compact).toEqual(full);
+    // and the text output names the document those lines are in, not the JSON
+    const human = (await nianbao('check', out.compact)).stdout;
+    expect(human).toContain(`${wrong}:${line}:${column}`);
+    expect(human).not.toContain(`${out.compact}:${line}:`);
     // without provenance the same problems are found, but they point nowhere
     expect(none.map((d) => d.rule).sort()).toEqual(full.map((d) => d.rule).sort());
     expect(none.find((d) => d.path === 'applications.outcomeTotal.total')?.location).toBeNull();

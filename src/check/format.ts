@@ -39,12 +39,15 @@ export function formatHuman(results: FileResult[]): string {
       ? `${r.file}（${r.report.agency ?? '发布机关未识别'} ${r.report.year ?? ''} 年度，${r.report.format} 年版）`
       : r.file;
     out.push(head);
+    // a Report JSON's positions are those of the document it was read from (its input.file)
+    const from = r.report?.input?.file;
+    const source = from && from !== r.file ? from : r.file;
     if (r.diagnostics.length === 0) out.push('  没有发现问题');
     for (const d of r.diagnostics) {
       if (d.severity === 'error') errors++;
       else if (d.severity === 'warning') warnings++;
       else infos++;
-      out.push(`  ${where(r.file, d)}  ${SEV_ZH[d.severity]}  ${d.message}  ${d.rule}`);
+      out.push(`  ${where(source, d)}  ${SEV_ZH[d.severity]}  ${d.message}  ${d.rule}`);
     }
     out.push('');
   }
