@@ -340,47 +340,53 @@ const linesCache = new WeakMap<Stream, Lines>();
 function lines(s: Stream): Lines {
   let l = linesCache.get(s);
   if (l) return l;
-  // a line's key as a number (no string made per token): a cell's line by its block, row and line
-  // inside the cell, a paragraph's by its unit (negative) and line; a string only past these sizes
-  const ids = new Map<number | string, number>();
-  const of = new Int32Array(s.tokens.length);
+  // units come in reading order, and a table row's cells one after another: a line is known by
+  // the row (or paragraph) it is in and its line inside the cell, so the ids of the lines of the
+  // current row are all that need remembering (a row once left does not come back)
+  const n = s.tokens.length;
+  const of = new Int32Array(n);
+  let next = 0;
+  let rowIds: number[] = [];
+  let rowBlock = -1;
+  let rowRow = -1;
   let unit = -1;
+  let text = '';
   let nl = 0;
-  let scanned = 0;
-  for (let k = 0; k < s.tokens.length; k++) {
+  let nextNl = -1;
+  for (let k = 0; k < n; k++) {
     const t = s.tokens[k];
-    const u = s.units[t.unit];
     if (t.unit !== unit) {
       unit = t.unit;
+      const u = s.units[unit];
+      text = u.text;
       nl = 0;
-      scanned = 0;
+      nextNl = text.indexOf('\n');
+      if (!u.cell || u.block !== rowBlock || u.row !== rowRow) {
+        rowIds = [];
+        rowBlock = u.cell ? u.block : -1;
+        rowRow = u.cell ? u.row : -1;
+      }
     }
-    for (let j = u.text.indexOf('\n', scanned); j >= 0 && j < t.off; j = u.text.indexOf('\n', j + 1)) {
+    while (nextNl >= 0 && nextNl < t.off) {
       nl++;
-      scanned = j + 1;
+      nextNl = text.indexOf('\n', nextNl + 1);
     }
-    const key =
-      nl >= 4096 || u.block >= 65536 || u.row >= 1048576 || t.unit >= 2 ** 30
-        ? u.cell
-          ? `${u.block}/${u.row}/${nl}`
-          : `p${t.unit}/${nl}`
-        : u.cell
-          ? (u.block * 1048576 + u.row) * 4096 + nl
-          : -(t.unit * 4096 + nl) - 1;
-    let id = ids.get(key);
+    let id = rowIds[nl];
     if (id === undefined) {
-      id = ids.size;
-      ids.set(key, id);
+      id = next++;
+      rowIds[nl] = id;
     }
     of[k] = id;
   }
-  const count = new Int32Array(ids.size);
-  const values = new Int32Array(ids.size);
-  const size = new Int32Array(ids.size);
-  for (let k = 0; k < s.tokens.length; k++) {
-    size[of[k]]++;
-    if (s.tokens[k].kind !== 'blank') count[of[k]]++;
-    if (s.tokens[k].kind === 'value') values[of[k]]++;
+  const count = new Int32Array(next);
+  const values = new Int32Array(next);
+  const size = new Int32Array(next);
+  for (let k = 0; k < n; k++) {
+    const line = of[k];
+    const kind = s.tokens[k].kind;
+    size[line]++;
+    if (kind !== 'blank') count[line]++;
+    if (kind === 'value') values[line]++;
   }
   l = { of, count, values, size };
   linesCache.set(s, l);
