@@ -19,8 +19,10 @@ export function extractReport(doc: DocumentModel): Report {
   const u2 = h2 ? h2.unit : 0;
   const u5 = h5 && h5.unit > u2 ? h5.unit : units.length;
   // figures quoted in the overview help to split digits that ran together
-  const overviewText = h1 ? sectionText(units, h1.unit, h2 && h2.unit > h1.unit ? h2.unit : units.length) : '';
-  const hints = figureHints(overviewText);
+  // (made only when digits that ran together need them)
+  let hintMap: Map<string, number> | null = null;
+  const hints = () =>
+    (hintMap ??= figureHints(h1 ? sectionText(units, h1.unit, h2 && h2.unit > h1.unit ? h2.unit : units.length) : ''));
   const good = (x: ReturnType<typeof extractTables>) =>
     x !== null &&
     ((x.found.anchors && x.found.applications >= 8) || (x.found.tableAMarkers && x.found.proactive >= 3 && x.found.applications >= 3));

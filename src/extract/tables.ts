@@ -142,18 +142,30 @@ function keyAroundValues(
   keys: readonly string[],
   from: number,
   to: number,
+  /** only a key found before this offset is wanted (the first key found whole is there) */
+  before = Number.POSITIVE_INFINITY,
 ): { pos: number; end: number; run: RunResult } | null {
   let best: { pos: number; end: number; run: RunResult } | null = null;
+  const nks = normKeys(keys);
+  // a key cut at `cut` that starts before `before` has its values before `before` + its length:
+  // no value or blank cell there, no such key
+  let longest = 0;
+  for (const nk of nks) longest = Math.max(longest, nk.length);
+  const scanTo = Math.min(to, before + longest);
+  const v = s.T.indexOf(VALUE, from);
+  if (v < 0 || v >= to) return null;
+  if (v >= scanTo) {
+    const b = s.T.indexOf(BLANK, from);
+    if (b < 0 || b >= scanTo) return null;
+  }
   const T = s.T.slice(from, to);
-  if (!T.includes(VALUE)) return null;
-  for (const key of keys) {
-    const nk = normLabel(key);
+  for (const nk of nks) {
     const cuts = cutPatterns(nk);
     for (let cut = 1; cut < nk.length; cut++) {
       // the label's first `cut` characters are not in the text: no longer beginning is either
       if (!T.includes(nk.slice(0, cut))) break;
       const m = cuts[cut].exec(T);
-      if (!m || (best && from + m.index >= best.pos)) continue;
+      if (!m || from + m.index >= before || (best && from + m.index >= best.pos)) continue;
       const start = from + m.index + cut;
       const end = from + m.index + m[0].length - (nk.length - cut);
       const run = firstRun(s, start, end);
@@ -179,9 +191,29 @@ function cutPatterns(nk: string): RegExp[] {
   return res;
 }
 
+/** the keys the tables are located by (constants: their normalised forms are made once) */
+const APP_FIRST_ROW_KEYS: readonly string[] = ['本年新收', '新收政府信息公开申请'];
+const TABLE_B_KEYS: readonly string[] = ['勾稽关系', '申请人情况', '本年新收', '新收政府信息公开申请'];
+const REVIEW_KEYS: readonly string[] = ['行政复议'];
+const TABLE_A_KEYS: readonly string[] = ['第二十条第', '信息内容', '本年制发件数', '本年新制作数量'];
+const REVIEW_RESULT_KEYS: readonly string[] = ['结果维持'];
+const DIRECT_SUIT_KEYS: readonly string[] = ['直接起诉'];
+const SUIT_AFTER_REVIEW_KEYS: readonly string[] = ['复议后起诉'];
+const SECTION_FIVE_KEYS: readonly string[] = ['存在的主要问题', '五、'];
+
+/** a row's keys normalised (made once per list of keys) */
+const normKeysCache = new WeakMap<readonly string[], string[]>();
+function normKeys(keys: readonly string[]): string[] {
+  let n = normKeysCache.get(keys);
+  if (!n) {
+    n = keys.map(normLabel);
+    normKeysCache.set(keys, n);
+  }
+  return n;
+}
+
 function findKey(T: string, keys: readonly string[], from: number, to: number): { pos: number; end: number } | null {
-  for (const k of keys) {
-    const nk = normLabel(k);
+  for (const nk of normKeys(keys)) {
     const p = T.indexOf(nk, from);
     if (p >= 0 && p + nk.length <= to) return { pos: p, end: p + nk.length };
   }
@@ -295,7 +327,7 @@ function findRows(
     const found = findKey(T, d.keys, cursor, limit);
     // a label wrapped around its row's values (the values on the middle line of a tall row:
     // "5.要求行政机关确认或 0 0 4 1 687 98 790 重新出具已获取信息"): a key cut by the values
-    const cut = keyAroundValues(s, d.keys, cursor, limit);
+    const cut = keyAroundValues(s, d.keys, cursor, limit, found ? found.pos : undefined);
     const around = cut && (!found || cut.pos < found.pos) ? cut : null;
     const k = around ?? found;
     if (!k) continue;
@@ -370,13 +402,17 @@ function findRows(
 
 /** past the first row label of table B (where C's heading cannot be yet), or `from` */
 function appKeyEnd(T: string, from: number, to: number): number {
-  return findKey(T, ['本年新收', '新收政府信息公开申请'], from, to)?.end ?? from;
+  return findKey(T, APP_FIRST_ROW_KEYS, from, to)?.end ?? from;
 }
+
+/** table A's markers of each format, normalised once */
+const MARKERS_2019_NORM = MARKERS_2019.map(normLabel);
+const MARKERS_2021_NORM = MARKERS_2021.slice(0, 4).map(normLabel);
 
 export function detectFormat(s: Stream, from: number, to: number): { tableA: FormatVersion | null; tableBRows: FormatVersion | null } {
   const T = s.T.slice(from, to);
-  const c19 = MARKERS_2019.filter((m) => T.includes(normLabel(m))).length;
-  const c21 = MARKERS_2021.slice(0, 4).filter((m) => T.includes(normLabel(m))).length;
+  const c19 = MARKERS_2019_NORM.filter((m) => T.includes(m)).length;
+  const c21 = MARKERS_2021_NORM.filter((m) => T.includes(m)).length;
   const tableA: FormatVersion | null = c19 === 0 && c21 === 0 ? null : c19 > c21 ? '2019' : '2021';
   const has2021Rows = T.includes('逾期不补正') || T.includes('缴纳费用') || T.includes('不补正');
   const hasOther = T.includes('其他处理');
@@ -384,7 +420,18 @@ export function detectFormat(s: Stream, from: number, to: number): { tableA: For
   return { tableA, tableBRows };
 }
 
-export function extractTables(s: Stream, from: number, to: number, hints: Map<string, number> = new Map()): Extracted | null {
+export function extractTables(
+  s: Stream,
+  from: number,
+  to: number,
+  /** figures quoted in the narrative (a map, or made on first use: only digits run together need them) */
+  figures: Map<string, number> | (() => Map<string, number>) = new Map(),
+): Extracted | null {
+  let hintMap: Map<string, number> | null = typeof figures === 'function' ? null : figures;
+  const hints = {
+    get: (k: string) => (hintMap ??= (figures as () => Map<string, number>)()).get(k),
+    has: (k: string) => (hintMap ??= (figures as () => Map<string, number>)()).has(k),
+  };
   const T = s.T;
   // (filled in cell order; a dictionary-mode object keeps that order)
   const origins = dictionary<Origin>();
@@ -392,7 +439,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
   const labels: LabelRecord[] = [];
 
   // ---- locate table B (applications) first: it is the most distinctive
-  const bStartKey = findKey(T, ['勾稽关系', '申请人情况', '本年新收', '新收政府信息公开申请'], from, to);
+  const bStartKey = findKey(T, TABLE_B_KEYS, from, to);
   const fmt = detectFormat(s, from, to);
   const rowsVersion: FormatVersion = fmt.tableBRows ?? fmt.tableA ?? '2021';
   const format: FormatVersion = fmt.tableA ?? rowsVersion;
@@ -401,7 +448,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
   const bFrom = bStartKey ? bStartKey.pos : from;
   // table B ends where table C (行政复议) begins: no row of B is looked for in C's header (the
   // 总计 of an unlabelled （七）总计 row would be found there, with C's values after it)
-  const bEnd = findKey(T, ['行政复议'], appKeyEnd(T, bFrom, to), to)?.pos ?? to;
+  const bEnd = findKey(T, REVIEW_KEYS, appKeyEnd(T, bFrom, to), to)?.pos ?? to;
   const appHits = findRows(
     s,
     appDefs.map((d) => ({ key: d.key, keys: d.keys, n: 7 })),
@@ -411,7 +458,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
 
   // ---- table A (proactive): between its first marker and table B
   const aDefs = format === '2021' ? PROACTIVE_ROWS_2021 : PROACTIVE_ROWS_2019;
-  const aStart = findKey(T, ['第二十条第', '信息内容', '本年制发件数', '本年新制作数量'], from, bStartKey ? bStartKey.pos : to);
+  const aStart = findKey(T, TABLE_A_KEYS, from, bStartKey ? bStartKey.pos : to);
   const aFrom = aStart ? headerless(s, aStart.pos, from, aDefs) : from;
   const aTo = bStartKey ? bStartKey.pos : to;
   const aHits = findRows(
@@ -424,7 +471,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
 
   // ---- table C: the first run after 行政复议 following table B
   const lastB = [...appHits.values()].reduce((m, h) => Math.max(m, h.runEnd), bFrom);
-  const cKey = findKey(T, ['行政复议'], lastB, to) ?? findKey(T, ['结果维持'], lastB, to);
+  const cKey = findKey(T, REVIEW_KEYS, lastB, to) ?? findKey(T, REVIEW_RESULT_KEYS, lastB, to);
   let cRun = cKey ? firstRun(s, cKey.end, to) : null;
   // none of C's words (its headers lost, the section's heading not in the text): a run of exactly
   // its 15 cells after table B's last row is table C, in the template's column order; of two such
@@ -607,14 +654,14 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
     (r) => rowAddsUp(values(r)),
   );
   /** tokens taken by the row before (a wrapped number's piece is looked for only outside them) */
-  let used = new Set<number>();
+  let used: readonly number[] = [];
   for (const d of appDefs) {
     const shared = together.rows.get(d.key);
     if (shared) {
       fixed.set(d.key, values(shared));
       runs.set(d.key, shared);
       how.set(d.key, 'resolved');
-      used = new Set(shared);
+      used = shared;
       continue;
     }
     const hit = appHits.get(d.key);
@@ -638,20 +685,20 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
       if (alt.length === 7 && a.every((v) => v !== null) && b.every((v) => v !== null)) {
         options.set(d.key, [a as number[], b as number[]]);
         how.set(d.key, 'resolved');
-        used = new Set(run);
+        used = run;
         continue;
       }
       // (with blank cells the solver cannot weigh them: the cells the placements disagree on are not known)
       if (alt.length === 7) {
         keepAgreed(d.key, a, b);
         how.set(d.key, 'resolved');
-        used = new Set(run);
+        used = run;
         continue;
       }
     }
     const glued = run.length < 7 && run.every((i) => s.tokens[i].kind === 'value' && /^-?\d+$/.test(tokRaw(i)));
     if (glued) {
-      used = new Set(run);
+      used = run;
       how.set(d.key, 'glued');
       // values each alone on its line (one cell per line) ran together with nothing: cells are
       // missing, not glued, and no cut inside them is certain
@@ -678,7 +725,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
     const base = values(run.slice(0, 7));
     const pieces = piecesBefore(s, hit.pos, used);
     if (run.length === 7 && pieces.length === 0) {
-      used = new Set(run);
+      used = run;
       // a blank at either edge may be the row's own: the cells the two trimmings disagree on are not known
       const other = otherFit(s, hit.run, 7, s.at[hit.pos]);
       if (other) {
@@ -699,7 +746,7 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
     const wrapped = wrapReadings(s, [...pieces, ...run], pieces.length, 7, (v) => rowAddsUp(v));
     const cands = distinct([...(baseOk ? [base as number[]] : []), ...wrapped]);
     // (a value after the row's seven that the row does not need may be the next row's upper piece)
-    used = new Set(wrapped.length === 0 ? run.slice(0, 7) : run);
+    used = wrapped.length === 0 ? run.slice(0, 7) : run;
     if (cands.length === 1) {
       fixed.set(d.key, cands[0]);
       // (the row's own seven after its label, confirmed by its row total, is the row as published:
@@ -873,9 +920,10 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
   // not be told): its cells are listed (with the token that was there, if any), never silently blank
   const listed = new Set(ambiguities.map((a) => a.path));
   const listUnread = (table: 'proactive' | 'applications', row: string, cells: Record<string, unknown>) => {
-    for (const [col, v] of Object.entries(cells)) {
+    for (const col in cells) {
+      if (cells[col] !== null) continue;
       const path = cellPath(table, row, col);
-      if (v !== null || listed.has(path)) continue;
+      if (listed.has(path)) continue;
       // (a cell published blank has its blank token: it is read, as blank)
       const raw = origins[path]?.raw.trim();
       if (raw === '') continue;
@@ -885,8 +933,8 @@ export function extractTables(s: Stream, from: number, to: number, hints: Map<st
   };
   // (table A's rows are all in every report of its format: one not found in a table A that was
   // found was there, unread)
-  for (const [key, cells] of Object.entries(proactive)) if (aHits.size > 0) listUnread('proactive', key, cells);
-  for (const [key, cells] of Object.entries(applications)) if (appHits.has(key)) listUnread('applications', key, cells);
+  if (aHits.size > 0) for (const key in proactive) listUnread('proactive', key, proactive[key]);
+  for (const key in applications) if (appHits.has(key)) listUnread('applications', key, applications[key]);
 
   const end = Math.max(cRun ? cRun.end : 0, cRows ? cRows.end : 0, lastB);
   return {
@@ -918,12 +966,12 @@ type Reading = 'exact' | 'glued' | 'resolved' | 'none';
  */
 function groupRows(s: Stream, from: number, to: number): { tokens: number[]; end: number } | null {
   const T = s.T;
-  const k2 = findKey(T, ['直接起诉'], from, to);
-  const k3 = k2 ? findKey(T, ['复议后起诉'], k2.end, to) : null;
+  const k2 = findKey(T, DIRECT_SUIT_KEYS, from, to);
+  const k3 = k2 ? findKey(T, SUIT_AFTER_REVIEW_KEYS, k2.end, to) : null;
   if (!k2 || !k3) return null;
   // the last 行政复议 before the second group's label (the section's heading has the word too)
   let k1: { pos: number; end: number } | null = null;
-  for (let k = findKey(T, ['行政复议'], from, k2.pos); k; k = findKey(T, ['行政复议'], k.end, k2.pos)) k1 = k;
+  for (let k = findKey(T, REVIEW_KEYS, from, k2.pos); k; k = findKey(T, REVIEW_KEYS, k.end, k2.pos)) k1 = k;
   if (!k1) return null;
   const five = (at: number, until: number): { tokens: number[]; end: number } | null => {
     const r = firstRun(s, at, until);
@@ -935,16 +983,23 @@ function groupRows(s: Stream, from: number, to: number): { tokens: number[]; end
   };
   const a = five(k1.end, k2.pos);
   const b = a && five(k2.end, k3.pos);
-  const nextKey = findKey(T, ['存在的主要问题', '五、'], k3.end, to)?.pos ?? to;
+  const nextKey = findKey(T, SECTION_FIVE_KEYS, k3.end, to)?.pos ?? to;
   const c = b && five(k3.end, nextKey);
   return a && b && c ? { tokens: [...a.tokens, ...b.tokens, ...c.tokens], end: c.end } : null;
 }
+
+/** the normalised labels and keys of table A's rows, per format (made once) */
+const headerlessLabels = new WeakMap<readonly ProactiveRowDef[], Set<string>>();
 
 function headerless(s: Stream, pos: number, from: number, defs: readonly ProactiveRowDef[]): number {
   const first = s.tokens[s.at[pos]]?.unit;
   const lowest = s.tokens[s.at[from]]?.unit;
   if (first === undefined || lowest === undefined) return pos;
-  const labels = new Set(defs.flatMap((d) => [d.label, ...d.keys].map(normLabel)));
+  let labels = headerlessLabels.get(defs);
+  if (!labels) {
+    labels = new Set(defs.flatMap((d) => [d.label, ...d.keys].map(normLabel)));
+    headerlessLabels.set(defs, labels);
+  }
   let start = -1;
   for (let u = first - 1; u >= lowest && s.units[u].cell; u--) if (labels.has(normLabel(s.units[u].text))) start = u;
   if (start < 0) return pos;
@@ -1042,14 +1097,14 @@ const DIGITS = /^\d+$/;
  * the line between the pieces (a vertically centred row, as LibreOffice and Chromium print one).
  * `pos` is where the row's key was found: the label's words before it on its line are passed over.
  */
-function piecesBefore(s: Stream, pos: number, used: Set<number>): number[] {
+function piecesBefore(s: Stream, pos: number, used: readonly number[]): number[] {
   const out: number[] = [];
   const key = s.at[pos];
   let p = s.start[key];
   while (p > 0 && !isVal(s.T[p - 1]) && lineOf(s, s.at[p - 1]) === lineOf(s, key)) p = s.start[s.at[p - 1]];
   for (; p > 0 && out.length < 2 && s.T[p - 1] === VALUE; p--) {
     const i = s.at[p - 1];
-    if (used.has(i) || !DIGITS.test(s.tokens[i].raw) || !isOnlyValue(s, i)) break;
+    if (used.includes(i) || !DIGITS.test(s.tokens[i].raw) || !isOnlyValue(s, i)) break;
     out.unshift(i);
   }
   return out;

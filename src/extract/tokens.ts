@@ -66,7 +66,8 @@ export function isValueText(s: string): boolean {
 }
 
 function provAt(p: Provenance, offset: number): Provenance {
-  if (p.kind === 'text' && offset > 0) return { ...p, column: p.column + offset };
+  // (a text origin has these three fields only: made directly, not spread)
+  if (p.kind === 'text' && offset > 0) return { kind: 'text', line: p.line, column: p.column + offset };
   return p;
 }
 

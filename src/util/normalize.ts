@@ -4,6 +4,8 @@
  * written `1.` whatever the source used (`1、`, `1．`, `1. `).
  */
 
+import { isWs } from './chars.js';
+
 const QUOTES: Record<string, string> = { '"': '“', '‘': '“', '’': '”', '「': '“', '」': '”', '『': '“', '』': '”' };
 
 /**
@@ -29,11 +31,82 @@ const normalizeCached = memoShort(normalizeUncached);
 /** normalise a label for comparison: NFKC, no whitespace, unified brackets/quotes/numbering */
 export function normLabel(s: string): string {
   // common case: plain ideographs and ASCII letters/digits need no work
-  if (/^[\u4e00-\u9fffA-Za-z0-9]*$/.test(s)) return s;
-  return normalizeCached(s);
+  let plain = true;
+  for (let i = 0; i < s.length && plain; i++) {
+    const c = s.charCodeAt(i);
+    plain = (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+  }
+  return plain ? s : normalizeCached(s);
+}
+
+/**
+ * Characters whose NFKC form is known without asking ICU: ASCII and the CJK unified ideographs
+ * (their own form), the full-width ASCII variants U+FF01–U+FF5E (their ASCII letter: NFKC's
+ * `<wide>` mapping), the ideographic space (a space), and the CJK punctuation and quotes reports
+ * use (their own form). A string of these only is normalised in one pass without `normalize()`.
+ */
+function nfkcKnown(c: number): boolean {
+  return (
+    c < 0x80 ||
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0xff01 && c <= 0xff5e) ||
+    c === 0x3000 ||
+    c === 0x3001 ||
+    c === 0x3002 ||
+    (c >= 0x3008 && c <= 0x3011) ||
+    (c >= 0x3014 && c <= 0x3017) ||
+    c === 0x2018 ||
+    c === 0x2019 ||
+    c === 0x201c ||
+    c === 0x201d ||
+    c === 0x2014
+  );
+}
+
+/** normLabel's whitespace: `\s`, and the zero-width space */
+function labelSpace(c: number): boolean {
+  return c === 0x200b || isWs(c);
 }
 
 function normalizeUncached(s: string): string {
+  // (a bookmark's brackets may be full-width: the reference order of steps)
+  if (s.includes('bookmark')) return normalizeReference(s);
+  let known = true;
+  for (let i = 0; i < s.length && known; i++) known = nfkcKnown(s.charCodeAt(i));
+  const t = known ? s : s.normalize('NFKC');
+  // one pass: full-width ASCII as ASCII, whitespace out, one form of brackets and quotes
+  let out = '';
+  let from = 0;
+  let numbering = false;
+  let prevDigit = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    let r = -1;
+    if (c >= 0xff01 && c <= 0xff5e) r = c - 0xfee0;
+    else if (labelSpace(c)) r = 0;
+    const m = r > 0 ? r : c;
+    // brackets and quotes (also of a full-width ASCII letter just mapped)
+    if (m === 0x3010 || m === 0x3014 || m === 0xff3b) r = 0x5b;
+    else if (m === 0x3011 || m === 0x3015 || m === 0xff3d) r = 0x5d;
+    else if (m === 0x22 || m === 0x2018 || m === 0x300c || m === 0x300e) r = 0x201c;
+    else if (m === 0x2019 || m === 0x300d || m === 0x300f) r = 0x201d;
+    if (r >= 0) {
+      out += t.slice(from, i);
+      if (r > 0) out += String.fromCharCode(r);
+      from = i + 1;
+    }
+    if (r === 0) continue;
+    const e = r > 0 ? r : c;
+    if (prevDigit && (e === 0x3001 || e === 0x3002 || e === 0xff0e)) numbering = true;
+    prevDigit = e >= 0x30 && e <= 0x39;
+  }
+  out = from === 0 ? t : out + t.slice(from);
+  // "1、" "1．" → "1."
+  return numbering ? out.replace(/(\d)[、．。](?=\D)/g, '$1.') : out;
+}
+
+/** the normalisation step by step (a bookmark inside; and the reference the one pass is tested against) */
+export function normalizeReference(s: string): string {
   let t = s.normalize('NFKC');
   t = t.replace(/\[bookmark:[^\]]*\]/g, '');
   t = t.replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '');
@@ -44,6 +117,9 @@ function normalizeUncached(s: string): string {
   // "（一）" is "(一)" after NFKC; "一、" stays
   return t;
 }
+
+/** normLabel without its memory (for tests) */
+export const normLabelUncached = (s: string): string => normalizeUncached(s);
 
 const nfkcCached = memoShort((s) => s.normalize('NFKC'));
 
