@@ -4,6 +4,7 @@
  */
 import { SECTIONS, type SectionDef } from '../model/format.js';
 import type { Provenance } from '../model/provenance.js';
+import { wsEnd } from '../util/chars.js';
 import { asciiDigits, normLabel, tidyCjk } from '../util/normalize.js';
 import type { Unit } from './tokens.js';
 
@@ -27,15 +28,18 @@ export function headingOf(text: string): SectionDef['key'] | null {
   if (!m) return null;
   const num = m[2] ?? m[3] ?? m[5] ?? (m[4] ? Object.keys(NUMERALS).find((k) => NUMERALS[k] === m[4]) : undefined);
   const rest = t.slice(m[0].length);
-  for (const s of SECTIONS) {
-    if (s.keys.some((k) => rest.startsWith(normLabel(k)) || (rest.includes(normLabel(k)) && rest.length <= normLabel(k).length + 12))) {
+  for (const { s, keys } of SECTION_KEYS) {
+    if (keys.some((k) => rest.startsWith(k) || (rest.includes(k) && rest.length <= k.length + 12))) {
       // the numeral normally matches the section; accept a mismatch only for exact key text
-      if (num && num !== s.number && !rest.startsWith(normLabel(s.keys[0]))) continue;
+      if (num && num !== s.number && !rest.startsWith(keys[0])) continue;
       return s.key;
     }
   }
   return null;
 }
+
+/** each section with its keys normalised (made once) */
+const SECTION_KEYS = SECTIONS.map((s) => ({ s, keys: s.keys.map(normLabel) }));
 
 export function findHeadings(units: Unit[]): Heading[] {
   const out: Heading[] = [];
@@ -71,16 +75,21 @@ export function chooseHeadings(all: Heading[]): Map<SectionDef['key'], Heading> 
 const SIGN_ORG = /(办事处|人民政府|政府|委员会|管委会|办公室|办公厅|局|厅|部|署|院|中心|街道|乡|镇|所|站|队|公司|协会|会)$/;
 const DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
 
+/** whitespace that is not a single space: two or more characters, or one other than a space */
+const HAS_SPACE_RUN = /\s\s|[^\S ]/;
+
 /** the text of a section: paragraphs (not table cells) between its heading and the next heading */
 export function sectionText(units: Unit[], from: number, to: number): string {
   const lines: string[] = [];
   for (let i = from + 1; i < to; i++) {
     const u = units[i];
     if (u.cell) continue;
-    let t = tidyCjk(u.text)
-      .replace(/^\s*[-*+•]\s+/, '')
-      .trim();
-    t = t.replace(/\s+/g, (w) => (w.includes('\n') ? '\n' : ' '));
+    let t = tidyCjk(u.text);
+    // (a list item's bullet; runs of whitespace as one space, or one line break)
+    const c = t.charCodeAt(wsEnd(t, 0, t.length));
+    if (c === 0x2d || c === 0x2a || c === 0x2b || c === 0x2022) t = t.replace(/^\s*[-*+•]\s+/, '');
+    t = t.trim();
+    if (HAS_SPACE_RUN.test(t)) t = t.replace(/\s+/g, (w) => (w.includes('\n') ? '\n' : ' '));
     if (t) lines.push(t);
   }
   return lines.join('\n');

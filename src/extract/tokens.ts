@@ -42,6 +42,8 @@ export interface Stream {
   at: Int32Array;
   /** for each token, the offset of its first char in T */
   start: Int32Array;
+  /** the stream's visual lines, made on first use (`lines`) */
+  lines?: Lines;
 }
 
 const WORD = /[^\s\u00a0\u3000]+/g;
@@ -261,7 +263,7 @@ export function tokenize(units: Unit[], fromUnit = 0, toUnit = units.length): St
     const end = i + 1 < tokens.length ? start[i + 1] : len;
     for (let k = start[i]; k < end; k++) at[k] = i;
   }
-  return { units, tokens, T, at, start };
+  return { units, tokens, T, at, start, lines: undefined };
 }
 
 /**
@@ -321,7 +323,7 @@ function placeholderLines(text: string): [number, number][] {
   return out;
 }
 
-interface Lines {
+export interface Lines {
   /** the line of each token, as an index (in the order the lines first appear) */
   of: Int32Array;
   /** how many text and value tokens each line holds */
@@ -331,7 +333,6 @@ interface Lines {
   /** how many tokens (blank cells too) each line holds */
   size: Int32Array;
 }
-const linesCache = new WeakMap<Stream, Lines>();
 
 /**
  * The visual lines of a stream: a token's line is its table row (a table cell) or its paragraph,
@@ -339,8 +340,7 @@ const linesCache = new WeakMap<Stream, Lines>();
  * per stream, on first use.
  */
 function lines(s: Stream): Lines {
-  let l = linesCache.get(s);
-  if (l) return l;
+  if (s.lines) return s.lines;
   // units come in reading order, and a table row's cells one after another: a line is known by
   // the row (or paragraph) it is in and its line inside the cell, so the ids of the lines of the
   // current row are all that need remembering (a row once left does not come back)
@@ -389,9 +389,8 @@ function lines(s: Stream): Lines {
     if (kind !== 'blank') count[line]++;
     if (kind === 'value') values[line]++;
   }
-  l = { of, count, values, size };
-  linesCache.set(s, l);
-  return l;
+  s.lines = { of, count, values, size };
+  return s.lines;
 }
 
 /** the line of token `i` (an index: tokens on the same line have the same one) */
