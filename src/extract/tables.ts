@@ -45,7 +45,10 @@ export interface Extracted {
   found: { proactive: number; applications: number; reviewLitigation: boolean; tableAMarkers: boolean; anchors: boolean };
 }
 
-const isVal = (ch: string) => ch === VALUE || ch === BLANK;
+/** the char code of a value ('#') or a blank cell ('∅') in T (codes: no one-character string made per char) */
+const VALUE_CODE = VALUE.charCodeAt(0);
+const BLANK_CODE = BLANK.charCodeAt(0);
+const isVal = (c: number) => c === VALUE_CODE || c === BLANK_CODE;
 
 /** most candidates listed for an ambiguous cell; `more: true` says the list was cut */
 const MAX_CANDIDATES = 30;
@@ -107,14 +110,14 @@ export function firstRun(s: Stream, from: number, to: number): RunResult | null 
   let i = from;
   let blankOnly: RunResult | null = null;
   while (i < to) {
-    while (i < to && !isVal(T[i])) i++;
+    while (i < to && !isVal(T.charCodeAt(i))) i++;
     if (i >= to) break;
     const start = i;
     const tokens: number[] = [];
     let values = 0;
-    while (i < to && isVal(T[i])) {
+    while (i < to && isVal(T.charCodeAt(i))) {
       tokens.push(s.at[i]);
-      if (T[i] === VALUE) values++;
+      if (T.charCodeAt(i) === VALUE_CODE) values++;
       i++;
     }
     const run = { tokens, start, end: i };
@@ -261,7 +264,13 @@ function otherFit(s: Stream, run: number[], n: number, label?: number): number[]
 }
 
 function parseCount(raw: string): number | null {
-  if (/^\d{1,15}$/.test(raw)) return Number(raw);
+  // (the common case, plain digits, without a regular expression)
+  let digits = raw.length > 0 && raw.length <= 15;
+  for (let i = 0; i < raw.length && digits; i++) {
+    const c = raw.charCodeAt(i);
+    digits = c >= 0x30 && c <= 0x39;
+  }
+  if (digits) return Number(raw);
   const t = nfkc(raw)
     .replace(/[,，]/g, '')
     .replace('−', '-')
@@ -1101,8 +1110,8 @@ function piecesBefore(s: Stream, pos: number, used: readonly number[]): number[]
   const out: number[] = [];
   const key = s.at[pos];
   let p = s.start[key];
-  while (p > 0 && !isVal(s.T[p - 1]) && lineOf(s, s.at[p - 1]) === lineOf(s, key)) p = s.start[s.at[p - 1]];
-  for (; p > 0 && out.length < 2 && s.T[p - 1] === VALUE; p--) {
+  while (p > 0 && !isVal(s.T.charCodeAt(p - 1)) && lineOf(s, s.at[p - 1]) === lineOf(s, key)) p = s.start[s.at[p - 1]];
+  for (; p > 0 && out.length < 2 && s.T.charCodeAt(p - 1) === VALUE_CODE; p--) {
     const i = s.at[p - 1];
     if (used.includes(i) || !DIGITS.test(s.tokens[i].raw) || !isOnlyValue(s, i)) break;
     out.unshift(i);
