@@ -21,8 +21,10 @@ export function extractReport(doc: DocumentModel): Report {
   // figures quoted in the overview help to split digits that ran together
   // (made only when digits that ran together need them)
   let hintMap: Map<string, number> | null = null;
-  const hints = () =>
-    (hintMap ??= figureHints(h1 ? sectionText(units, h1.unit, h2 && h2.unit > h1.unit ? h2.unit : units.length) : ''));
+  const hints = (): Map<string, number> => {
+    if (hintMap === null) hintMap = figureHints(h1 ? sectionText(units, h1.unit, h2 && h2.unit > h1.unit ? h2.unit : units.length) : '');
+    return hintMap;
+  };
   const good = (x: ReturnType<typeof extractTables>) =>
     x !== null &&
     ((x.found.anchors && x.found.applications >= 8) || (x.found.tableAMarkers && x.found.proactive >= 3 && x.found.applications >= 3));

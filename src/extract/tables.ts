@@ -437,10 +437,11 @@ export function extractTables(
   figures: Map<string, number> | (() => Map<string, number>) = new Map(),
 ): Extracted | null {
   let hintMap: Map<string, number> | null = typeof figures === 'function' ? null : figures;
-  const hints = {
-    get: (k: string) => (hintMap ??= (figures as () => Map<string, number>)()).get(k),
-    has: (k: string) => (hintMap ??= (figures as () => Map<string, number>)()).has(k),
+  const hintsOf = (): Map<string, number> => {
+    if (hintMap === null) hintMap = (figures as () => Map<string, number>)();
+    return hintMap;
   };
+  const hints = { get: (k: string) => hintsOf().get(k), has: (k: string) => hintsOf().has(k) };
   const T = s.T;
   // (filled in cell order; a dictionary-mode object keeps that order)
   const origins = dictionary<Origin>();
