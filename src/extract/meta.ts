@@ -4,7 +4,7 @@
  */
 import { SECTIONS, type SectionDef } from '../model/format.js';
 import type { Provenance } from '../model/provenance.js';
-import { wsEnd } from '../util/chars.js';
+import { isWs, wsEnd } from '../util/chars.js';
 import { asciiDigits, normLabel, tidyCjk } from '../util/normalize.js';
 import type { Unit } from './tokens.js';
 
@@ -78,12 +78,23 @@ const DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
 /** whitespace that is not a single space: two or more characters, or one other than a space */
 const HAS_SPACE_RUN = /\s\s|[^\S ]/;
 
+/** s holds a whitespace character */
+function hasWs(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (isWs(s.charCodeAt(i))) return true;
+  return false;
+}
+
 /** the text of a section: paragraphs (not table cells) between its heading and the next heading */
 export function sectionText(units: Unit[], from: number, to: number): string {
   const lines: string[] = [];
   for (let i = from + 1; i < to; i++) {
     const u = units[i];
     if (u.cell) continue;
+    // (most paragraphs hold no whitespace and no bookmark: nothing below would change them)
+    if (!hasWs(u.text) && !u.text.includes('[bookmark:')) {
+      if (u.text) lines.push(u.text);
+      continue;
+    }
     let t = tidyCjk(u.text);
     // (a list item's bullet; runs of whitespace as one space, or one line break)
     const c = t.charCodeAt(wsEnd(t, 0, t.length));
