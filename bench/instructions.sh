@@ -1,11 +1,16 @@
 #!/bin/sh
-# Machine-independent parse cost: CPU instructions per report, steady state.
+# Machine-independent parse cost: CPU instructions per report, without start-up.
 #
 # Wall-clock benchmarks vary by ±40 % on a shared virtual machine; instruction
 # counts do not (±0.5 %). Each folder's files are parsed LOW and HIGH times under
 # valgrind's callgrind (V8 in --single-threaded mode, so that GC and compilation
 # threads do not add noise); the difference divided by the extra parses is the
-# cost of one report without start-up and warm-up.
+# cost of one report without start-up.
+#
+# The default window (100 → 300 parses a file) is inside V8's warm-up: a fresh
+# process needs ~2,000 reports before the parser is optimised, so the count
+# weighs interpreted code. For the steady state (bulk work, servers) count past
+# it: LOW=800 HIGH=1200 (about 4 minutes a run for the seeds).
 #
 # Usage: npm run build && bench/instructions.sh DIR [DIR…]
 #   e.g. bench/instructions.sh test/fixtures/seeds        (text reports)
