@@ -2,13 +2,15 @@
  * Inputs for checking that a change to the reader leaves its output byte for byte the same: the
  * test fixtures (every kind), and 92 reports (two fixed, 90 drawn with a fixed seed) written in the
  * test layouts — tabs, one cell per line, '/' for blanks, glued digits, Markdown, HTML, GBK, and
- * the mangled Markdown of a converter (a footer, a repeated header, labels out of place …).
+ * the mangled Markdown of a converter (a footer, a repeated header, labels out of place …); and the
+ * seeds and some of the reports in the text reader's other layouts (pipes, grids, box drawing, CSV,
+ * CR and CRLF line ends, indentation).
  *
- * Usage: npx tsx bench/same-output/gen.ts [OUT]   (default /tmp/nianbao-same/in; ~720 files)
+ * Usage: npx tsx bench/same-output/gen.ts [OUT]   (default /tmp/nianbao-same/in; ~900 files)
  * Then:  node bench/same-output/run.mjs write  [IN] [OUTPUTS]   with the build before the change,
  *        node bench/same-output/run.mjs compare [IN] [OUTPUTS]  with the build after it.
  */
-import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import fc from 'fast-check';
 import { arbReport2019, arbReport2021, sampleReport2019, sampleReport2021 } from '../../test/helpers/arbitrary.js';
@@ -52,4 +54,43 @@ reports.forEach((r, i) => {
     if ((i + j) % 4 === 0) w(`m_${k}.md`, mangledMarkdown(r, k, i * 31 + j));
   });
 });
+// the text layouts of the text reader: tabs as pipes (three ways), a `+---+` grid, box drawing,
+// CSV (plain and quoted), counts with units, CRLF line ends — of the seeds and of every fifth report
+const texts: [string, string][] = walk(join(fixtures, 'seeds'))
+  .filter((p) => p.endsWith('.txt'))
+  .map((p) => [p.split('/').pop() as string, readFileSync(p, 'utf8')]);
+reports.forEach((r, i) => {
+  if (i % 5 === 0) texts.push([`g${i}`, toText(r, i % 10 === 0 ? 'tabs' : 'cell-per-line')]);
+});
+for (const [name, src] of texts) {
+  const lines = src.split('\n');
+  const layouts: Record<string, string> = {
+    spaced: src.replace(/\t/g, ' | '),
+    tight: src.replace(/\t/g, '|'),
+    edges: lines.map((l) => (l.includes('\t') ? `| ${l.replace(/\t/g, ' | ')} |` : l)).join('\n'),
+    grid: lines.map((l) => (l.includes('\t') ? `+------+------+\n| ${l.replace(/\t/g, ' | ')} |` : l)).join('\n'),
+    box: ['┌────┬────┐', ...lines.map((l) => (l.includes('\t') ? `│ ${l.replace(/\t/g, ' │ ')} │\n├────┼────┤` : l)), '└────┴────┘'].join(
+      '\n',
+    ),
+    units: src.replace(/\t(\d+)(?=\t|$)/gm, '\t$1件'),
+    csv: src.replace(/\t/g, ','),
+    quoted: lines
+      .map((l) =>
+        l.includes('\t')
+          ? l
+              .split('\t')
+              .map((c) => `"${c}"`)
+              .join(',')
+          : l,
+      )
+      .join('\n'),
+    crlf: src.replace(/\n/g, '\r\n'),
+    cr: src.replace(/\n/g, '\r'),
+    indented: lines.map((l, k) => (k % 3 === 0 ? `  ${l}` : l)).join('\n'),
+  };
+  for (const [layout, text] of Object.entries(layouts)) {
+    writeFileSync(join(OUT, `t_${name.replace(/\.txt$/, '')}_${layout}.txt`), text);
+    n++;
+  }
+}
 console.log(`${n} inputs in ${OUT}`);
