@@ -9,7 +9,7 @@ import { readText } from '../src/read/text.js';
 import { arbReport2019, arbReport2021, sampleReport2019, sampleReport2021 } from './helpers/arbitrary.js';
 import { tables } from './helpers/expect-report.js';
 import { SEEDS } from './helpers/paths.js';
-import { toGluedText, toText } from './helpers/variants.js';
+import { textLayouts, toGluedText, toText } from './helpers/variants.js';
 
 const parseText = (text: string) => extractReport(readText(text, 'variant.txt'));
 
@@ -191,15 +191,9 @@ describe('tables written with pipes (web tables copied as text, Markdown without
     for (const f of seedFiles) {
       const src = readFileSync(join(SEEDS, f), 'utf8');
       const original = await viaDocument(src, f);
-      const layouts = {
-        spaced: src.replace(/\t/g, ' | '),
-        tight: src.replace(/\t/g, '|'),
-        // leading and trailing pipes; a seed's stray `---` row then makes the file Markdown
-        edges: src
-          .split('\n')
-          .map((l) => (l.includes('\t') ? `| ${l.replace(/\t/g, ' | ')} |` : l))
-          .join('\n'),
-      };
+      const { spaced, tight, edges } = textLayouts(src);
+      // (with edges, a seed's stray `---` row makes the file Markdown)
+      const layouts = { spaced, tight, edges };
       for (const [name, text] of Object.entries(layouts)) {
         const r = await viaDocument(text, `${f}-${name}.txt`);
         expect(tables(r), `${f} ${name}`).toEqual(tables(original));
@@ -210,29 +204,9 @@ describe('tables written with pipes (web tables copied as text, Markdown without
   it('reads every tab-row seed drawn as a grid (`+---+` or box-drawing borders), quoted CSV, and counts with units as the seed', async () => {
     for (const f of seedFiles) {
       const src = readFileSync(join(SEEDS, f), 'utf8');
-      const lines = src.split('\n');
       const original = await viaDocument(src, f);
-      const layouts: Record<string, string> = {
-        grid: lines.map((l) => (l.includes('\t') ? `+------+------+\n| ${l.replace(/\t/g, ' | ')} |` : l)).join('\n'),
-        box: [
-          '┌────┬────┐',
-          ...lines.map((l) => (l.includes('\t') ? `│ ${l.replace(/\t/g, ' │ ')} │\n├────┼────┤` : l)),
-          '└────┴────┘',
-        ].join('\n'),
-        units: src.replace(/\t(\d+)(?=\t|$)/gm, '\t$1件'),
-      };
-      // every field quoted, as some spreadsheet exports write CSV (rows of one cell are not CSV rows)
-      if (!/^\t[^\t]*$/m.test(src))
-        layouts.quoted = lines
-          .map((l) =>
-            l.includes('\t')
-              ? l
-                  .split('\t')
-                  .map((c) => `"${c}"`)
-                  .join(',')
-              : l,
-          )
-          .join('\n');
+      const { grid, box, units, quoted } = textLayouts(src);
+      const layouts = { grid, box, units, ...(quoted === undefined ? {} : { quoted }) };
       for (const [name, text] of Object.entries(layouts)) {
         const r = await viaDocument(text, `${f}-${name}.txt`);
         expect(tables(r), `${f} ${name}`).toEqual(tables(original));

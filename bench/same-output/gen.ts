@@ -15,7 +15,7 @@ import { join, relative, resolve } from 'node:path';
 import fc from 'fast-check';
 import { arbReport2019, arbReport2021, sampleReport2019, sampleReport2021 } from '../../test/helpers/arbitrary.js';
 import { MANGLE_KINDS, mangledMarkdown } from '../../test/helpers/mangle.js';
-import { toGbk, toGluedText, toHtml, toMarkdown, toText } from '../../test/helpers/variants.js';
+import { textLayouts, toGbk, toGluedText, toHtml, toMarkdown, toText } from '../../test/helpers/variants.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = process.argv[2] ?? '/tmp/nianbao-same/in';
@@ -63,30 +63,15 @@ reports.forEach((r, i) => {
   if (i % 5 === 0) texts.push([`g${i}`, toText(r, i % 10 === 0 ? 'tabs' : 'cell-per-line')]);
 });
 for (const [name, src] of texts) {
-  const lines = src.split('\n');
   const layouts: Record<string, string> = {
-    spaced: src.replace(/\t/g, ' | '),
-    tight: src.replace(/\t/g, '|'),
-    edges: lines.map((l) => (l.includes('\t') ? `| ${l.replace(/\t/g, ' | ')} |` : l)).join('\n'),
-    grid: lines.map((l) => (l.includes('\t') ? `+------+------+\n| ${l.replace(/\t/g, ' | ')} |` : l)).join('\n'),
-    box: ['┌────┬────┐', ...lines.map((l) => (l.includes('\t') ? `│ ${l.replace(/\t/g, ' │ ')} │\n├────┼────┤` : l)), '└────┴────┘'].join(
-      '\n',
-    ),
-    units: src.replace(/\t(\d+)(?=\t|$)/gm, '\t$1件'),
+    ...textLayouts(src),
     csv: src.replace(/\t/g, ','),
-    quoted: lines
-      .map((l) =>
-        l.includes('\t')
-          ? l
-              .split('\t')
-              .map((c) => `"${c}"`)
-              .join(',')
-          : l,
-      )
-      .join('\n'),
     crlf: src.replace(/\n/g, '\r\n'),
     cr: src.replace(/\n/g, '\r'),
-    indented: lines.map((l, k) => (k % 3 === 0 ? `  ${l}` : l)).join('\n'),
+    indented: src
+      .split('\n')
+      .map((l, k) => (k % 3 === 0 ? `  ${l}` : l))
+      .join('\n'),
   };
   for (const [layout, text] of Object.entries(layouts)) {
     writeFileSync(join(OUT, `t_${name.replace(/\.txt$/, '')}_${layout}.txt`), text);

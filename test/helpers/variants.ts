@@ -407,6 +407,34 @@ export async function toXlsx(report: Report, opts: XlsxOptions = {}): Promise<Ui
 // Encodings
 // ---------------------------------------------------------------------------
 
+/**
+ * A text report with tab-separated rows written in the text reader's other table layouts: its tabs
+ * as ` | ` (`spaced`), `|` (`tight`) or `| … |` rows (`edges`, pipes at both ends); each row under
+ * a `+---+` border (`grid`) or drawn with box-drawing characters (`box`); counts with their unit
+ * (`units`: "3960件"); and every field quoted as CSV (`quoted`, only when no row is a single cell:
+ * rows of one cell are not CSV rows).
+ */
+export function textLayouts(src: string): Record<string, string> {
+  const lines = src.split('\n');
+  const rows = (f: (l: string) => string) => lines.map((l) => (l.includes('\t') ? f(l) : l));
+  const layouts: Record<string, string> = {
+    spaced: src.replace(/\t/g, ' | '),
+    tight: src.replace(/\t/g, '|'),
+    edges: rows((l) => `| ${l.replace(/\t/g, ' | ')} |`).join('\n'),
+    grid: rows((l) => `+------+------+\n| ${l.replace(/\t/g, ' | ')} |`).join('\n'),
+    box: ['┌────┬────┐', ...rows((l) => `│ ${l.replace(/\t/g, ' │ ')} │\n├────┼────┤`), '└────┴────┘'].join('\n'),
+    units: src.replace(/\t(\d+)(?=\t|$)/gm, '\t$1件'),
+  };
+  if (!/^\t[^\t]*$/m.test(src))
+    layouts.quoted = rows((l) =>
+      l
+        .split('\t')
+        .map((c) => `"${c}"`)
+        .join(','),
+    ).join('\n');
+  return layouts;
+}
+
 /** The text encoded in GB18030 (a superset of GBK), as many older government sites serve it. */
 export function toGbk(text: string): Uint8Array {
   return new Uint8Array(iconv.encode(text, 'gb18030'));
