@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTitle } from '../src/extract/meta.js';
+import { headingOf, parseTitle } from '../src/extract/meta.js';
 import { parseBytes } from '../src/parse.js';
 
 const wide = (s: string) => s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
@@ -26,5 +26,29 @@ describe('full-width digits', () => {
     expect(r.agency).toBe('武陟县木栾街道办事处');
     expect(r.year).toBe(2023);
     expect(r.publishedOn).toBe('2024-01-20');
+  });
+});
+
+describe('section headings', () => {
+  it('are found however their numeral is written (full-width, circled, dotted, bracketed, after a bookmark or Markdown marks)', () => {
+    const cases: [string, string | null][] = [
+      ['一、总体情况', 'overview'],
+      ['## 二、主动公开政府信息情况', 'proactive'],
+      ['> * 三、收到和处理政府信息公开申请情况', 'applications'],
+      ['（四）政府信息公开行政复议、行政诉讼情况', 'reviewLitigation'],
+      ['(五)存在的主要问题及改进情况', 'problems'],
+      ['第六部分 其他需要报告的事项', 'other'],
+      ['１、总体情况', 'overview'],
+      ['①、总体情况', 'overview'],
+      ['⒈总体情况', 'overview'],
+      ['㈡主动公开政府信息情况', 'proactive'],
+      ['[bookmark: _Toc1]一、总体情况', 'overview'],
+      ['\u3000 一、 总体情况', 'overview'],
+      ['总体情况', null],
+      ['行政许可情况说明', null],
+      ['本机关总体情况良好', null],
+      ['A、总体情况', null],
+    ];
+    for (const [text, section] of cases) expect(headingOf(text), text).toBe(section);
   });
 });
