@@ -83,11 +83,22 @@ export function compactOrigin(o: OriginLike): CompactOrigin {
   }
 }
 
+/** a cell's path cut at its dots, remembered (the paths come from the format: a few hundred) */
+const PATH_KEYS = new Map<string, string[]>();
+function pathKeys(path: string): string[] {
+  let keys = PATH_KEYS.get(path);
+  if (!keys) {
+    keys = path.split('.');
+    if (PATH_KEYS.size < 10_000) PATH_KEYS.set(path, keys);
+  }
+  return keys;
+}
+
 /** `provenance` (JSON path → Origin) → `provenanceCompact` (the same cells nested by the keys of their path) */
 export function compactProvenance(provenance: Record<string, OriginLike>): CompactProvenance {
   const root: CompactProvenance = {};
   for (const path in provenance) {
-    const keys = path.split('.');
+    const keys = pathKeys(path);
     let node = root;
     let ok = true;
     for (let i = 0; i < keys.length - 1; i++) {
