@@ -18,8 +18,8 @@ export function extractReport(doc: DocumentModel): Report {
   // the tables sit between 二 and 五: only that part is tokenised first
   const u2 = h2 ? h2.unit : 0;
   const u5 = h5 && h5.unit > u2 ? h5.unit : units.length;
-  // figures quoted in the overview help to split digits that ran together
-  // (made only when digits that ran together need them)
+  // figures quoted in the overview help to split digits that ran together (made the first time
+  // such a row asks for them)
   let hintMap: Map<string, number> | null = null;
   const hints = (): Map<string, number> => {
     if (hintMap === null) hintMap = figureHints(h1 ? sectionText(units, h1.unit, h2 && h2.unit > h1.unit ? h2.unit : units.length) : '');

@@ -22,28 +22,29 @@ const HEADING_WORDS = /情况|事项|报告|问题|诉讼/;
 const HEADING_FIRST = new Set([...'第一二三四五六123456([']);
 
 /**
- * A quick test: the first character after leading `#>*-` and whitespace may begin a heading's
- * numeral. An ideograph or an ASCII character is its own NFKC form, so one that is not a numeral
- * (nor 第, nor an opening bracket) cannot; any other character may become one under NFKC (１, ①, ⒈,
- * ㈠, （ …) and is left to the full test.
+ * Where a heading's numeral would start: after leading `#>*-` and whitespace; -1 when the character
+ * there cannot begin one. An ideograph or an ASCII character is its own NFKC form, so one that is not
+ * a numeral (nor 第, nor an opening bracket) cannot; any other character may become one under NFKC
+ * (１, ①, ⒈, ㈠, （ …) and is left to the full test.
  */
-function mayStartHeading(text: string): boolean {
+function headingStart(text: string): number {
   let i = 0;
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (!(isWs(c) || c === 0x23 || c === 0x3e || c === 0x2a || c === 0x2d)) break;
   }
-  if (i === text.length) return false;
+  if (i === text.length) return -1;
   const c = text.charCodeAt(i);
-  if (c < 0x80 || (c >= 0x4e00 && c <= 0x9fff)) return HEADING_FIRST.has(text[i]);
-  return true;
+  return (c >= 0x80 && (c < 0x4e00 || c > 0x9fff)) || HEADING_FIRST.has(text[i]) ? i : -1;
 }
 
 /** Is this unit a section heading? Returns its section key. */
 export function headingOf(text: string): SectionDef['key'] | null {
   // (a heading is a numeral, a separator and a key of at least two characters)
-  if (text.length < 4 || text.length > 80 || !mayStartHeading(text) || !HEADING_WORDS.test(text)) return null;
-  const t = normLabel(text.replace(/^[#>*\s-]+/, ''));
+  if (text.length < 4 || text.length > 80) return null;
+  const at = headingStart(text);
+  if (at < 0 || !HEADING_WORDS.test(text)) return null;
+  const t = normLabel(text.slice(at));
   if (t.length > 42) return null;
   const m = /^(第?([一二三四五六])[、.,:]?部分[、.,:]?|([一二三四五六])[、.,:]|([1-6])[、.,:]|\(([一二三四五六])\))/.exec(t);
   if (!m) return null;

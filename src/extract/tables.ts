@@ -343,7 +343,7 @@ function findRows(
     // bound: the earliest first-key of the next three rows
     let bound = to;
     for (let j = i + 1; j < Math.min(defs.length, i + 4); j++) {
-      const nk = normLabel(defs[j].keys[0]);
+      const nk = normKeys(defs[j].keys)[0];
       const p = T.indexOf(nk, k.end);
       if (p >= 0 && p < bound) bound = p;
     }
@@ -429,19 +429,15 @@ export function detectFormat(s: Stream, from: number, to: number): { tableA: For
   return { tableA, tableBRows };
 }
 
+const NO_FIGURES: ReadonlyMap<string, number> = new Map();
+
 export function extractTables(
   s: Stream,
   from: number,
   to: number,
-  /** figures quoted in the narrative (a map, or made on first use: only digits run together need them) */
-  figures: Map<string, number> | (() => Map<string, number>) = new Map(),
+  /** the figures quoted in the narrative, asked for only when a row's digits ran together (the caller makes them once) */
+  figures: () => ReadonlyMap<string, number> = () => NO_FIGURES,
 ): Extracted | null {
-  let hintMap: Map<string, number> | null = typeof figures === 'function' ? null : figures;
-  const hintsOf = (): Map<string, number> => {
-    if (hintMap === null) hintMap = (figures as () => Map<string, number>)();
-    return hintMap;
-  };
-  const hints = { get: (k: string) => hintsOf().get(k), has: (k: string) => hintsOf().has(k) };
   const T = s.T;
   // (filled in cell order; a dictionary-mode object keeps that order)
   const origins = dictionary<Origin>();
@@ -576,6 +572,7 @@ export function extractTables(
       let cands: Splits = splits(digits, n, (v) => d.fields.every((f, c) => f.type === 'signed' || v[c] >= 0));
       if (cands.truncated) cands = [];
       // figures quoted in the narrative narrow the choice, never override it
+      const hints = figures();
       const hinted = cands.filter((v) =>
         d.fields.every((f, c) => !hints.has(`proactive.${d.key}.${f.key}`) || hints.get(`proactive.${d.key}.${f.key}`) === v[c]),
       );
@@ -726,7 +723,7 @@ export function extractTables(
       // a published row total that does not add up: fall back to every split
       if (cands.length === 0 && !cands.truncated) cands = splits(raw, 7);
       if (cands.truncated) cands = [];
-      const hint = hints.get(`applications.${d.key}.total`);
+      const hint = figures().get(`applications.${d.key}.total`);
       const hinted = hint === undefined ? [] : cands.filter((v) => v[6] === hint);
       if (hinted.length > 0) cands = hinted;
       options.set(d.key, cands);

@@ -68,36 +68,39 @@ function labelSpace(c: number): boolean {
   return c === 0x200b || isWs(c);
 }
 
+/** a character's form in a label: one form of square brackets, and of opening and closing quotes */
+function labelChar(c: number): number {
+  if (c === 0x3010 || c === 0x3014) return 0x5b;
+  if (c === 0x3011 || c === 0x3015) return 0x5d;
+  if (c === 0x22 || c === 0x2018 || c === 0x300c || c === 0x300e) return 0x201c;
+  if (c === 0x2019 || c === 0x300d || c === 0x300f) return 0x201d;
+  return c;
+}
+
 function normalizeUncached(s: string): string {
   // (a bookmark's brackets may be full-width: the reference order of steps)
   if (s.includes('bookmark')) return normalizeReference(s);
   let known = true;
   for (let i = 0; i < s.length && known; i++) known = nfkcKnown(s.charCodeAt(i));
   const t = known ? s : s.normalize('NFKC');
-  // one pass: full-width ASCII as ASCII, whitespace out, one form of brackets and quotes
+  // one pass: whitespace out, full-width ASCII as ASCII, one form of brackets and quotes
   let out = '';
   let from = 0;
   let numbering = false;
   let prevDigit = false;
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
-    let r = -1;
-    if (c >= 0xff01 && c <= 0xff5e) r = c - 0xfee0;
-    else if (labelSpace(c)) r = 0;
-    const m = r > 0 ? r : c;
-    // brackets and quotes (also of a full-width ASCII letter just mapped)
-    if (m === 0x3010 || m === 0x3014 || m === 0xff3b) r = 0x5b;
-    else if (m === 0x3011 || m === 0x3015 || m === 0xff3d) r = 0x5d;
-    else if (m === 0x22 || m === 0x2018 || m === 0x300c || m === 0x300e) r = 0x201c;
-    else if (m === 0x2019 || m === 0x300d || m === 0x300f) r = 0x201d;
-    if (r >= 0) {
+    if (labelSpace(c)) {
       out += t.slice(from, i);
-      if (r > 0) out += String.fromCharCode(r);
+      from = i + 1;
+      continue;
+    }
+    const e = labelChar(c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c);
+    if (e !== c) {
+      out += t.slice(from, i) + String.fromCharCode(e);
       from = i + 1;
     }
-    if (r === 0) continue;
-    const e = r > 0 ? r : c;
-    if (prevDigit && (e === 0x3001 || e === 0x3002 || e === 0xff0e)) numbering = true;
+    if (prevDigit && (e === 0x3001 || e === 0x3002)) numbering = true;
     prevDigit = e >= 0x30 && e <= 0x39;
   }
   out = from === 0 ? t : out + t.slice(from);
