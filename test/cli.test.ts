@@ -150,4 +150,19 @@ describe('warnings about ambiguous cells', () => {
     expect(w).toContain('no candidate can be listed');
     expect(w).toContain('“一、本年新收政府信息公开申请数量·总计”');
   });
+
+  it('list the first ten cells of a file and then say how many more, not one line per cell of a table not read', async () => {
+    const { ambiguityWarnings, MAX_CELL_WARNINGS } = await import('../src/cli/format.js');
+    const cols = ['naturalPerson', 'commercial', 'research', 'publicInterest', 'legalService', 'other', 'total'];
+    const many = (n: number) =>
+      ({
+        ambiguities: Array.from({ length: n }, (_, i) => ({ path: `applications.granted.${cols[i % 7]}`, candidates: [] })),
+      }) as unknown as Parameters<typeof ambiguityWarnings>[0];
+    const lines = ambiguityWarnings(many(49), 'a.txt');
+    expect(lines).toHaveLength(MAX_CELL_WARNINGS + 1);
+    expect(lines[MAX_CELL_WARNINGS]).toContain('另有 39 个单元格');
+    expect(lines[MAX_CELL_WARNINGS]).toContain('39 more cells');
+    // (one more than the limit is listed whole: a summary line would save nothing)
+    expect(ambiguityWarnings(many(MAX_CELL_WARNINGS + 1), 'a.txt').every((l) => !l.includes('另有'))).toBe(true);
+  });
 });

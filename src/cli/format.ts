@@ -91,8 +91,13 @@ export function formatReport(r: Report): string {
   return out.join('\n');
 }
 
+/** warnings listed cell by cell for one file; past that, one line says how many more (a table not read at all has 150) */
+export const MAX_CELL_WARNINGS = 10;
+
 export function ambiguityWarnings(r: Report, file: string): string[] {
-  return (r.ambiguities ?? []).map((a) => {
+  const all = r.ambiguities ?? [];
+  const shown = all.length > MAX_CELL_WARNINGS + 1 ? all.slice(0, MAX_CELL_WARNINGS) : all;
+  const lines = shown.map((a) => {
     const [zh, en] =
       a.reason === 'ocr'
         ? ['扫描件识别结果不可靠', 'recognised from a scan, and not borne out']
@@ -104,4 +109,10 @@ export function ambiguityWarnings(r: Report, file: string): string[] {
       ? `警告：${file}：${cell}的数值无法唯一确定（${zh}），候选值：${a.candidates.join('、')}${a.more ? ' 等' : ''}。 Warning: ${file}: the value of ${a.path} is ambiguous (${en}); candidates: ${a.candidates.join(', ')}${a.more ? ', …' : ''}.`
       : `警告：${file}：${cell}的数值无法唯一确定（${zh}），找不到可列出的候选值，请核对原件。 Warning: ${file}: the value of ${a.path} could not be read (${en}) and no candidate can be listed; check the original.`;
   });
+  const more = all.length - shown.length;
+  if (more > 0)
+    lines.push(
+      `警告：${file}：另有 ${more} 个单元格的数值同样无法确定，全部列在 --json 输出的 ambiguities 中，请核对原件。 Warning: ${file}: ${more} more cells could not be read with certainty; all are listed under ambiguities in the --json output; check the original.`,
+    );
+  return lines;
 }
