@@ -4,6 +4,8 @@
  * exits 1 when any does). See gen.ts for the inputs.
  *
  * Usage: node bench/same-output/run.mjs write|compare [IN] [OUTPUTS]
+ *   ROOT=DIR: the build of DIR/dist instead of this checkout's (e.g. a build made with
+ *   `npx tsc -p tsconfig.build.json --outDir DIR/dist` while the tests use this one's)
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,7 +16,9 @@ if (mode !== 'write' && mode !== 'compare') {
   console.error('usage: node bench/same-output/run.mjs write|compare [IN] [OUTPUTS]');
   process.exit(2);
 }
-const { parseBytes } = await import(pathToFileURL(resolve(import.meta.dirname, '../../dist/parse.js')).href);
+const { parseBytes } = await import(
+  pathToFileURL(resolve(process.env.ROOT ?? resolve(import.meta.dirname, '../..'), 'dist/parse.js')).href
+);
 mkdirSync(OUT, { recursive: true });
 let differ = 0;
 let same = 0;

@@ -19,7 +19,7 @@ const NUMERALS: Record<string, string> = { 一: '1', 二: '2', 三: '3', 四: '4
 const HEADING_WORDS = /情况|事项|报告|问题|诉讼/;
 
 /** the numerals a heading may start with (after NFKC), and '[' (a converter's `[bookmark: …]` before it) */
-const HEADING_FIRST = new Set([...'第一二三四五六123456([']);
+const HEADING_FIRST = new Set([...'第一二三四五六123456(['].map((c) => c.charCodeAt(0)));
 
 /**
  * Where a heading's numeral would start: after leading `#>*-` and whitespace; -1 when the character
@@ -35,7 +35,7 @@ function headingStart(text: string): number {
   }
   if (i === text.length) return -1;
   const c = text.charCodeAt(i);
-  return (c >= 0x80 && (c < 0x4e00 || c > 0x9fff)) || HEADING_FIRST.has(text[i]) ? i : -1;
+  return (c >= 0x80 && (c < 0x4e00 || c > 0x9fff)) || HEADING_FIRST.has(c) ? i : -1;
 }
 
 /** Is this unit a section heading? Returns its section key. */

@@ -347,7 +347,9 @@ function lines(s: Stream): Lines {
   const n = s.tokens.length;
   const of = new Int32Array(n);
   let next = 0;
-  let rowIds: number[] = [];
+  // (one array for every row, its first `rowLen` entries the current row's: no array per row)
+  const rowIds: number[] = [];
+  let rowLen = 0;
   let rowBlock = -1;
   let rowRow = -1;
   let unit = -1;
@@ -363,7 +365,7 @@ function lines(s: Stream): Lines {
       nl = 0;
       nextNl = text.indexOf('\n');
       if (!u.cell || u.block !== rowBlock || u.row !== rowRow) {
-        rowIds = [];
+        rowLen = 0;
         rowBlock = u.cell ? u.block : -1;
         rowRow = u.cell ? u.row : -1;
       }
@@ -372,8 +374,9 @@ function lines(s: Stream): Lines {
       nl++;
       nextNl = text.indexOf('\n', nextNl + 1);
     }
+    while (rowLen <= nl) rowIds[rowLen++] = -1;
     let id = rowIds[nl];
-    if (id === undefined) {
+    if (id === -1) {
       id = next++;
       rowIds[nl] = id;
     }
