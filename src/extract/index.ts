@@ -82,7 +82,8 @@ export function extractReport(doc: DocumentModel): Report {
   };
 
   // title, agency, year
-  const firstHeading = Math.min(...[...headings.values()].map((h) => h.unit), units.length);
+  let firstHeading = units.length;
+  for (const h of headings.values()) if (h.unit < firstHeading) firstHeading = h.unit;
   const title = findTitle(units, Math.max(firstHeading, 1));
   let agency = title?.agency ?? null;
   if (sig.agency && (!agency || (sig.agency.startsWith(agency) && sig.agency.length > agency.length))) agency = sig.agency;

@@ -431,6 +431,53 @@ export function detectFormat(s: Stream, from: number, to: number): { tableA: For
 
 const NO_FIGURES: ReadonlyMap<string, number> = new Map();
 
+/**
+ * The tables' rows and columns as the search needs them, made once per format version (not per
+ * report): the same arrays every time, so V8's optimised code sees one shape of them (arrays
+ * made per call by an inlined `map` and by the builtin had different shapes, and the functions
+ * receiving them were thrown out and optimised again several times in a run).
+ */
+interface AppPlan {
+  defs: ApplicationRowDef[];
+  find: { key: string; keys: readonly string[]; n: number }[];
+  together: { key: string; n: number }[];
+  leaves: string[];
+}
+const APP_PLANS = new Map<FormatVersion, AppPlan>();
+function appPlan(v: FormatVersion): AppPlan {
+  let p = APP_PLANS.get(v);
+  if (!p) {
+    const defs = APPLICATION_ROWS.filter((r) => r.versions.includes(v));
+    p = {
+      defs,
+      find: defs.map((d) => ({ key: d.key, keys: d.keys, n: 7 })),
+      together: defs.map((d) => ({ key: d.key, n: 7 })),
+      leaves: defs.filter((d) => d.leaf).map((d) => d.key),
+    };
+    APP_PLANS.set(v, p);
+  }
+  return p;
+}
+interface ProactivePlan {
+  find: { key: string; keys: readonly string[]; n: number }[];
+  together: { key: string; n: number }[];
+}
+const PROACTIVE_PLANS = new WeakMap<readonly ProactiveRowDef[], ProactivePlan>();
+function proactivePlan(defs: readonly ProactiveRowDef[]): ProactivePlan {
+  let p = PROACTIVE_PLANS.get(defs);
+  if (!p) {
+    p = {
+      find: defs.map((d) => ({ key: d.key, keys: d.keys, n: d.fields.length })),
+      together: defs.map((d) => ({ key: d.key, n: d.fields.length })),
+    };
+    PROACTIVE_PLANS.set(defs, p);
+  }
+  return p;
+}
+const APP_COLS: readonly string[] = APPLICANT_COLUMNS.map((c) => c.key);
+const REVIEW_GROUP_KEYS: readonly string[] = REVIEW_GROUPS.map((g) => g.key);
+const REVIEW_COL_KEYS: readonly string[] = REVIEW_COLUMNS.map((c) => c.key);
+
 export function extractTables(
   s: Stream,
   from: number,
@@ -450,30 +497,21 @@ export function extractTables(
   const rowsVersion: FormatVersion = fmt.tableBRows ?? fmt.tableA ?? '2021';
   const format: FormatVersion = fmt.tableA ?? rowsVersion;
   const mixedOtherHandling = format === '2021' && rowsVersion === '2019';
-  const appDefs = APPLICATION_ROWS.filter((r) => r.versions.includes(rowsVersion));
+  const app = appPlan(rowsVersion);
+  const appDefs = app.defs;
   const bFrom = bStartKey ? bStartKey.pos : from;
   // table B ends where table C (行政复议) begins: no row of B is looked for in C's header (the
   // 总计 of an unlabelled （七）总计 row would be found there, with C's values after it)
   const bEnd = findKey(T, REVIEW_KEYS, appKeyEnd(T, bFrom, to), to)?.pos ?? to;
-  const appHits = findRows(
-    s,
-    appDefs.map((d) => ({ key: d.key, keys: d.keys, n: 7 })),
-    bFrom,
-    bEnd,
-  );
+  const appHits = findRows(s, app.find, bFrom, bEnd);
 
   // ---- table A (proactive): between its first marker and table B
   const aDefs = format === '2021' ? PROACTIVE_ROWS_2021 : PROACTIVE_ROWS_2019;
   const aStart = findKey(T, TABLE_A_KEYS, from, bStartKey ? bStartKey.pos : to);
   const aFrom = aStart ? headerless(s, aStart.pos, from, aDefs) : from;
   const aTo = bStartKey ? bStartKey.pos : to;
-  const aHits = findRows(
-    s,
-    aDefs.map((d) => ({ key: d.key, keys: d.keys, n: d.fields.length })),
-    aFrom,
-    aTo,
-    true,
-  );
+  const aPlan = proactivePlan(aDefs);
+  const aHits = findRows(s, aPlan.find, aFrom, aTo, true);
 
   // ---- table C: the first run after 行政复议 following table B
   const lastB = [...appHits.values()].reduce((m, h) => Math.max(m, h.runEnd), bFrom);
@@ -512,13 +550,9 @@ export function extractTables(
   // rows whose values went into another row's run (stacked labels: nothing tells the rows' cells
   // apart, table A has no arithmetic), and values before the first row's label (the values may
   // precede their labels throughout): not read
-  const aLost = runsTogether(
-    s,
-    aDefs.map((d) => ({ key: d.key, n: d.fields.length })),
-    aHits,
-    () => false,
-  ).lost;
-  const firstA = aDefs.map((d) => aHits.get(d.key)).find((h) => h !== undefined);
+  const aLost = runsTogether(s, aPlan.together, aHits, () => false).lost;
+  let firstA: RowHit | undefined;
+  for (let k = 0; k < aDefs.length && firstA === undefined; k++) firstA = aHits.get(aDefs[k].key);
   const aBefore = firstA ? firstRun(s, aFrom, firstA.pos) : null;
   const aValuesFirst = aBefore !== null && aBefore.tokens.filter((i) => s.tokens[i].kind === 'value').length >= aDefs[0].fields.length;
   for (const d of aDefs) {
@@ -629,7 +663,7 @@ export function extractTables(
   recordColumnLabels(s, aFrom, aTo, aDefs, labels);
 
   // table B
-  const cols = APPLICANT_COLUMNS.map((c) => c.key);
+  const cols = APP_COLS;
   const fixed = new Map<string, (number | null)[]>();
   const options = new Map<string, number[][]>();
   const runs = new Map<string, number[]>();
@@ -652,14 +686,13 @@ export function extractTables(
   };
   /** rows left empty for want of a certain reading (listed under ambiguities) */
   const unread = new Set<string>();
-  const values = (r: number[]) =>
-    cols.map((_, c) => (r[c] === undefined || s.tokens[r[c]].kind === 'blank' ? null : parseCount(s.tokens[r[c]].raw)));
-  const together = runsTogether(
-    s,
-    appDefs.map((d) => ({ key: d.key, n: 7 })),
-    appHits,
-    (r) => rowAddsUp(values(r)),
-  );
+  const values = (r: number[]): (number | null)[] => {
+    const v: (number | null)[] = [];
+    for (let c = 0; c < cols.length; c++)
+      v.push(r[c] === undefined || s.tokens[r[c]].kind === 'blank' ? null : parseCount(s.tokens[r[c]].raw));
+    return v;
+  };
+  const together = runsTogether(s, app.together, appHits, (r) => rowAddsUp(values(r)));
   /** tokens taken by the row before (a wrapped number's piece is looked for only outside them) */
   let used: readonly number[] = [];
   for (const d of appDefs) {
@@ -776,7 +809,7 @@ export function extractTables(
   }
   for (const k of unread) for (const col of cols) ambiguities.push({ path: `applications.${k}.${col}`, candidates: [] });
   if (options.size > 0) {
-    const leaves = appDefs.filter((d) => d.leaf).map((d) => d.key);
+    const leaves = app.leaves;
     const cons: Constraint[] = [];
     for (let c = 0; c < 7; c++) {
       cons.push({
@@ -844,8 +877,8 @@ export function extractTables(
 
   // table C
   const reviewLitigation: Record<string, Record<string, number | null>> = {};
-  const groups = REVIEW_GROUPS.map((g) => g.key);
-  const rcols = REVIEW_COLUMNS.map((c) => c.key);
+  const groups = REVIEW_GROUP_KEYS;
+  const rcols = REVIEW_COL_KEYS;
   let cVals: (number | null)[] = new Array(15).fill(null);
   let cToks: number[] = [];
   if (cRows) {
@@ -913,15 +946,17 @@ export function extractTables(
       ambiguities.push({ path: cellPath('reviewLitigation', groups[Math.floor(c / 5)], rcols[c % 5]), candidates: set });
     }
   }
-  groups.forEach((g, gi) => {
+  for (let gi = 0; gi < groups.length; gi++) {
+    const g = groups[gi];
     const row: Record<string, number | null> = {};
-    rcols.forEach((c, ci) => {
+    for (let ci = 0; ci < rcols.length; ci++) {
+      const c = rcols[ci];
       row[c] = cVals[gi * 5 + ci] ?? null;
       const ti = cToks[gi * 5 + ci];
       if (ti !== undefined) origin(cellPath('reviewLitigation', g, c), ti);
-    });
+    }
     reviewLitigation[g] = row;
-  });
+  }
 
   // a row whose label was found but whose cells were left unread (which cells are its own could
   // not be told): its cells are listed (with the token that was there, if any), never silently blank
