@@ -111,6 +111,11 @@ describe.skipIf(!HAVE_CHROMIUM)('web app in Chromium', () => {
       .waitFor()
       .catch(async (e) => {
         const shown = await page.locator('.ant-message-notice, .ant-modal-confirm, .ant-form-item-explain-error').allInnerTexts();
+        // (a 确认登记 still loading: the request was sent and had no answer; not loading: the click was lost)
+        const loading = await page
+          .getByTestId('event-confirm')
+          .evaluate((el) => el.classList.contains('ant-btn-loading'), undefined, { timeout: 2_000 })
+          .catch(() => null);
         const date = await form
           .getByTestId('event-on')
           .locator('xpath=self::input | .//input')
@@ -118,7 +123,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web app in Chromium', () => {
           .inputValue()
           .catch(() => '?');
         throw new Error(
-          `no refusal of a reply dated 2026-03-01: the date field holds “${date}”, the page shows ${JSON.stringify(shown)} (${e})`,
+          `no refusal of a reply dated 2026-03-01: the date field holds “${date}”, the page shows ${JSON.stringify(shown)}, 确认登记 loading: ${loading} (${e})`,
         );
       });
     expect(await page.getByTestId('event-error').textContent()).toContain('早于收到申请之日 2026-03-02');
