@@ -432,10 +432,11 @@ export function detectFormat(s: Stream, from: number, to: number): { tableA: For
 const NO_FIGURES: ReadonlyMap<string, number> = new Map();
 
 /**
- * The tables' rows and columns as the search needs them, made once per format version (not per
- * report): the same arrays every time, so V8's optimised code sees one shape of them (arrays
- * made per call by an inlined `map` and by the builtin had different shapes, and the functions
- * receiving them were thrown out and optimised again several times in a run).
+ * The tables' rows and columns as the search needs them, made once per format version when the
+ * module loads (not per report): the same arrays every time, so V8's optimised code sees one
+ * shape of them (arrays made per call by an inlined `map` and by the builtin had different
+ * shapes, and the functions receiving them were thrown out and optimised again several times in
+ * a run).
  */
 interface AppPlan {
   defs: ApplicationRowDef[];
@@ -443,37 +444,32 @@ interface AppPlan {
   together: { key: string; n: number }[];
   leaves: string[];
 }
-const APP_PLANS = new Map<FormatVersion, AppPlan>();
-function appPlan(v: FormatVersion): AppPlan {
-  let p = APP_PLANS.get(v);
-  if (!p) {
-    const defs = APPLICATION_ROWS.filter((r) => r.versions.includes(v));
-    p = {
-      defs,
-      find: defs.map((d) => ({ key: d.key, keys: d.keys, n: 7 })),
-      together: defs.map((d) => ({ key: d.key, n: 7 })),
-      leaves: defs.filter((d) => d.leaf).map((d) => d.key),
-    };
-    APP_PLANS.set(v, p);
-  }
-  return p;
+function appPlanOf(v: FormatVersion): AppPlan {
+  const defs = APPLICATION_ROWS.filter((r) => r.versions.includes(v));
+  return {
+    defs,
+    find: defs.map((d) => ({ key: d.key, keys: d.keys, n: 7 })),
+    together: defs.map((d) => ({ key: d.key, n: 7 })),
+    leaves: defs.filter((d) => d.leaf).map((d) => d.key),
+  };
 }
+const APP_PLANS: Record<FormatVersion, AppPlan> = { '2019': appPlanOf('2019'), '2021': appPlanOf('2021') };
 interface ProactivePlan {
+  defs: readonly ProactiveRowDef[];
   find: { key: string; keys: readonly string[]; n: number }[];
   together: { key: string; n: number }[];
 }
-const PROACTIVE_PLANS = new WeakMap<readonly ProactiveRowDef[], ProactivePlan>();
-function proactivePlan(defs: readonly ProactiveRowDef[]): ProactivePlan {
-  let p = PROACTIVE_PLANS.get(defs);
-  if (!p) {
-    p = {
-      find: defs.map((d) => ({ key: d.key, keys: d.keys, n: d.fields.length })),
-      together: defs.map((d) => ({ key: d.key, n: d.fields.length })),
-    };
-    PROACTIVE_PLANS.set(defs, p);
-  }
-  return p;
+function proactivePlanOf(defs: readonly ProactiveRowDef[]): ProactivePlan {
+  return {
+    defs,
+    find: defs.map((d) => ({ key: d.key, keys: d.keys, n: d.fields.length })),
+    together: defs.map((d) => ({ key: d.key, n: d.fields.length })),
+  };
 }
+const PROACTIVE_PLANS: Record<FormatVersion, ProactivePlan> = {
+  '2019': proactivePlanOf(PROACTIVE_ROWS_2019),
+  '2021': proactivePlanOf(PROACTIVE_ROWS_2021),
+};
 const APP_COLS: readonly string[] = APPLICANT_COLUMNS.map((c) => c.key);
 const REVIEW_GROUP_KEYS: readonly string[] = REVIEW_GROUPS.map((g) => g.key);
 const REVIEW_COL_KEYS: readonly string[] = REVIEW_COLUMNS.map((c) => c.key);
@@ -497,7 +493,7 @@ export function extractTables(
   const rowsVersion: FormatVersion = fmt.tableBRows ?? fmt.tableA ?? '2021';
   const format: FormatVersion = fmt.tableA ?? rowsVersion;
   const mixedOtherHandling = format === '2021' && rowsVersion === '2019';
-  const app = appPlan(rowsVersion);
+  const app = APP_PLANS[rowsVersion];
   const appDefs = app.defs;
   const bFrom = bStartKey ? bStartKey.pos : from;
   // table B ends where table C (行政复议) begins: no row of B is looked for in C's header (the
@@ -506,11 +502,11 @@ export function extractTables(
   const appHits = findRows(s, app.find, bFrom, bEnd);
 
   // ---- table A (proactive): between its first marker and table B
-  const aDefs = format === '2021' ? PROACTIVE_ROWS_2021 : PROACTIVE_ROWS_2019;
+  const aPlan = PROACTIVE_PLANS[format];
+  const aDefs = aPlan.defs;
   const aStart = findKey(T, TABLE_A_KEYS, from, bStartKey ? bStartKey.pos : to);
   const aFrom = aStart ? headerless(s, aStart.pos, from, aDefs) : from;
   const aTo = bStartKey ? bStartKey.pos : to;
-  const aPlan = proactivePlan(aDefs);
   const aHits = findRows(s, aPlan.find, aFrom, aTo, true);
 
   // ---- table C: the first run after 行政复议 following table B
@@ -848,7 +844,7 @@ export function extractTables(
   // (numbers recognised from a scanned page break sums by a misread digit, not by being out of
   // place: their sums are left to the OCR check, which flags the cells, ocr.ts)
   const recognised = [...appHits.values()].some((h) => h.run?.some((i) => isRecognised(s, i)));
-  if (scrambled(appDefs, fixed, how, !recognised)) {
+  if (scrambled(app, fixed, how, !recognised)) {
     for (const d of appDefs)
       fixed.set(
         d.key,
@@ -1057,7 +1053,7 @@ function headerless(s: Stream, pos: number, from: number, defs: readonly Proacti
  * cell of a row read as published counts as 0; a row not read leaves the sums it is in unchecked.
  */
 function scrambled(
-  defs: readonly ApplicationRowDef[],
+  { defs, leaves }: AppPlan,
   values: Map<string, (number | null)[]>,
   how: Map<string, Reading>,
   checkSums: boolean,
@@ -1066,7 +1062,6 @@ function scrambled(
   if (anomalies === 0) return false;
   if (anomalies * 4 > defs.length) return true;
   if (!checkSums) return false;
-  const leaves = defs.filter((d) => d.leaf).map((d) => d.key);
   const cell = (k: string, c: number): number | undefined => {
     const v = values.get(k)?.[c];
     if (how.get(k) === 'none' || !values.has(k)) return undefined;
