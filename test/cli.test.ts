@@ -151,6 +151,17 @@ describe('warnings about ambiguous cells', () => {
     expect(w).toContain('“一、本年新收政府信息公开申请数量·总计”');
   });
 
+  it('do not blame lost separators for a cell with no candidate (a file cut short in its table)', async () => {
+    const { ambiguityWarnings } = await import('../src/cli/format.js');
+    const r = { ambiguities: [{ path: 'applications.newReceived.total', candidates: [] }] } as unknown as Parameters<
+      typeof ambiguityWarnings
+    >[0];
+    const [w] = ambiguityWarnings(r, 'cut.txt');
+    expect(w).toContain('表格未能按原样读出');
+    expect(w).toContain('the table could not be read as published');
+    expect(w).not.toContain('separators lost');
+  });
+
   it('list the first ten cells of a file and then say how many more, not one line per cell of a table not read', async () => {
     const { ambiguityWarnings, MAX_CELL_WARNINGS } = await import('../src/cli/format.js');
     const cols = ['naturalPerson', 'commercial', 'research', 'publicInterest', 'legalService', 'other', 'total'];

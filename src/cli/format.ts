@@ -103,7 +103,11 @@ export function ambiguityWarnings(r: Report, file: string): string[] {
         ? ['扫描件识别结果不可靠', 'recognised from a scan, and not borne out']
         : a.reason === 'placement'
           ? ['行的位置不定', 'it fits more than one row']
-          : ['分隔符丢失', 'separators lost'];
+          : a.candidates.length > 0
+            ? ['分隔符丢失', 'separators lost']
+            : // (no candidate: a row or a whole table that could not be placed — a file cut short, a
+              // table out of order — not only digits run together)
+              ['表格未能按原样读出', 'the table could not be read as published'];
     const cell = `“${cellName(a.path)}”（${a.path}）`;
     return a.candidates.length > 0
       ? `警告：${file}：${cell}的数值无法唯一确定（${zh}），候选值：${a.candidates.join('、')}${a.more ? ' 等' : ''}。 Warning: ${file}: the value of ${a.path} is ambiguous (${en}); candidates: ${a.candidates.join(', ')}${a.more ? ', …' : ''}.`
