@@ -126,6 +126,41 @@ export async function seeMessage(page: Page, text: string | RegExp, timeout = 15
   await page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout });
 }
 
+/** requests of a page in flight, and when the last one started or ended (`trackRequests`) */
+const traffic = new WeakMap<Page, { inFlight: number; last: number }>();
+
+/** counts `page`'s requests from now on, for `networkQuiet` */
+export function trackRequests(page: Page): void {
+  if (traffic.has(page)) return;
+  const t = { inFlight: 0, last: Date.now() };
+  traffic.set(page, t);
+  page.on('request', () => {
+    t.inFlight++;
+    t.last = Date.now();
+  });
+  const done = () => {
+    t.inFlight = Math.max(0, t.inFlight - 1);
+    t.last = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+}
+
+/**
+ * waits until no request of `page` is in flight and none has started or ended for `quietMs`: the
+ * page's code and data have arrived. Playwright's 'networkidle' waits 500 ms of quiet after every
+ * load; here a page tracked with `trackRequests` waits `quietMs` (an untracked one: 'networkidle').
+ */
+export async function networkQuiet(page: Page, quietMs = 150, timeout = 30_000): Promise<void> {
+  const t = traffic.get(page);
+  if (!t) return page.waitForLoadState('networkidle', { timeout });
+  const deadline = Date.now() + timeout;
+  while (t.inFlight > 0 || Date.now() - t.last < quietMs) {
+    if (Date.now() > deadline) throw new Error(`network not quiet after ${timeout} ms: ${t.inFlight} request(s) in flight`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** the page scrolls sideways by this many pixels (0: it does not) */
 export function overflowOf(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routesOf } from '../../scripts/bundle-sizes.js';
 import { SEEDS, seedFiles } from '../helpers/paths.js';
 import { AXE, settle } from './a11y.js';
-import { type App, HAVE_CHROMIUM, loginAs, overflowOf, startApp } from './harness.js';
+import { type App, HAVE_CHROMIUM, loginAs, networkQuiet, overflowOf, startApp, trackRequests } from './harness.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DESKTOP = { width: 1440, height: 900 };
@@ -184,7 +184,7 @@ function outside(page: Page): Promise<string[]> {
 /** waits until the page has loaded its data: the page shows, the network is quiet, no spinner turns */
 async function ready(page: Page): Promise<void> {
   await page.locator('main').first().waitFor({ state: 'visible', timeout: 30_000 });
-  await page.waitForLoadState('networkidle');
+  await networkQuiet(page);
   await expect.poll(() => page.locator('.nb-loading, .ant-spin-spinning, .ant-skeleton-active').count(), { timeout: 30_000 }).toBe(0);
   await page.evaluate(() => document.fonts.ready);
   await settle(page);
@@ -206,6 +206,7 @@ describe.skipIf(!HAVE_CHROMIUM)('every page at 1440 and 375 px', () => {
         const context = await app.browser.newContext({ locale: 'zh-CN', viewport: DESKTOP });
         page = await context.newPage();
       }
+      trackRequests(page);
       pages.set(role, page);
     }
     return page;
@@ -330,6 +331,7 @@ describe.skipIf(!HAVE_CHROMIUM)('every page at 1440 and 375 px', () => {
   it('a long agency name is cut in the header: the header keeps its width and 退出 stays on screen', { timeout: 120_000 }, async () => {
     const context = await app.browser.newContext({ locale: 'zh-CN', viewport: DESKTOP });
     const page = await context.newPage();
+    trackRequests(page);
     const long = '示范省示范市东区人民政府办公室政务公开与政府信息公开工作领导小组办公室（区大数据管理局）';
     await page.route('**/api/me', async (route) => {
       const res = await route.fetch();
