@@ -1,12 +1,14 @@
 /**
  * The title and signature of a report typed with a Chinese input method: full-width digits
- * (`２０２３年`) are the year and the date, not part of the agency's name.
+ * (`２０２３年`) are the year and the date, not part of the agency's name. A web page's own title
+ * and breadcrumbs before the report's title, and a printed page's header line, are not the title.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { headingOf, parseTitle } from '../src/extract/meta.js';
 import { parseBytes } from '../src/parse.js';
+import { renderHtml } from '../src/render/index.js';
 
 const wide = (s: string) => s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
@@ -50,5 +52,53 @@ describe('section headings', () => {
       ['A、总体情况', null],
     ];
     for (const [text, section] of cases) expect(headingOf(text), text).toBe(section);
+  });
+});
+
+describe('the title of a web page or a printed page', () => {
+  const example = readFileSync(join(import.meta.dirname, '..', 'examples', 'muluan-2023.txt'));
+  const TITLE = '武陟县木栾街道办事处2023年政府信息公开工作年度报告';
+
+  /** the example as a web page (our HTML) with `title` as its <title> and `before` placed before its heading */
+  async function page(title: string, before: string): Promise<Uint8Array> {
+    const html = renderHtml(await parseBytes(example, 'muluan-2023.txt'));
+    expect(html).toMatch(/<title>[^<]*<\/title>/);
+    expect(html).toContain('<h1');
+    const out = html.replace(/<title>[^<]*<\/title>/, `<title>${title}</title>`).replace('<h1', `${before}<h1`);
+    return new TextEncoder().encode(out);
+  }
+
+  it("takes the report's title, not the page's own (年报, 政府信息公开, no agency) nor its breadcrumbs", async () => {
+    const crumbs = '<table><tr><td><a href="/">首页</a></td><td>政府信息公开</td><td>当前位置：首页 &gt; 年度报告</td></tr></table>';
+    for (const title of ['年报', '政府信息公开', '政府信息公开年度报告', '2023年政府信息公开工作年度报告']) {
+      for (const before of ['', crumbs]) {
+        const r = await parseBytes(await page(title, before), 'page.html');
+        expect(r.agency, `<title>${title}</title>${before ? ' and breadcrumbs' : ''}`).toBe('武陟县木栾街道办事处');
+        expect(r.year).toBe(2023);
+      }
+    }
+  });
+
+  it('a title with the agency in the page title and the report title without it keeps the agency', async () => {
+    const r = await parseBytes(await page(`${TITLE}_武陟县人民政府`, ''), 'page.html');
+    expect(r.agency).toBe('武陟县木栾街道办事处');
+  });
+
+  it("does not glue a printed page's header (date and time) to the agency", async () => {
+    const text = example.toString('utf8');
+    expect(text).toContain('武陟县木栾街道办事处 2023 年政府信息公开工作年度报告');
+    const printed = `12/6/26, 11:58 PM\n\n${text}`;
+    const r = await parseBytes(new TextEncoder().encode(printed), 'printed.txt');
+    expect(r.agency).toBe('武陟县木栾街道办事处');
+    expect(r.year).toBe(2023);
+  });
+
+  it('a title wrapped over two lines is read whole', async () => {
+    const text = example
+      .toString('utf8')
+      .replace('武陟县木栾街道办事处 2023 年政府信息公开工作年度报告', '武陟县木栾街道办事处\n2023年政府信息公开工作年度报告');
+    const r = await parseBytes(new TextEncoder().encode(text), 'wrapped.txt');
+    expect(r.agency).toBe('武陟县木栾街道办事处');
+    expect(r.year).toBe(2023);
   });
 });

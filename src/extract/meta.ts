@@ -174,10 +174,32 @@ export interface Title {
   year: number | null;
 }
 
-/** the report title: the first lines up to the one ending with 报告 */
+/**
+ * A title's agency that looks like a body's name: no navigation words or punctuation of a page's
+ * breadcrumbs (`当前位置：首页 > …`), and the ending of an organ or a place.
+ */
+const AGENCY_END =
+  /(办事处|政府|委员会|管委会|办公室|办公厅|局|厅|部|署|院|中心|街道|乡|镇|所|站|队|公司|协会|会|委|办|室|省|市|区|县|旗|州|盟|行|关|馆|校|学|社)$/;
+const NOT_AGENCY = /[：:>＞/|，,。；;]|首页|当前位置|网站/;
+
+function plausibleAgency(a: string | null): boolean {
+  return a !== null && a.length >= 2 && a.length <= 40 && AGENCY_END.test(a) && !NOT_AGENCY.test(a);
+}
+
+/**
+ * The report title: the first lines up to one ending with 报告 (a title may wrap onto several
+ * lines). A web page may have a title of its own before the report's (`<title>年报</title>`, the
+ * site's section `政府信息公开`, a breadcrumb `当前位置：首页 > 年度报告`): the first title whose
+ * agency looks like a body's name is taken, else the first with an agency, else the first; lines
+ * up to the first section heading are searched.
+ */
 export function findTitle(units: Unit[], limit: number): Title | null {
   let acc = '';
-  for (let i = 0; i < Math.min(units.length, limit, 12); i++) {
+  let first: Title | null = null;
+  let named: Title | null = null;
+  let year: number | null = null;
+  const withYear = (t: Title): Title => (t.year === null && year !== null ? { ...t, year } : t);
+  for (let i = 0; i < Math.min(units.length, limit, 30); i++) {
     const t = tidyCjk(units[i].text).replace(/\s+/g, '');
     if (!t) continue;
     if (headingOf(t)) break;
@@ -187,11 +209,21 @@ export function findTitle(units: Unit[], limit: number): Title | null {
     }
     acc += t;
     if (/年度报告|工作报告|年报/.test(acc)) {
-      return parseTitle(acc);
+      // the lines so far, and this line alone (a page's own words before the report's title)
+      const whole = parseTitle(acc);
+      for (const c of acc === t ? [whole] : [whole, parseTitle(t)]) {
+        if (year === null) year = c.year;
+        if (plausibleAgency(c.agency)) return withYear(c);
+        if (c.agency && !named) named = c;
+        if (!first) first = c;
+      }
+      acc = '';
+      continue;
     }
     if (acc.length > 80) acc = t;
   }
-  return null;
+  const best = named ?? first;
+  return best ? withYear(best) : null;
 }
 
 export function parseTitle(raw: string): Title {
