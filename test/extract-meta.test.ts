@@ -19,6 +19,22 @@ describe('full-width digits', () => {
     expect(parseTitle('关于某某局２０２４年度政府信息公开工作报告')).toMatchObject({ agency: '某某局', year: 2024 });
   });
 
+  it('a title in Chinese numerals, quoted in a notice, or with the year first gives the agency alone', () => {
+    expect(parseTitle('某某局二〇二三年政府信息公开工作年度报告')).toMatchObject({ agency: '某某局', year: 2023 });
+    expect(parseTitle('关于印发《某某区2024年政府信息公开工作年度报告》的通知')).toMatchObject({ agency: '某某区', year: 2024 });
+    expect(parseTitle('2023年某某县人民政府政府信息公开工作年度报告')).toMatchObject({ agency: '某某县人民政府', year: 2023 });
+  });
+
+  it('a whole report whose title and signature date are written in Chinese numerals', async () => {
+    const text = readFileSync(join(import.meta.dirname, '..', 'examples', 'muluan-2023.txt'), 'utf8');
+    const title = '武陟县木栾街道办事处 2023 年政府信息公开工作年度报告';
+    const formal = text.replace(title, '武陟县木栾街道办事处二〇二三年政府信息公开工作年度报告');
+    const r = await parseBytes(new TextEncoder().encode(`${formal}\n\n武陟县木栾街道办事处\n二〇二四年一月二十日\n`), 'formal.txt');
+    expect(r.agency).toBe('武陟县木栾街道办事处');
+    expect(r.year).toBe(2023);
+    expect(r.publishedOn).toBe('2024-01-20');
+  });
+
   it('a whole report whose title and signature date are typed full width', async () => {
     const text = readFileSync(join(import.meta.dirname, '..', 'examples', 'muluan-2023.txt'), 'utf8');
     const title = '武陟县木栾街道办事处 2023 年政府信息公开工作年度报告';

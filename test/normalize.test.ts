@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeReference, normLabel, normLabelUncached } from '../src/util/normalize.js';
+import { arabicDates, normalizeReference, normLabel, normLabelUncached } from '../src/util/normalize.js';
 
 /** characters labels and narrative are written with, and the ones normalisation changes */
 const ALPHABET = [
@@ -41,5 +41,23 @@ describe('normLabel', () => {
     expect(normLabel('第二十条\u3000第（五）项')).toBe('第二十条第(五)项');
     expect(normLabel('2023年、2024年')).toBe('2023年、2024年');
     expect(normLabel('信息[bookmark: _Toc1]公开')).toBe('信息公开');
+  });
+});
+
+describe('arabicDates', () => {
+  it('reads a year, month and day written in Chinese numerals', () => {
+    expect(arabicDates('二〇二四年一月二十日')).toBe('2024年1月20日');
+    expect(arabicDates('二〇二四年十二月三十一日')).toBe('2024年12月31日');
+    expect(arabicDates('二○二三年十月十日')).toBe('2023年10月10日');
+    expect(arabicDates('某某局二〇二三年度政府信息公开工作年度报告')).toBe('某某局2023年度政府信息公开工作年度报告');
+    expect(arabicDates('2024年一月二十日')).toBe('2024年1月20日');
+    expect(arabicDates('二〇二四年一月')).toBe('2024年1月');
+  });
+
+  it('leaves what is not a date alone', () => {
+    for (const s of ['一二三四年', '十一月二十日', '第二十二年', '三三三三年', '五年来']) expect(arabicDates(s), s).toBe(s);
+    // (a year is read even when what follows is not a month or a day)
+    expect(arabicDates('二〇二四年十三月')).toBe('2024年十三月');
+    expect(arabicDates('二〇二四年一月四十日')).toBe('2024年1月四十日');
   });
 });

@@ -5,7 +5,7 @@
 import { SECTIONS, type SectionDef } from '../model/format.js';
 import type { Provenance } from '../model/provenance.js';
 import { isWs, wsEnd } from '../util/chars.js';
-import { asciiDigits, normLabel, tidyCjk } from '../util/normalize.js';
+import { arabicDates, asciiDigits, normLabel, tidyCjk } from '../util/normalize.js';
 import type { Unit } from './tokens.js';
 
 export interface Heading {
@@ -145,7 +145,7 @@ export function findSignature(units: Unit[], from: number, to: number): Signatur
     if (!u.cell && /\S/.test(u.text)) last.unshift({ u, i });
   }
   for (let k = last.length - 1; k >= 0; k--) {
-    const t = asciiDigits(tidyCjk(last[k].u.text)).trim();
+    const t = arabicDates(asciiDigits(tidyCjk(last[k].u.text))).trim();
     const dm = DATE.exec(t);
     if (dm && t.length <= 20 && !sig.date) {
       sig.date = `${dm[1]}-${dm[2].padStart(2, '0')}-${dm[3].padStart(2, '0')}`;
@@ -228,7 +228,9 @@ export function findTitle(units: Unit[], limit: number): Title | null {
 
 export function parseTitle(raw: string): Title {
   // HTML titles may carry the site name: "…年度报告_某某网站" / "…年度报告 - 某某"
-  let text = asciiDigits(raw)
+  // (a title quoted in a notice that publishes it: "关于印发《…年度报告》的通知")
+  let text = arabicDates(asciiDigits(raw))
+    .replace(/^(?:关于)?(?:印发|发布|公布|公开|转发)?《/, '')
     .replace(/[_|｜].*$/, '')
     .replace(/\s*[-—–]\s*[^-—–]*$/, (m) => (/报告/.test(m) ? m : ''));
   const r = /(报告)/.exec(text);
@@ -244,7 +246,13 @@ export function parseTitle(raw: string): Title {
         .replace(/(关于)$/, '')
         .trim() || null;
   if (agency && y && agency.endsWith(y[0])) agency = agency.slice(0, -y[0].length);
-  if (agency) agency = agency.replace(/\d{4}\s*年度?$/, '').trim() || null;
+  // (the year before the agency: "2023年某某县人民政府政府信息公开…")
+  if (agency)
+    agency =
+      agency
+        .replace(/\d{4}\s*年度?$/, '')
+        .replace(/^\d{4}\s*年度?/, '')
+        .trim() || null;
   return { text, agency, year: y ? Number(y[1]) : null };
 }
 

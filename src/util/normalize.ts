@@ -139,6 +139,45 @@ export function asciiDigits(s: string): string {
   return /[０-９]/.test(s) ? s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)) : s;
 }
 
+const CN_DIGIT: Record<string, number> = { 〇: 0, 零: 0, '○': 0, Ｏ: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 一 … 三十一 as a number (十, 十二, 二十, 二十三), or NaN */
+function cnSmall(s: string): number {
+  const ten = s.indexOf('十');
+  if (ten < 0) return s.length === 1 ? (CN_DIGIT[s] ?? Number.NaN) : Number.NaN;
+  const tens = ten === 0 ? 1 : ten === 1 ? (CN_DIGIT[s[0]] ?? Number.NaN) : Number.NaN;
+  const rest = s.slice(ten + 1);
+  const ones = rest === '' ? 0 : rest.length === 1 ? (CN_DIGIT[rest] ?? Number.NaN) : Number.NaN;
+  return tens * 10 + ones;
+}
+
+const CN_YEAR = /([〇零○Ｏ一二三四五六七八九]{4})(\s*年)/g;
+const CN_MONTH_DAY = /(\d{4}\s*年\s*)([一二三四五六七八九十]{1,3})(\s*月)(?:(\s*)([一二三四五六七八九十]{1,3})(\s*日))?/g;
+
+/**
+ * A year, month and day written in Chinese numerals as Arabic ones (二〇二四年一月二十日 → 2024年1月20日),
+ * as formal titles and signatures may be written. A year is four numerals read as 1990–2099; a month
+ * or day is read only after such a year (or an Arabic one), and only when it is a month or a day.
+ */
+export function arabicDates(s: string): string {
+  if (!/[〇零○Ｏ一二三四五六七八九]/.test(s) || !s.includes('年')) return s;
+  const years = s.replace(CN_YEAR, (m, y: string, nian: string) => {
+    let n = 0;
+    for (const c of y) n = n * 10 + CN_DIGIT[c];
+    return n >= 1990 && n <= 2099 ? `${n}${nian}` : m;
+  });
+  return years.replace(
+    CN_MONTH_DAY,
+    (m, pre: string, mo: string, yue: string, sp: string | undefined, d: string | undefined, ri: string | undefined) => {
+      const month = cnSmall(mo);
+      if (!(month >= 1 && month <= 12)) return m;
+      if (d === undefined) return `${pre}${month}${yue}`;
+      const day = cnSmall(d);
+      return day >= 1 && day <= 31 ? `${pre}${month}${yue}${sp}${day}${ri}` : `${pre}${month}${yue}${sp}${d}${ri}`;
+    },
+  );
+}
+
 /** Dice coefficient of character bigrams (0..1), for fuzzy label matching */
 export function similarity(a: string, b: string): number {
   if (a === b) return 1;
