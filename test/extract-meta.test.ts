@@ -23,6 +23,7 @@ describe('full-width digits', () => {
     expect(parseTitle('某某局二〇二三年政府信息公开工作年度报告')).toMatchObject({ agency: '某某局', year: 2023 });
     expect(parseTitle('关于印发《某某区2024年政府信息公开工作年度报告》的通知')).toMatchObject({ agency: '某某区', year: 2024 });
     expect(parseTitle('2023年某某县人民政府政府信息公开工作年度报告')).toMatchObject({ agency: '某某县人民政府', year: 2023 });
+    expect(parseTitle('某某局政府信息公开工作年度报告（2023年度）')).toMatchObject({ agency: '某某局', year: 2023 });
   });
 
   it('a whole report whose title and signature date are written in Chinese numerals', async () => {
@@ -109,6 +110,15 @@ describe('the title of a web page or a printed page', () => {
     expect(r.year).toBe(2023);
   });
 
+  it("a document number or a page's index data before the title are not part of the agency", async () => {
+    const text = example.toString('utf8');
+    for (const before of ['武政办〔2024〕3号', '索引号：\t11410823/2024-00012\n发布机构：\t武陟县木栾街道办事处']) {
+      const r = await parseBytes(new TextEncoder().encode(`${before}\n\n${text}`), 'numbered.txt');
+      expect(r.agency, before).toBe('武陟县木栾街道办事处');
+      expect(r.year, before).toBe(2023);
+    }
+  });
+
   it('a title wrapped over two lines is read whole', async () => {
     const text = example
       .toString('utf8')
@@ -116,5 +126,33 @@ describe('the title of a web page or a printed page', () => {
     const r = await parseBytes(new TextEncoder().encode(text), 'wrapped.txt');
     expect(r.agency).toBe('武陟县木栾街道办事处');
     expect(r.year).toBe(2023);
+  });
+});
+
+describe('the signature', () => {
+  const example = readFileSync(join(import.meta.dirname, '..', 'examples', 'muluan-2023.txt'), 'utf8').replace(/\s*$/, '');
+  const SIX = '2023年，本单位政府信息公开工作未发生收取信息处理费情况。无其他报告事项。';
+
+  it('is found with its date written 2024-01-20 or 2024.1.20, and with the place of its stamp, and is not left in 六', async () => {
+    expect(example.endsWith(SIX)).toBe(true);
+    for (const tail of [
+      '武陟县木栾街道办事处\n2024-01-20',
+      '武陟县木栾街道办事处\n2024.1.20',
+      '武陟县木栾街道办事处\n2024/01/20',
+      '武陟县木栾街道办事处（盖章）\n2024年1月20日',
+      '武陟县木栾街道办事处 2024-01-20',
+    ]) {
+      const r = await parseBytes(new TextEncoder().encode(`${example}\n\n${tail}\n`), 'signed.txt');
+      expect(r.publishedOn, tail).toBe('2024-01-20');
+      expect(r.agency, tail).toBe('武陟县木栾街道办事处');
+      expect(r.sections.other, tail).toBe(SIX);
+    }
+  });
+
+  it('a number that is not a date is not taken for one', async () => {
+    for (const tail of ['联系电话：0391-7231-2020', '2024.13.20', '1024.1.20']) {
+      const r = await parseBytes(new TextEncoder().encode(`${example}\n\n${tail}\n`), 'unsigned.txt');
+      expect(r.publishedOn, tail).toBeNull();
+    }
   });
 });

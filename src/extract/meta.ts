@@ -96,6 +96,20 @@ export function chooseHeadings(all: Heading[]): Map<SectionDef['key'], Heading> 
 
 const SIGN_ORG = /(办事处|人民政府|政府|委员会|管委会|办公室|办公厅|局|厅|部|署|院|中心|街道|乡|镇|所|站|队|公司|协会|会)$/;
 const DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
+/** a signature's date written with dots, dashes or slashes, alone on its line (after the agency, if any): 2024-01-20, 2024.1.20 */
+const NUMERIC_DATE = /(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})$/;
+/** a stamp's place after the agency: 某某局（盖章） */
+const STAMP = /\s*[(（](?:盖章|印章|公章|章)[)）]$/;
+
+/** the date of a signature line: 年月日 anywhere in it, or a numeric date ending it; its index in the line */
+function signatureDate(t: string): { y: string; m: string; d: string; index: number } | null {
+  const dm = DATE.exec(t) ?? NUMERIC_DATE.exec(t);
+  if (!dm) return null;
+  const m = Number(dm[2]);
+  const d = Number(dm[3]);
+  const y = Number(dm[1]);
+  return y >= 1990 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= 31 ? { y: dm[1], m: dm[2], d: dm[3], index: dm.index } : null;
+}
 
 /** whitespace that is not a single space: two or more characters, or one other than a space */
 const HAS_SPACE_RUN = /\s\s|[^\S ]/;
@@ -146,21 +160,21 @@ export function findSignature(units: Unit[], from: number, to: number): Signatur
   }
   for (let k = last.length - 1; k >= 0; k--) {
     const t = arabicDates(asciiDigits(tidyCjk(last[k].u.text))).trim();
-    const dm = DATE.exec(t);
-    if (dm && t.length <= 20 && !sig.date) {
-      sig.date = `${dm[1]}-${dm[2].padStart(2, '0')}-${dm[3].padStart(2, '0')}`;
+    const dm = t.length <= 20 ? signatureDate(t) : null;
+    if (dm && !sig.date) {
+      sig.date = `${dm.y}-${dm.m.padStart(2, '0')}-${dm.d.padStart(2, '0')}`;
       sig.units.push(last[k].i);
-      // an agency line just before the date
+      // an agency line just before the date (with the place of its stamp, if marked)
       const prev = last[k - 1];
       if (prev) {
-        const pt = tidyCjk(prev.u.text).trim();
+        const pt = tidyCjk(prev.u.text).trim().replace(STAMP, '');
         if (pt.length <= 40 && SIGN_ORG.test(pt) && !/[。；;，,：:]/.test(pt)) {
           sig.agency = pt;
           sig.units.push(prev.i);
         }
       }
       // agency and date on one line: "某某街道办事处 2022年1月14日"
-      const before = t.slice(0, dm.index).trim();
+      const before = t.slice(0, dm.index).trim().replace(STAMP, '');
       if (!sig.agency && before && SIGN_ORG.test(before)) sig.agency = before;
       break;
     }
@@ -180,7 +194,7 @@ export interface Title {
  */
 const AGENCY_END =
   /(办事处|政府|委员会|管委会|办公室|办公厅|局|厅|部|署|院|中心|街道|乡|镇|所|站|队|公司|协会|会|委|办|室|省|市|区|县|旗|州|盟|行|关|馆|校|学|社)$/;
-const NOT_AGENCY = /[：:>＞/|，,。；;]|首页|当前位置|网站/;
+const NOT_AGENCY = /[：:>＞/|，,。；;〔〕【】[\]\d]|首页|当前位置|网站/;
 
 function plausibleAgency(a: string | null): boolean {
   return a !== null && a.length >= 2 && a.length <= 40 && AGENCY_END.test(a) && !NOT_AGENCY.test(a);
@@ -234,8 +248,10 @@ export function parseTitle(raw: string): Title {
     .replace(/[_|｜].*$/, '')
     .replace(/\s*[-—–]\s*[^-—–]*$/, (m) => (/报告/.test(m) ? m : ''));
   const r = /(报告)/.exec(text);
+  // (the year may follow the title: "…工作年度报告（2023年度）")
+  const after = r ? /^\s*[(（]\s*(\d{4})\s*年度?\s*[)）]/.exec(text.slice(r.index + 2)) : null;
   if (r) text = text.slice(0, r.index + 2);
-  const y = /(\d{4})\s*年度?/.exec(text);
+  const y = /(\d{4})\s*年度?/.exec(text) ?? after;
   let agency: string | null = null;
   const cut = text.search(/(\d{4}\s*年度?)?政府信息公开/);
   if (cut > 0)
