@@ -67,6 +67,20 @@ describe('section headings', () => {
       ['行政许可情况说明', null],
       ['本机关总体情况良好', null],
       ['A、总体情况', null],
+      // other wordings, after the section's own numeral written 一、 or 第一部分
+      ['一、基本情况', 'overview'],
+      ['二、主动公开情况', 'proactive'],
+      ['三、依申请公开情况', 'applications'],
+      ['四、因政府信息公开工作被申请行政复议、提起行政诉讼的情况', 'reviewLitigation'],
+      ['五、存在的主要问题和改进措施', 'problems'],
+      ['六、其它需要报告的事项', 'other'],
+      ['第六部分 其他事项', 'other'],
+      // … but not after （二） or 2. (the parts of 一、总体情况), nor after another section's numeral, nor in a sentence
+      ['（二）主动公开情况', null],
+      ['2.主动公开情况', null],
+      ['（三）依申请公开情况', null],
+      ['三、主动公开情况', null],
+      ['二、主动公开方面，本单位通过政府网站发布信息120条', null],
     ];
     for (const [text, section] of cases) expect(headingOf(text), text).toBe(section);
   });
@@ -154,5 +168,28 @@ describe('the signature', () => {
       const r = await parseBytes(new TextEncoder().encode(`${example}\n\n${tail}\n`), 'unsigned.txt');
       expect(r.publishedOn, tail).toBeNull();
     }
+  });
+});
+
+describe('a report whose headings are worded otherwise', () => {
+  it('finds every section and reads the same tables and text', async () => {
+    const text = readFileSync(join(import.meta.dirname, '..', 'examples', 'muluan-2023.txt'), 'utf8');
+    const base = await parseBytes(new TextEncoder().encode(text), 'muluan.txt');
+    const worded = text
+      .replace('二、主动公开政府信息情况', '二、主动公开情况')
+      .replace('三、收到和处理政府信息公开申请情况', '三、依申请公开情况')
+      .replace('四、政府信息公开行政复议、行政诉讼情况', '四、因政府信息公开工作被申请行政复议、提起行政诉讼的情况')
+      .replace('五、存在的主要问题及改进情况', '五、存在的主要问题和改进措施')
+      .replace('六、其他需要报告的事项', '六、其它需要报告的事项');
+    expect(worded).not.toContain('六、其他需要报告的事项');
+    const r = await parseBytes(new TextEncoder().encode(worded), 'worded.txt');
+    expect(r.template?.sectionsFound).toEqual(base.template?.sectionsFound);
+    expect(r.template?.sectionsFound).toHaveLength(6);
+    expect(r.sections).toEqual(base.sections);
+    expect({ p: r.proactive, a: r.applications, c: r.reviewLitigation }).toEqual({
+      p: base.proactive,
+      a: base.applications,
+      c: base.reviewLitigation,
+    });
   });
 });

@@ -16,7 +16,7 @@ export interface Heading {
 
 const NUMERALS: Record<string, string> = { 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6' };
 
-const HEADING_WORDS = /情况|事项|报告|问题|诉讼/;
+const HEADING_WORDS = /情况|事项|报告|问题|诉讼|复议|公开|概述|概况|说明/;
 
 /** the numerals a heading may start with (after NFKC), and '[' (a converter's `[bookmark: …]` before it) */
 const HEADING_FIRST = new Set([...'第一二三四五六123456(['].map((c) => c.charCodeAt(0)));
@@ -57,11 +57,15 @@ export function headingOf(text: string): SectionDef['key'] | null {
       return s.key;
     }
   }
+  // another wording, after the section's own numeral written 一、 or 第一部分
+  if (m[2] !== undefined || m[3] !== undefined)
+    for (const { s, variants } of SECTION_KEYS)
+      if (num === s.number && variants.some((v) => rest.startsWith(v) && rest.length <= v.length + 12)) return s.key;
   return null;
 }
 
-/** each section with its keys normalised (made once) */
-const SECTION_KEYS = SECTIONS.map((s) => ({ s, keys: s.keys.map(normLabel) }));
+/** each section with its keys and other wordings normalised (made once) */
+const SECTION_KEYS = SECTIONS.map((s) => ({ s, keys: s.keys.map(normLabel), variants: s.variants.map(normLabel) }));
 
 export function findHeadings(units: Unit[]): Heading[] {
   const out: Heading[] = [];

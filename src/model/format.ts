@@ -408,30 +408,51 @@ export interface SectionDef {
   heading: string;
   /** distinctive heading text (normalised) in any accepted variant */
   keys: readonly string[];
+  /**
+   * other wordings of the heading some reports use (older templates, 其它 for 其他), normalised:
+   * accepted only right after the section's own numeral written 一、 or 第一部分 — not （一） or 1.,
+   * which number the parts inside a section (（二）主动公开情况 in 一、总体情况)
+   */
+  variants: readonly string[];
 }
 
 export const SECTIONS: readonly SectionDef[] = [
-  { key: 'overview', number: '一', heading: '一、总体情况', keys: ['总体情况'] },
-  { key: 'proactive', number: '二', heading: '二、主动公开政府信息情况', keys: ['主动公开政府信息情况', '主动公开政府信息'] },
+  { key: 'overview', number: '一', heading: '一、总体情况', keys: ['总体情况'], variants: ['基本情况', '概述', '概况'] },
+  {
+    key: 'proactive',
+    number: '二',
+    heading: '二、主动公开政府信息情况',
+    keys: ['主动公开政府信息情况', '主动公开政府信息'],
+    variants: ['主动公开'],
+  },
   {
     key: 'applications',
     number: '三',
     heading: '三、收到和处理政府信息公开申请情况',
     keys: ['收到和处理政府信息公开申请情况', '收到和处理政府信息公开申请'],
+    variants: ['依申请公开', '收到和处理'],
   },
   {
     key: 'reviewLitigation',
     number: '四',
     heading: '四、政府信息公开行政复议、行政诉讼情况',
     keys: ['行政复议、行政诉讼情况', '行政复议行政诉讼情况', '提起行政诉讼情况', '行政复议、行政诉讼'],
+    variants: ['因政府信息公开工作被申请行政复议', '被申请行政复议', '行政复议和行政诉讼', '行政复议及行政诉讼', '政府信息公开行政复议'],
   },
   {
     key: 'problems',
     number: '五',
     heading: '五、存在的主要问题及改进情况',
     keys: ['存在的主要问题及改进情况', '主要问题及改进情况', '存在问题及改进情况', '问题及改进'],
+    variants: ['存在的主要问题', '存在的问题', '存在问题', '主要问题', '问题和改进', '工作中存在'],
   },
-  { key: 'other', number: '六', heading: '六、其他需要报告的事项', keys: ['其他需要报告的事项', '其他需要报告'] },
+  {
+    key: 'other',
+    number: '六',
+    heading: '六、其他需要报告的事项',
+    keys: ['其他需要报告的事项', '其他需要报告'],
+    variants: ['其它需要报告', '其他事项', '其它事项', '需要报告的其他事项', '其他需要说明'],
+  },
 ];
 
 /** labels that only exist in the 2019 format (outdated-template markers) */
