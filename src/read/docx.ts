@@ -47,6 +47,7 @@
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { Block, Cell, DocumentModel, Provenance } from './document.js';
+import { NumberingCounter, readNumbering } from './docx-numbering.js';
 import { LIMITS, ReadError } from './errors.js';
 import { checkOfficeInput, dtdGuard, dtdRefused, isDtdRefusal, isXmlPart, openZip, type ZipArchive } from './zip.js';
 
@@ -92,6 +93,10 @@ interface ParagraphFrame {
   needBreak: boolean;
   /** text boxes anchored at absolute positions, with where in `parts` each stands */
   boxes?: (Box & { at: number })[];
+  /** its style, and its own numbering (w:pPr), for the label of Word's automatic numbering */
+  styleId?: string;
+  numId?: string;
+  ilvl?: number;
 }
 /** a text box at an absolute position (EMU, relative to the anchoring paragraph's column and paragraph) */
 interface Box {
@@ -179,7 +184,21 @@ export function readDocx(bytes: Uint8Array, file: string): DocumentModel {
     );
   }
   const xml = zip.read(main);
-  return { kind: 'docx', source: file, blocks: parseDocumentXml(xml, file) };
+  // Word's automatic numbering, drawn before numbered paragraphs (一、 of a heading), from the parts
+  // beside the document
+  const dir = main.name.includes('/') ? main.name.slice(0, main.name.lastIndexOf('/') + 1) : '';
+  const part = (name: string): string | null => {
+    const e = zip.find(`${dir}${name}`);
+    if (!e) return null;
+    try {
+      const b = zip.read(e);
+      return new TextDecoder(b[0] === 0xff && b[1] === 0xfe ? 'utf-16le' : b[0] === 0xfe && b[1] === 0xff ? 'utf-16be' : 'utf-8').decode(b);
+    } catch {
+      return null;
+    }
+  };
+  const numbering = readNumbering(part('numbering.xml'), part('styles.xml'));
+  return { kind: 'docx', source: file, blocks: parseDocumentXml(xml, file, numbering ? new NumberingCounter(numbering) : null) };
 }
 
 /**
@@ -252,7 +271,7 @@ function feed(parser: SaxesParser<{ xmlns: false; position: false }>, xml: Uint8
   parser.close();
 }
 
-export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
+export function parseDocumentXml(xml: Uint8Array, file: string, numbering: NumberingCounter | null = null): Block[] {
   const blocks: Block[] = [];
   const stack: Frame[] = [];
   let wPrefix = 'w:';
@@ -264,6 +283,8 @@ export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
   let inText = false;
   let inTrPr = false;
   let inTcPr = false;
+  /** in a paragraph's properties (read for its numbering) */
+  let inPPr = false;
   let paragraphNo = 0;
   let tableNo = 0;
   let cellCount = 0;
@@ -384,6 +405,20 @@ export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
       skip = tag.isSelfClosing ? 0 : 1;
       return;
     }
+    if (inPPr) {
+      // a paragraph's style and numbering; nothing else in its properties (an earlier numbering in
+      // pPrChange, a run's properties) is read
+      const p = currentParagraph();
+      if (p && w === 'pStyle') p.styleId = val;
+      else if (p && w === 'numId') p.numId = val;
+      else if (p && w === 'ilvl') p.ilvl = intAttr(val, 0);
+      else if (w !== 'numPr') skip = tag.isSelfClosing ? 0 : 1;
+      return;
+    }
+    if (w === 'pPr' && numbering && currentParagraph()) {
+      inPPr = !tag.isSelfClosing;
+      return;
+    }
     if (SKIP.has(w)) {
       skip = tag.isSelfClosing ? 0 : 1;
       return;
@@ -453,10 +488,22 @@ export function parseDocumentXml(xml: Uint8Array, file: string): Block[] {
       case 'tcPr':
         inTcPr = false;
         break;
+      case 'pPr':
+        inPPr = false;
+        break;
       case 'p': {
         const p = top();
         if (p?.type !== 'p') break;
         stack.pop();
+        // the label Word draws before a numbered paragraph (一、, （一）, 1.)
+        if (numbering) {
+          const n = numbering.resolve(p.numId, p.ilvl, p.styleId);
+          const label = n ? numbering.next(n.numId, n.ilvl) : '';
+          if (label !== '') {
+            p.parts.unshift(label);
+            if (p.boxes) for (const b of p.boxes) b.at++;
+          }
+        }
         const parent = top();
         const anchor = anchors[anchors.length - 1];
         if (anchor && parent === anchor.owner) {
