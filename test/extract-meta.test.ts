@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { headingOf, parseTitle } from '../src/extract/meta.js';
+import { findPageDate, headingOf, parseTitle } from '../src/extract/meta.js';
 import { parseBytes } from '../src/parse.js';
 import { renderHtml } from '../src/render/index.js';
 
@@ -24,6 +24,9 @@ describe('full-width digits', () => {
     expect(parseTitle('关于印发《某某区2024年政府信息公开工作年度报告》的通知')).toMatchObject({ agency: '某某区', year: 2024 });
     expect(parseTitle('2023年某某县人民政府政府信息公开工作年度报告')).toMatchObject({ agency: '某某县人民政府', year: 2023 });
     expect(parseTitle('某某局政府信息公开工作年度报告（2023年度）')).toMatchObject({ agency: '某某局', year: 2023 });
+    expect(parseTitle('某某局政府信息公开工作年度报告（2023）')).toMatchObject({ agency: '某某局', year: 2023 });
+    expect(parseTitle('某某局政府信息公开工作年度报告 2023')).toMatchObject({ agency: '某某局', year: 2023 });
+    expect(parseTitle('某某局政府信息公开工作年度报告（修订稿）')).toMatchObject({ agency: '某某局', year: null });
   });
 
   it('a whole report whose title and signature date are written in Chinese numerals', async () => {
@@ -191,5 +194,22 @@ describe('a report whose headings are worded otherwise', () => {
       a: base.applications,
       c: base.reviewLitigation,
     });
+  });
+});
+
+describe("a web page's date of publication", () => {
+  const unit = (text: string) => [{ text, prov: { kind: 'text' as const, line: 1, column: 1 }, block: 0, cell: false, row: -1 }];
+  it('is read from its information bar, with or without 发布', () => {
+    const cases: [string, string | null][] = [
+      ['发布时间：2024-01-20 09:30', '2024-01-20'],
+      ['信息来源：区政府办 发布时间：2024-01-20 浏览次数：100', '2024-01-20'],
+      ['发文日期：2024-01-20', '2024-01-20'],
+      ['日期：2024-01-20 来源：本站', '2024-01-20'],
+      ['【时间：2024年1月20日】', '2024-01-20'],
+      // an update, or a date inside the text, is not the date of publication
+      ['更新时间：2024-01-21', null],
+      ['申请的截止日期：2023-12-31，逾期不予受理', null],
+    ];
+    for (const [text, date] of cases) expect(findPageDate(unit(text)), text).toBe(date);
   });
 });

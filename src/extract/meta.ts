@@ -253,9 +253,10 @@ export function parseTitle(raw: string): Title {
     .replace(/\s*[-—–]\s*[^-—–]*$/, (m) => (/报告/.test(m) ? m : ''));
   const r = /(报告)/.exec(text);
   // (the year may follow the title: "…工作年度报告（2023年度）")
-  const after = r ? /^\s*[(（]\s*(\d{4})\s*年度?\s*[)）]/.exec(text.slice(r.index + 2)) : null;
+  const after = r ? /^\s*[(（]\s*(\d{4})\s*(?:年度?)?\s*[)）]|^\s+(\d{4})\s*(?:年度?)?\s*$/.exec(text.slice(r.index + 2)) : null;
   if (r) text = text.slice(0, r.index + 2);
-  const y = /(\d{4})\s*年度?/.exec(text) ?? after;
+  const y = /(\d{4})\s*年度?/.exec(text);
+  const year = y ? Number(y[1]) : after ? Number(after[1] ?? after[2]) : null;
   let agency: string | null = null;
   const cut = text.search(/(\d{4}\s*年度?)?政府信息公开/);
   if (cut > 0)
@@ -273,12 +274,14 @@ export function parseTitle(raw: string): Title {
         .replace(/\d{4}\s*年度?$/, '')
         .replace(/^\d{4}\s*年度?/, '')
         .trim() || null;
-  return { text, agency, year: y ? Number(y[1]) : null };
+  return { text, agency, year };
 }
 
 /** a web page's own publication line: "发布时间：2022-01-20", "发布日期：2022年1月20日" */
 export function findPageDate(units: Unit[]): string | null {
-  const re = /(?:发布|成文|印发|公开)(?:时间|日期)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/;
+  // (时间 or 日期 alone only at the start of a line: a page's information bar, not 截止日期 in the text)
+  const re =
+    /(?:(?:发布|成文|印发|公开|发文)(?:时间|日期)|^\s*[【[]?(?:时间|日期))\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/;
   for (const u of units) {
     // (the shortest match, "发布时间2022-1-2", has 12 characters)
     if (u.text.length < 12 || u.text.length > 400 || !(u.text.includes('时间') || u.text.includes('日期'))) continue;
