@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findPageDate, headingOf, parseTitle } from '../src/extract/meta.js';
+import { findPageDate, findTitle, headingOf, parseTitle } from '../src/extract/meta.js';
 import { parseBytes } from '../src/parse.js';
 import { renderHtml } from '../src/render/index.js';
 
@@ -133,6 +133,15 @@ describe('the title of a web page or a printed page', () => {
       const r = await parseBytes(new TextEncoder().encode(`${before}\n\n${text}`), 'numbered.txt');
       expect(r.agency, before).toBe('武陟县木栾街道办事处');
       expect(r.year, before).toBe(2023);
+    }
+  });
+
+  it('after a document number, an agency of any kind is taken from the title line (气象台, 水文站, 分行, 海关)', () => {
+    const units = (lines: string[]) =>
+      lines.map((text) => ({ text, prov: { kind: 'text' as const, line: 1, column: 1 }, block: 0, cell: false, row: -1 }));
+    for (const agency of ['淮安市气象台', '淮安市水文站', '中国人民银行淮安市分行', '淮安海关']) {
+      const t = findTitle(units(['淮政办发〔2024〕3号', `${agency}2023年政府信息公开工作年度报告`]), 10);
+      expect(t?.agency, agency).toBe(agency);
     }
   });
 

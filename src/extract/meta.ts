@@ -197,7 +197,7 @@ export interface Title {
  * breadcrumbs (`当前位置：首页 > …`), and the ending of an organ or a place.
  */
 const AGENCY_END =
-  /(办事处|政府|委员会|管委会|办公室|办公厅|局|厅|部|署|院|中心|街道|乡|镇|所|站|队|公司|协会|会|委|办|室|省|市|区|县|旗|州|盟|行|关|馆|校|学|社)$/;
+  /(办事处|政府|委员会|管委会|办公室|办公厅|局|厅|部|署|院|中心|街道|乡|镇|所|站|队|公司|协会|会|委|办|室|省|市|区|县|旗|州|盟|行|关|馆|校|学|社|台|处|科|组|场|园|司)$/;
 const NOT_AGENCY = /[：:>＞/|，,。；;〔〕【】[\]\d]|首页|当前位置|网站/;
 
 function plausibleAgency(a: string | null): boolean {
