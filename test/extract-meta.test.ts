@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findPageDate, findTitle, headingOf, parseTitle } from '../src/extract/meta.js';
+import { findPageDate, findTitle, headingOf, parseTitle, runInHeading } from '../src/extract/meta.js';
 import { parseBytes } from '../src/parse.js';
 import { renderHtml } from '../src/render/index.js';
 
@@ -220,5 +220,47 @@ describe("a web page's date of publication", () => {
       ['申请的截止日期：2023-12-31，逾期不予受理', null],
     ];
     for (const [text, date] of cases) expect(findPageDate(unit(text)), text).toBe(date);
+  });
+});
+
+describe('a heading run into its first paragraph', () => {
+  const text = readFileSync(join(import.meta.dirname, '..', 'examples', 'muluan-2023.txt'), 'utf8');
+  const lines = text.split('\n');
+
+  /** the example with the heading starting `prefix` joined to the next paragraph by `sep` */
+  function runIn(prefix: string, sep: string): string {
+    const i = lines.findIndex((l) => l.startsWith(prefix));
+    const next = lines.findIndex((l, k) => k > i && l.trim() !== '');
+    expect(i).toBeGreaterThanOrEqual(0);
+    return [...lines.slice(0, i), `${lines[i]}${sep}${lines[next]}`, ...lines.slice(next + 1)].join('\n');
+  }
+
+  it('is found, and its text belongs to its section (一, 五 and 六, with ：, 。 or a space)', async () => {
+    const base = await parseBytes(new TextEncoder().encode(text), 'muluan.txt');
+    for (const [prefix, sep] of [
+      ['一、总体情况', '　'],
+      ['五、存在的主要问题及改进情况', '：'],
+      ['六、其他需要报告的事项', '。'],
+    ]) {
+      const r = await parseBytes(new TextEncoder().encode(runIn(prefix, sep)), 'run-in.txt');
+      expect(r.template?.sectionsFound, prefix).toEqual(base.template?.sectionsFound);
+      expect(r.sections, prefix).toEqual(base.sections);
+    }
+  });
+
+  it('is told from a sentence and from the numbered parts of a section', () => {
+    expect(runInHeading('六、其他需要报告的事项：本年度未收取信息处理费。')).toEqual({ section: 'other', body: 12 });
+    expect(runInHeading('六、其他需要报告：本年度未收取信息处理费。')).toMatchObject({ section: 'other' });
+    expect(runInHeading('四、政府信息公开行政复议、行政诉讼情况 本年度无。')).toMatchObject({ section: 'reviewLitigation' });
+    expect(runInHeading('第五部分 存在的主要问题及改进情况：一是……')).toMatchObject({ section: 'problems' });
+    for (const t of [
+      '一、总体情况良好，各项工作有序推进。',
+      '（一）总体情况：本年度……',
+      '1.总体情况：本年度……',
+      '二、总体情况：本年度……',
+      '一、总体情况……………………1',
+      '六、其他需要报告的事项',
+    ])
+      expect(runInHeading(t), t).toBeNull();
   });
 });

@@ -22,7 +22,8 @@ export function extractReport(doc: DocumentModel): Report {
   // such a row asks for them)
   let hintMap: Map<string, number> | null = null;
   const hints = (): Map<string, number> => {
-    if (hintMap === null) hintMap = figureHints(h1 ? sectionText(units, h1.unit, h2 && h2.unit > h1.unit ? h2.unit : units.length) : '');
+    if (hintMap === null)
+      hintMap = figureHints(h1 ? sectionText(units, h1.unit, h2 && h2.unit > h1.unit ? h2.unit : units.length, h1.body) : '');
     return hintMap;
   };
   const good = (x: ReturnType<typeof extractTables>) =>
@@ -58,6 +59,8 @@ export function extractReport(doc: DocumentModel): Report {
 
   // narrative
   const unitOf = (k: 'overview' | 'proactive' | 'applications' | 'reviewLitigation' | 'problems' | 'other') => headings.get(k)?.unit;
+  /** where a section's text starts in its heading's unit (a heading run into its text), or -1 */
+  const bodyOf = (k: 'overview' | 'problems' | 'other') => headings.get(k)?.body ?? -1;
   const nextHeadingAfter = (u: number) => {
     let best = units.length;
     for (const h of allHeadings) if (h.unit > u && h.unit < best) best = h.unit;
@@ -76,9 +79,9 @@ export function extractReport(doc: DocumentModel): Report {
   const overviewEnd = ov !== undefined ? Math.min(nextHeadingAfter(ov), tokens[s.at[Math.max(0, t.span.start)]]?.unit ?? units.length) : 0;
   const sigFirst = sig.units.length > 0 ? Math.min(...sig.units) : units.length;
   const sections = {
-    overview: ov !== undefined ? sectionText(units, ov, overviewEnd) || null : null,
-    problems: pr !== undefined ? sectionText(units, pr, Math.min(nextHeadingAfter(pr), sigFirst)) || null : null,
-    other: ot !== undefined ? sectionText(units, ot, Math.min(nextHeadingAfter(ot), sigFirst)) || null : null,
+    overview: ov !== undefined ? sectionText(units, ov, overviewEnd, bodyOf('overview')) || null : null,
+    problems: pr !== undefined ? sectionText(units, pr, Math.min(nextHeadingAfter(pr), sigFirst), bodyOf('problems')) || null : null,
+    other: ot !== undefined ? sectionText(units, ot, Math.min(nextHeadingAfter(ot), sigFirst), bodyOf('other')) || null : null,
   };
 
   // title, agency, year

@@ -12,6 +12,8 @@ export interface Heading {
   section: SectionDef['key'];
   unit: number;
   prov: Provenance;
+  /** where the section's text starts in the heading's own unit (a heading run into its first paragraph), or -1 */
+  body: number;
 }
 
 const NUMERALS: Record<string, string> = { 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6' };
@@ -67,12 +69,64 @@ export function headingOf(text: string): SectionDef['key'] | null {
 /** each section with its keys and other wordings normalised (made once) */
 const SECTION_KEYS = SECTIONS.map((s) => ({ s, keys: s.keys.map(normLabel), variants: s.variants.map(normLabel) }));
 
+/** each section with its official heading and its keys, normalised, for headings run into their text (made once) */
+const RUN_IN_KEYS = SECTIONS.map((s) => ({
+  s,
+  keys: [normLabel(s.heading.slice(s.heading.indexOf('、') + 1)), ...s.keys.map(normLabel)],
+}));
+
+/** the separators after a heading run into its text: ：。，；. */
+const RUN_IN_SEPARATOR = /[：:。．.，,；;]/;
+
+/**
+ * A heading run into its section's first paragraph ("六、其他需要报告的事项：本年度未收取信息处理费。"):
+ * the section's own numeral written 一、 or 第一部分, one of its keys, then a separator or a space;
+ * its section and where the text after it starts. Null for anything else (（一） and 1. number the
+ * parts of a section; words run on without a break may be a sentence, not a heading).
+ */
+export function runInHeading(text: string): { section: SectionDef['key']; body: number } | null {
+  if (text.length < 8) return null;
+  const at = headingStart(text);
+  if (at < 0) return null;
+  const head = normLabel(text.slice(at, at + 40));
+  const m = /^(第?([一二三四五六])[、.,:]?部分[、.,:]?|([一二三四五六])[、.,:])/.exec(head);
+  if (!m) return null;
+  const num = m[2] ?? m[3];
+  const rest = head.slice(m[0].length);
+  const def = RUN_IN_KEYS.find((d) => d.s.number === num);
+  if (!def) return null;
+  let key = '';
+  for (const k of def.keys) if (k.length > key.length && rest.startsWith(k)) key = k;
+  if (key === '') return null;
+  // the end of the heading in the unit's own text: as many characters as the numeral and the key
+  // hold, whitespace not counted (and checked: normalisation may change a character's length)
+  let need = m[0].length + key.length;
+  let i = at;
+  for (; i < text.length && need > 0; i++) if (!isWs(text.charCodeAt(i))) need--;
+  if (need > 0 || normLabel(text.slice(at, i)) !== m[0] + key) return null;
+  // the rest of the official wording (…的事项, …情况) may follow a shorter key
+  const full = def.keys[0];
+  if (key !== full && full.startsWith(key)) {
+    const more = full.slice(key.length);
+    if (text.startsWith(more, i)) i += more.length;
+  }
+  let j = wsEnd(text, i, text.length);
+  if (j < text.length && RUN_IN_SEPARATOR.test(text[j])) j = wsEnd(text, j + 1, text.length);
+  else if (j === i) return null;
+  return j < text.length ? { section: def.s.key, body: j } : null;
+}
+
 export function findHeadings(units: Unit[]): Heading[] {
   const out: Heading[] = [];
-  units.forEach((u, i) => {
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
     const k = headingOf(u.text);
-    if (k) out.push({ section: k, unit: i, prov: u.prov });
-  });
+    if (k) out.push({ section: k, unit: i, prov: u.prov, body: -1 });
+    else if (!u.cell) {
+      const r = runInHeading(u.text);
+      if (r) out.push({ section: r.section, unit: i, prov: u.prov, body: r.body });
+    }
+  }
   return out;
 }
 
@@ -124,25 +178,28 @@ function hasWs(s: string): boolean {
   return false;
 }
 
-/** the text of a section: paragraphs (not table cells) between its heading and the next heading */
-export function sectionText(units: Unit[], from: number, to: number): string {
+/**
+ * The text of a section: paragraphs (not table cells) between its heading and the next heading,
+ * and the text after the heading in the heading's own unit when it was run into it (`body` ≥ 0).
+ */
+export function sectionText(units: Unit[], from: number, to: number, body = -1): string {
   const lines: string[] = [];
-  for (let i = from + 1; i < to; i++) {
-    const u = units[i];
-    if (u.cell) continue;
+  const add = (text: string) => {
     // (most paragraphs hold no whitespace and no bookmark: nothing below would change them)
-    if (!hasWs(u.text) && !u.text.includes('[bookmark:')) {
-      if (u.text) lines.push(u.text);
-      continue;
+    if (!hasWs(text) && !text.includes('[bookmark:')) {
+      if (text) lines.push(text);
+      return;
     }
-    let t = tidyCjk(u.text);
+    let t = tidyCjk(text);
     // (a list item's bullet; runs of whitespace as one space, or one line break)
     const c = t.charCodeAt(wsEnd(t, 0, t.length));
     if (c === 0x2d || c === 0x2a || c === 0x2b || c === 0x2022) t = t.replace(/^\s*[-*+•]\s+/, '');
     t = t.trim();
     if (HAS_SPACE_RUN.test(t)) t = t.replace(/\s+/g, (w) => (w.includes('\n') ? '\n' : ' '));
     if (t) lines.push(t);
-  }
+  };
+  if (body >= 0 && from >= 0 && from < units.length) add(units[from].text.slice(body));
+  for (let i = from + 1; i < to; i++) if (!units[i].cell) add(units[i].text);
   return lines.join('\n');
 }
 
