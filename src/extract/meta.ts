@@ -18,7 +18,9 @@ export interface Heading {
 
 const NUMERALS: Record<string, string> = { 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6' };
 
-const HEADING_WORDS = /情况|事项|报告|问题|诉讼|复议|公开|概述|概况|说明/;
+const HEADING_WORDS = /情况|事项|报告|问题|诉讼/;
+/** words of the other wordings of headings (SectionDef.variants), tested only after a numeral written 一、 or 第 */
+const VARIANT_WORDS = /公开|复议|概述|概况|说明/;
 
 /** the numerals a heading may start with (after NFKC), and '[' (a converter's `[bookmark: …]` before it) */
 const HEADING_FIRST = new Set([...'第一二三四五六123456(['].map((c) => c.charCodeAt(0)));
@@ -40,12 +42,25 @@ function headingStart(text: string): number {
   return (c >= 0x80 && (c < 0x4e00 || c > 0x9fff)) || HEADING_FIRST.has(c) ? i : -1;
 }
 
+const SECTION_NUMERALS = '一二三四五六';
+/** what may follow the numeral of a section's heading: 、 . , : and their full-width forms */
+const NUMERAL_SEPARATORS = '、.,:．，：';
+
+/** a quick test: 第, or a numeral 一 … 六 and a separator at `at` (no other character is either after NFKC) */
+function sectionNumeralAt(text: string, at: number): boolean {
+  return text[at] === '第' || (SECTION_NUMERALS.includes(text[at]) && NUMERAL_SEPARATORS.includes(text[at + 1]));
+}
+
 /** Is this unit a section heading? Returns its section key. */
 export function headingOf(text: string): SectionDef['key'] | null {
+  return text.length < 4 ? null : headingAt(text, headingStart(text));
+}
+
+/** headingOf, with where the numeral would start (`headingStart`) known */
+function headingAt(text: string, at: number): SectionDef['key'] | null {
   // (a heading is a numeral, a separator and a key of at least two characters)
   if (text.length < 4 || text.length > 80) return null;
-  const at = headingStart(text);
-  if (at < 0 || !HEADING_WORDS.test(text)) return null;
+  if (at < 0 || !(HEADING_WORDS.test(text) || (sectionNumeralAt(text, at) && VARIANT_WORDS.test(text)))) return null;
   const t = normLabel(text.slice(at));
   if (t.length > 42) return null;
   const m = /^(第?([一二三四五六])[、.,:]?部分[、.,:]?|([一二三四五六])[、.,:]|([1-6])[、.,:]|\(([一二三四五六])\))/.exec(t);
@@ -85,9 +100,12 @@ const RUN_IN_SEPARATOR = /[：:。．.，,；;]/;
  * parts of a section; words run on without a break may be a sentence, not a heading).
  */
 export function runInHeading(text: string): { section: SectionDef['key']; body: number } | null {
-  if (text.length < 8) return null;
-  const at = headingStart(text);
-  if (at < 0) return null;
+  return text.length < 8 ? null : runInAt(text, headingStart(text));
+}
+
+/** runInHeading, with where the numeral would start (`headingStart`) known */
+function runInAt(text: string, at: number): { section: SectionDef['key']; body: number } | null {
+  if (text.length < 8 || at < 0 || !sectionNumeralAt(text, at)) return null;
   const head = normLabel(text.slice(at, at + 40));
   const m = /^(第?([一二三四五六])[、.,:]?部分[、.,:]?|([一二三四五六])[、.,:])/.exec(head);
   if (!m) return null;
@@ -120,10 +138,14 @@ export function findHeadings(units: Unit[]): Heading[] {
   const out: Heading[] = [];
   for (let i = 0; i < units.length; i++) {
     const u = units[i];
-    const k = headingOf(u.text);
+    const text = u.text;
+    // (most units cannot start a heading: one test of their first character)
+    const at = text.length < 4 ? -1 : headingStart(text);
+    if (at < 0) continue;
+    const k = headingAt(text, at);
     if (k) out.push({ section: k, unit: i, prov: u.prov, body: -1 });
     else if (!u.cell) {
-      const r = runInHeading(u.text);
+      const r = runInAt(text, at);
       if (r) out.push({ section: r.section, unit: i, prov: u.prov, body: r.body });
     }
   }
@@ -220,7 +242,9 @@ export function findSignature(units: Unit[], from: number, to: number): Signatur
     if (!u.cell && /\S/.test(u.text)) last.unshift({ u, i });
   }
   for (let k = last.length - 1; k >= 0; k--) {
-    const t = arabicDates(asciiDigits(tidyCjk(last[k].u.text))).trim();
+    // (a signature's line is short: a long paragraph is not converted at all)
+    const typed = asciiDigits(tidyCjk(last[k].u.text)).trim();
+    const t = typed.length <= 24 ? arabicDates(typed) : typed;
     const dm = t.length <= 20 ? signatureDate(t) : null;
     if (dm && !sig.date) {
       sig.date = `${dm.y}-${dm.m.padStart(2, '0')}-${dm.d.padStart(2, '0')}`;
