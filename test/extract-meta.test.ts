@@ -253,8 +253,12 @@ describe('a heading run into its first paragraph', () => {
     expect(runInHeading('六、其他需要报告：本年度未收取信息处理费。')).toMatchObject({ section: 'other' });
     expect(runInHeading('四、政府信息公开行政复议、行政诉讼情况 本年度无。')).toMatchObject({ section: 'reviewLitigation' });
     expect(runInHeading('第五部分 存在的主要问题及改进情况：一是……')).toMatchObject({ section: 'problems' });
+    // a bold heading run into its text, nothing between: the whole of a long official wording
+    expect(runInHeading('六、其他需要报告的事项本年度未收取信息处理费。')).toEqual({ section: 'other', body: 11 });
+    expect(runInHeading('五、存在的主要问题及改进情况2023年，我局……')).toMatchObject({ section: 'problems' });
     for (const t of [
       '一、总体情况良好，各项工作有序推进。',
+      '六、其他需要报告本年度未收取信息处理费。',
       '（一）总体情况：本年度……',
       '1.总体情况：本年度……',
       '二、总体情况：本年度……',
@@ -262,5 +266,18 @@ describe('a heading run into its first paragraph', () => {
       '六、其他需要报告的事项',
     ])
       expect(runInHeading(t), t).toBeNull();
+  });
+});
+
+describe('a bold heading run into its text on a web page', () => {
+  it('六 written <p><strong>六、其他需要报告的事项</strong>本年度…</p> is found, with its text', async () => {
+    const example = readFileSync(join(import.meta.dirname, '..', 'examples', 'muluan-2023.txt'));
+    const html = renderHtml(await parseBytes(example, 'muluan-2023.txt'));
+    const six = /<h2[^>]*>六、其他需要报告的事项<\/h2>\s*<p>([^<]*)<\/p>/;
+    expect(html).toMatch(six);
+    const page = html.replace(six, (_m, text: string) => `<p><strong>六、其他需要报告的事项</strong>${text}</p>`);
+    const r = await parseBytes(new TextEncoder().encode(page), 'bold.html');
+    expect(r.template?.sectionsFound).toContain('other');
+    expect(r.sections.other).toBe('2023年，本单位政府信息公开工作未发生收取信息处理费情况。无其他报告事项。');
   });
 });

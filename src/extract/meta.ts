@@ -128,9 +128,12 @@ function runInAt(text: string, at: number): { section: SectionDef['key']; body: 
     const more = full.slice(key.length);
     if (text.startsWith(more, i)) i += more.length;
   }
+  // a separator or a space after the heading; or nothing, after the whole of a long official
+  // wording (a bold heading run into its text: <p><b>六、其他需要报告的事项</b>本年度…</p>)
+  const whole = full.length >= 6 && normLabel(text.slice(at, i)) === m[0] + full;
   let j = wsEnd(text, i, text.length);
   if (j < text.length && RUN_IN_SEPARATOR.test(text[j])) j = wsEnd(text, j + 1, text.length);
-  else if (j === i) return null;
+  else if (j === i && !whole) return null;
   return j < text.length ? { section: def.s.key, body: j } : null;
 }
 
