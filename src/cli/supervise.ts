@@ -15,7 +15,7 @@
  *   nianbao copies YEAR                        跨机关雷同
  *   nianbao review BODY YEAR                   标记已复核
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type Command, CommanderError } from 'commander';

@@ -19,17 +19,7 @@
  */
 import { NianbaoError } from '../model/errors.js';
 import { chineseDate, type NoticeDocument } from '../model/notice.js';
-import {
-  baseOf,
-  type Case,
-  type CaseEvent,
-  type CaseOptions,
-  CHANNEL_LABELS,
-  dueDates,
-  OUTCOME_ZH,
-  type Outcome,
-  rebuild,
-} from './case.js';
+import { baseOf, type Case, type CaseEvent, type CaseOptions, CHANNEL_LABELS, dueDates, type Outcome, rebuild } from './case.js';
 
 // ---------------------------------------------------------------------------
 // Keys, settings, templates

@@ -10,7 +10,6 @@ import {
   ApplicantTypeSchema,
   CaseAmendmentSchema,
   CaseEventSchema,
-  ChannelSchema,
   CaseSchema as ModelCaseSchema,
   CaseStatusSchema as ModelCaseStatusSchema,
   DiagnosticSchema as ModelDiagnosticSchema,
