@@ -95,9 +95,10 @@ const RUN_IN_SEPARATOR = /[：:。．.，,；;]/;
 
 /**
  * A heading run into its section's first paragraph ("六、其他需要报告的事项：本年度未收取信息处理费。"):
- * the section's own numeral written 一、 or 第一部分, one of its keys, then a separator or a space;
- * its section and where the text after it starts. Null for anything else (（一） and 1. number the
- * parts of a section; words run on without a break may be a sentence, not a heading).
+ * the section's own numeral written 一、 or 第一部分, one of its keys, then a separator or a space —
+ * or nothing, after the whole of a long official wording (a bold heading run into its text); its
+ * section and where the text after it starts. Null for anything else (（一） and 1. number the parts
+ * of a section; a short key run on into words may be a sentence, not a heading).
  */
 export function runInHeading(text: string): { section: SectionDef['key']; body: number } | null {
   return text.length < 8 ? null : runInAt(text, headingStart(text));
