@@ -145,6 +145,21 @@ describe('the title of a web page or a printed page', () => {
     }
   });
 
+  it("a title without agency, then words that are no body's name: the signature's agency is taken, not those words", async () => {
+    const text = example
+      .toString('utf8')
+      .replace(
+        '武陟县木栾街道办事处 2023 年政府信息公开工作年度报告',
+        '2023年政府信息公开工作年度报告\n附件：2023年政府信息公开工作年度报告.docx',
+      );
+    const r = await parseBytes(
+      new TextEncoder().encode(`${text.replace(/\s*$/, '')}\n\n武陟县木栾街道办事处\n2024年1月20日\n`),
+      'attached.txt',
+    );
+    expect(r.agency).toBe('武陟县木栾街道办事处');
+    expect(r.year).toBe(2023);
+  });
+
   it('a title wrapped over two lines is read whole', async () => {
     const text = example
       .toString('utf8')

@@ -293,13 +293,13 @@ function plausibleAgency(a: string | null): boolean {
  * The report title: the first lines up to one ending with 报告 (a title may wrap onto several
  * lines). A web page may have a title of its own before the report's (`<title>年报</title>`, the
  * site's section `政府信息公开`, a breadcrumb `当前位置：首页 > 年度报告`): the first title whose
- * agency looks like a body's name is taken, else the first with an agency, else the first; lines
- * up to the first section heading are searched.
+ * agency looks like a body's name is taken, else the first title, as found (an agency that does not
+ * look like one is not preferred to none: the signature's may take its place); lines up to the
+ * first section heading are searched.
  */
 export function findTitle(units: Unit[], limit: number): Title | null {
   let acc = '';
   let first: Title | null = null;
-  let named: Title | null = null;
   let year: number | null = null;
   const withYear = (t: Title): Title => (t.year === null && year !== null ? { ...t, year } : t);
   for (let i = 0; i < Math.min(units.length, limit, 30); i++) {
@@ -317,7 +317,6 @@ export function findTitle(units: Unit[], limit: number): Title | null {
       for (const c of acc === t ? [whole] : [whole, parseTitle(t)]) {
         if (year === null) year = c.year;
         if (plausibleAgency(c.agency)) return withYear(c);
-        if (c.agency && !named) named = c;
         if (!first) first = c;
       }
       acc = '';
@@ -325,8 +324,7 @@ export function findTitle(units: Unit[], limit: number): Title | null {
     }
     if (acc.length > 80) acc = t;
   }
-  const best = named ?? first;
-  return best ? withYear(best) : null;
+  return first ? withYear(first) : null;
 }
 
 export function parseTitle(raw: string): Title {
