@@ -160,6 +160,21 @@ describe('the title of a web page or a printed page', () => {
     expect(r.year).toBe(2023);
   });
 
+  it('a title named 工作情况报告 is a title; a preamble is not; a page number before the title is not part of the agency', () => {
+    const units = (lines: string[]) =>
+      lines.map((text) => ({ text, prov: { kind: 'text' as const, line: 1, column: 1 }, block: 0, cell: false, row: -1 }));
+    const preamble = '根据条例规定，现将2023年度政府信息公开工作情况报告如下。';
+    expect(findTitle(units(['淮安市生态环境局2023年政府信息公开工作情况报告', preamble]), 10)).toMatchObject({
+      agency: '淮安市生态环境局',
+      year: 2023,
+    });
+    expect(findTitle(units([preamble]), 10)).toMatchObject({ agency: null, year: 2023 });
+    expect(findTitle(units(['- 1 -', '淮安市人民政府', '2024 年政府信息公开工作年度报告']), 10)).toMatchObject({
+      agency: '淮安市人民政府',
+      year: 2024,
+    });
+  });
+
   it('a title wrapped over two lines is read whole', async () => {
     const text = example
       .toString('utf8')

@@ -285,6 +285,15 @@ const AGENCY_END =
   /(办事处|政府|委员会|管委会|办公室|办公厅|局|厅|部|署|院|中心|街道|乡|镇|所|站|队|公司|协会|会|委|办|室|省|市|区|县|旗|州|盟|行|关|馆|校|学|社|台|处|科|组|场|园|司)$/;
 const NOT_AGENCY = /[：:>＞/|，,。；;〔〕【】[\]\d]|首页|当前位置|网站/;
 
+/**
+ * The body's name at the end of words with punctuation, digits or a page's navigation before it (a
+ * page number "-1-淮安市人民政府"), or null when there is none ("根据条例规定，现将", "附件：")
+ */
+function salvageAgency(a: string): string | null {
+  const tail = /[\u4e00-\u9fff（）()]+$/.exec(a)?.[0] ?? '';
+  return plausibleAgency(tail) ? tail : null;
+}
+
 function plausibleAgency(a: string | null): boolean {
   return a !== null && a.length >= 2 && a.length <= 40 && AGENCY_END.test(a) && !NOT_AGENCY.test(a);
 }
@@ -311,7 +320,7 @@ export function findTitle(units: Unit[], limit: number): Title | null {
       continue;
     }
     acc += t;
-    if (/年度报告|工作报告|年报/.test(acc)) {
+    if (/年度报告|工作报告|情况报告|年报/.test(acc)) {
       // the lines so far, and this line alone (a page's own words before the report's title)
       const whole = parseTitle(acc);
       for (const c of acc === t ? [whole] : [whole, parseTitle(t)]) {
@@ -324,7 +333,8 @@ export function findTitle(units: Unit[], limit: number): Title | null {
     }
     if (acc.length > 80) acc = t;
   }
-  return first ? withYear(first) : null;
+  if (!first) return null;
+  return withYear(first.agency !== null && NOT_AGENCY.test(first.agency) ? { ...first, agency: salvageAgency(first.agency) } : first);
 }
 
 export function parseTitle(raw: string): Title {
