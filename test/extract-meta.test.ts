@@ -10,6 +10,10 @@ import { findPageDate, findTitle, headingOf, parseTitle, runInHeading } from '..
 import { parseBytes } from '../src/parse.js';
 import { renderHtml } from '../src/render/index.js';
 
+/** paragraphs (units of the token stream) with these texts */
+const units = (lines: string[]) =>
+  lines.map((text) => ({ text, prov: { kind: 'text' as const, line: 1, column: 1 }, block: 0, cell: false, row: -1 }));
+
 const wide = (s: string) => s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
 describe('full-width digits', () => {
@@ -137,8 +141,6 @@ describe('the title of a web page or a printed page', () => {
   });
 
   it('after a document number, an agency of any kind is taken from the title line (气象台, 水文站, 分行, 海关)', () => {
-    const units = (lines: string[]) =>
-      lines.map((text) => ({ text, prov: { kind: 'text' as const, line: 1, column: 1 }, block: 0, cell: false, row: -1 }));
     for (const agency of ['淮安市气象台', '淮安市水文站', '中国人民银行淮安市分行', '淮安海关']) {
       const t = findTitle(units(['淮政办发〔2024〕3号', `${agency}2023年政府信息公开工作年度报告`]), 10);
       expect(t?.agency, agency).toBe(agency);
@@ -161,8 +163,6 @@ describe('the title of a web page or a printed page', () => {
   });
 
   it('a title named 工作情况报告 is a title; a preamble is not; a page number before the title is not part of the agency', () => {
-    const units = (lines: string[]) =>
-      lines.map((text) => ({ text, prov: { kind: 'text' as const, line: 1, column: 1 }, block: 0, cell: false, row: -1 }));
     const preamble = '根据条例规定，现将2023年度政府信息公开工作情况报告如下。';
     expect(findTitle(units(['淮安市生态环境局2023年政府信息公开工作情况报告', preamble]), 10)).toMatchObject({
       agency: '淮安市生态环境局',
@@ -237,7 +237,7 @@ describe('a report whose headings are worded otherwise', () => {
 });
 
 describe("a web page's date of publication", () => {
-  const unit = (text: string) => [{ text, prov: { kind: 'text' as const, line: 1, column: 1 }, block: 0, cell: false, row: -1 }];
+  const unit = (text: string) => units([text]);
   it('is read from its information bar, with or without 发布', () => {
     const cases: [string, string | null][] = [
       ['发布时间：2024-01-20 09:30', '2024-01-20'],
