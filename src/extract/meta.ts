@@ -294,6 +294,9 @@ function salvageAgency(a: string): string | null {
   return plausibleAgency(tail) ? tail : null;
 }
 
+/** a sentence's punctuation or a page's words: not a body's name ("根据条例规定，现将", "附件：") */
+const NOT_A_NAME = /[，。；：]|首页|当前位置|网站|附件/;
+
 function plausibleAgency(a: string | null): boolean {
   return a !== null && a.length >= 2 && a.length <= 40 && AGENCY_END.test(a) && !NOT_AGENCY.test(a);
 }
@@ -334,7 +337,11 @@ export function findTitle(units: Unit[], limit: number): Title | null {
     if (acc.length > 80) acc = t;
   }
   if (!first) return null;
-  return withYear(first.agency !== null && NOT_AGENCY.test(first.agency) ? { ...first, agency: salvageAgency(first.agency) } : first);
+  const agency = first.agency;
+  if (agency === null || !NOT_AGENCY.test(agency)) return withYear(first);
+  // a body's name at the end of other words (a page number before it), else none when the words are
+  // a sentence or a page's navigation; other odd text is kept as published
+  return withYear({ ...first, agency: salvageAgency(agency) ?? (NOT_A_NAME.test(agency) ? null : agency) });
 }
 
 export function parseTitle(raw: string): Title {
