@@ -45,9 +45,17 @@ function attr(attrs: Record<string, string>, local: string): string | undefined 
   return undefined;
 }
 
-function localName(name: string): string {
+/** an element's name without its namespace prefix */
+export function localName(name: string): string {
   const i = name.indexOf(':');
   return i < 0 ? name : name.slice(i + 1);
+}
+
+/** the text encoding of an XML part: UTF-16 with its byte-order mark, else UTF-8 */
+export function xmlEncoding(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
 }
 
 function parse(xml: string, onOpen: (local: string, attrs: Record<string, string>) => void, onClose: (local: string) => void): void {

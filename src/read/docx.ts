@@ -47,7 +47,7 @@
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { Block, Cell, DocumentModel, Provenance } from './document.js';
-import { NumberingCounter, readNumbering } from './docx-numbering.js';
+import { localName, NumberingCounter, readNumbering, xmlEncoding } from './docx-numbering.js';
 import { LIMITS, ReadError } from './errors.js';
 import { checkOfficeInput, dtdGuard, dtdRefused, isDtdRefusal, isXmlPart, openZip, type ZipArchive } from './zip.js';
 
@@ -192,7 +192,7 @@ export function readDocx(bytes: Uint8Array, file: string): DocumentModel {
     if (!e) return null;
     try {
       const b = zip.read(e);
-      return new TextDecoder(b[0] === 0xff && b[1] === 0xfe ? 'utf-16le' : b[0] === 0xfe && b[1] === 0xff ? 'utf-16be' : 'utf-8').decode(b);
+      return new TextDecoder(xmlEncoding(b)).decode(b);
     } catch {
       return null;
     }
@@ -246,11 +246,6 @@ function findMainPart(zip: ZipArchive) {
   return target ? zip.find(target.replace(/^\.?\//, '')) : undefined;
 }
 
-function localName(name: string): string {
-  const i = name.indexOf(':');
-  return i < 0 ? name : name.slice(i + 1);
-}
-
 function intAttr(v: string | undefined, dflt: number): number {
   if (v === undefined) return dflt;
   const n = Number.parseInt(v, 10);
@@ -259,10 +254,7 @@ function intAttr(v: string | undefined, dflt: number): number {
 
 /** decode XML bytes in chunks (UTF-8, or UTF-16 with a BOM) and feed them to the parser */
 function feed(parser: SaxesParser<{ xmlns: false; position: false }>, xml: Uint8Array): void {
-  let encoding = 'utf-8';
-  if (xml[0] === 0xff && xml[1] === 0xfe) encoding = 'utf-16le';
-  else if (xml[0] === 0xfe && xml[1] === 0xff) encoding = 'utf-16be';
-  const decoder = new TextDecoder(encoding, { fatal: true });
+  const decoder = new TextDecoder(xmlEncoding(xml), { fatal: true });
   const CHUNK = 1 << 20;
   for (let i = 0; i < xml.length; i += CHUNK) {
     parser.write(decoder.decode(xml.subarray(i, i + CHUNK), { stream: i + CHUNK < xml.length }));
